@@ -1,0 +1,1 @@
+"""Database access: opening, models and schema migrations."""

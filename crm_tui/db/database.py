@@ -1,0 +1,128 @@
+"""Open the database by path or URL, apply pragmas, run schema migrations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from platformdirs import user_data_path
+
+from crm_tui.i18n import _
+
+ENV_DATABASE = "CRM_TUI_DB"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    "cache_size": -64000,
+    "temp_store": "memory",
+}
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be opened; ``str()`` says why, for the user."""
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when neither ``--db`` nor ``CRM_TUI_DB`` is given."""
+    return user_data_path("crm-tui", appauthor=False) / "crm.sqlite3"
+
+
+def resolve_target(target: str | None) -> str:
+    """Pick the database: ``--db``, else ``CRM_TUI_DB``, else the default file."""
+    if target:
+        return target
+    env = os.environ.get(ENV_DATABASE, "").strip()
+    if env:
+        return env
+    return str(default_database_path())
+
+
+def is_postgres_url(target: str) -> bool:
+    """Whether ``target`` names a PostgreSQL server rather than a SQLite file."""
+    return target.startswith(("postgres://", "postgresql://"))
+
+
+def connect(target: str | None = None) -> peewee.Database:
+    """Open (creating if needed) and migrate the database named by ``target``."""
+    from crm_tui.db.schema import migrate
+
+    name = resolve_target(target)
+    database = _open_postgres(name) if is_postgres_url(name) else _open_sqlite(name)
+    try:
+        migrate(database)
+    except Exception:
+        database.close()
+        raise
+    return database
+
+
+def _sqlite_path(target: str) -> Path:
+    if target.startswith("sqlite:///"):
+        return Path(unquote(target[len("sqlite:///") - 1 :]))
+    return Path(target).expanduser()
+
+
+def _open_sqlite(target: str) -> peewee.SqliteDatabase:
+    path = _sqlite_path(target)
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseOpenError(_("{path} is a folder, not a database file").format(path=path))
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+        if head and head != _SQLITE_MAGIC:
+            raise DatabaseOpenError(_("{path} is not a SQLite database").format(path=path))
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseOpenError(
+                _("cannot create {path}: {error}").format(path=path, error=error.strerror)
+            ) from None
+    database = peewee.SqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE"
+    )
+    try:
+        database.connect()
+    except peewee.DatabaseError as error:
+        raise DatabaseOpenError(
+            _("cannot open {path}: {error}").format(path=path, error=error)
+        ) from None
+    return database
+
+
+def _open_postgres(url: str) -> peewee.PostgresqlDatabase:
+    parsed = urlparse(url)
+    params: dict[str, object] = {
+        "host": parsed.hostname or None,
+        "port": parsed.port or None,
+        "user": unquote(parsed.username) if parsed.username else None,
+        "password": unquote(parsed.password) if parsed.password else None,
+        "connect_timeout": 5,
+    }
+    params = {key: value for key, value in params.items() if value is not None}
+    name = parsed.path.lstrip("/") or None
+    try:
+        database = peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
+        database.connect()
+    except peewee.ImproperlyConfigured:
+        raise DatabaseOpenError(
+            _("PostgreSQL support is not installed: pip install 'crm-tui[postgres]'")
+        ) from None
+    except peewee.DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise DatabaseOpenError(
+            _("cannot reach the PostgreSQL server at {where}: {error}").format(
+                where=f"{parsed.hostname or 'localhost'}:{parsed.port or 5432}", error=first_line
+            )
+        ) from None
+    return database
+
+
+def is_sqlite(database: peewee.Database) -> bool:
+    """Whether ``database`` is SQLite (else PostgreSQL)."""
+    return isinstance(database, peewee.SqliteDatabase)

@@ -1,0 +1,168 @@
+"""Peewee models: the tables of crm-tui.
+
+Note ids are time-ordered (``created_at`` seconds shifted left by 20 bits, plus a
+sequence), so "newest first" is simply ``id DESC`` in every index and in full-text
+search. Sorting indexes come in pairs (``note_id`` ascending and descending after the
+value) so that every sort, in either direction, keeps ties newest first from one index
+walk. Models never leave the domain: widgets get plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+database_proxy = pw.DatabaseProxy()
+
+ROLES = ("admin", "rep")
+
+
+class BaseModel(pw.Model):
+    """Base of all models, bound to the database opened by ``crm_tui.db.database``."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    """A member of the team."""
+
+    name = pw.TextField()
+    name_key = pw.TextField(unique=True)
+    role = pw.TextField(constraints=[pw.Check("role IN ('admin', 'rep')")])
+    password_hash = pw.TextField(null=True)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField()
+
+
+class Customer(BaseModel):
+    """A company or person notes are about. ``name_key`` is unique and the sort key."""
+
+    name = pw.TextField()
+    name_key = pw.TextField(unique=True)
+    email = pw.TextField(default="")
+    phone = pw.TextField(default="")
+    created_at = pw.DateTimeField()
+
+
+class BadgeItem(BaseModel):
+    """Fields shared by statuses, actions and dropdown options."""
+
+    name = pw.TextField()
+    name_key = pw.TextField()
+    abbreviation = pw.TextField()
+    font_color = pw.TextField()
+    background_color = pw.TextField()
+    in_sequence = pw.BooleanField(default=False)
+    position = pw.IntegerField()
+    archived = pw.BooleanField(default=False)
+
+
+class Status(BadgeItem):
+    """Where a note stands."""
+
+    class Meta:
+        table_name = "status"
+        indexes = ((("name_key",), True), (("position", "id"), False))
+
+
+class Action(BadgeItem):
+    """What has to be done."""
+
+    class Meta:
+        table_name = "action"
+        indexes = ((("name_key",), True), (("position", "id"), False))
+
+
+class Variable(BaseModel):
+    """An admin-defined typed field on notes."""
+
+    name = pw.TextField()
+    name_key = pw.TextField(unique=True)
+    type = pw.TextField(
+        constraints=[pw.Check("type IN ('text', 'currency', 'date', 'number', 'dropdown')")]
+    )
+    position = pw.IntegerField()
+    archived = pw.BooleanField(default=False)
+
+
+class Option(BadgeItem):
+    """One choice of a dropdown variable."""
+
+    variable = pw.ForeignKeyField(Variable, backref="options", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "option"
+        indexes = ((("variable", "name_key"), True), (("variable", "position", "id"), False))
+
+
+class Note(BaseModel):
+    """A note about a customer. ``id`` is time-ordered (see module docstring)."""
+
+    id = pw.BigIntegerField(primary_key=True)
+    customer = pw.ForeignKeyField(Customer, backref="notes", index=False)
+    action = pw.ForeignKeyField(Action, null=True, index=False)
+    status = pw.ForeignKeyField(Status, null=True, index=False)
+    assignee = pw.ForeignKeyField(User, null=True, index=False, backref="assigned_notes")
+    author = pw.ForeignKeyField(User, index=False, backref="authored_notes")
+    body = pw.TextField(default="")
+    follow_up = pw.DateField(null=True)
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    version = pw.IntegerField(default=1)
+
+
+class NoteValue(BaseModel):
+    """The value of one variable on one note, in the column of its type."""
+
+    note = pw.ForeignKeyField(Note, backref="values", on_delete="CASCADE", index=False)
+    variable = pw.ForeignKeyField(Variable, on_delete="CASCADE", index=False)
+    value_text = pw.TextField(null=True)
+    value_key = pw.TextField(null=True)
+    value_num = pw.DoubleField(null=True)
+    value_cents = pw.BigIntegerField(null=True)
+    value_date = pw.DateField(null=True)
+    option = pw.ForeignKeyField(Option, null=True, index=False)
+
+    class Meta:
+        table_name = "note_value"
+        primary_key = pw.CompositeKey("note", "variable")
+
+
+class Change(BaseModel):
+    """One line of the change history: who changed what, when, old → new."""
+
+    at = pw.DateTimeField()
+    user = pw.ForeignKeyField(User, null=True, index=False)
+    batch = pw.BigIntegerField()
+    entity = pw.TextField()
+    entity_id = pw.BigIntegerField()
+    field = pw.TextField()
+    old = pw.TextField(null=True)
+    new = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "change"
+        indexes = ((("entity", "entity_id", "id"), False), (("user", "id"), False))
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    User,
+    Customer,
+    Status,
+    Action,
+    Variable,
+    Option,
+    Note,
+    NoteValue,
+    Change,
+)
+
+# Typed value columns of ``note_value`` by variable type (dropdowns use ``option_id``).
+VALUE_COLUMN = {
+    "text": "value_key",
+    "number": "value_num",
+    "currency": "value_cents",
+    "date": "value_date",
+    "dropdown": "option_id",
+}

@@ -1,0 +1,49 @@
+"""Schema versioning through ``playhouse.migrations``: upgrade, or refuse a newer database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+from playhouse.migrations import Runner
+
+from crm_tui.db.database import DatabaseOpenError, is_sqlite
+from crm_tui.db.models import database_proxy
+from crm_tui.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x63726D  # "crm", for pg_advisory_xact_lock
+
+
+def schema_runner(database: peewee.Database) -> Runner:
+    """The migration runner for ``database``."""
+    return Runner(database, directory=str(MIGRATIONS_DIR))
+
+
+def migrate(database: peewee.Database) -> list[str]:
+    """Bring ``database`` to this version's schema and bind the models to it.
+
+    Refuses, changing nothing, a database that a newer crm-tui has written.
+    Returns the names of the migrations applied.
+    """
+    runner = schema_runner(database)
+    with database.atomic():
+        if not is_sqlite(database):
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        unknown = [m.name for m in runner.status() if m.path is None]
+        if unknown:
+            raise DatabaseOpenError(
+                _(
+                    "this database was written by a newer version of crm-tui "
+                    "(schema {version}); upgrade crm-tui to open it"
+                ).format(version=max(unknown))
+            )
+        applied = runner.up()
+    database_proxy.initialize(database)
+    return applied
+
+
+def schema_version(database: peewee.Database) -> int:
+    """The number of the newest migration applied to ``database``."""
+    applied = schema_runner(database).applied()
+    return max((int(name.split("_", 1)[0]) for name in applied), default=0)

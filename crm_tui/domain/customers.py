@@ -1,0 +1,131 @@
+"""Customers: the companies and people notes are about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crm_tui.db.models import Customer, Note, database_proxy
+from crm_tui.domain import history, search
+from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.records import CustomerInfo, UserInfo
+from crm_tui.domain.text import clean_name, fold
+from crm_tui.i18n import _
+
+
+def _info(row: Customer) -> CustomerInfo:
+    return CustomerInfo(id=row.id, name=row.name, email=row.email, phone=row.phone)
+
+
+def clean_customer_name(name: str) -> str:
+    """A trimmed customer name, refusing a blank one."""
+    cleaned = clean_name(name or "")
+    if not cleaned:
+        raise ValidationError(_("customer"), _("a customer name is required"))
+    return cleaned
+
+
+def find_customer(name: str) -> CustomerInfo | None:
+    """The customer with this name (case- and accent-insensitive), or ``None``."""
+    row = Customer.get_or_none(Customer.name_key == fold(name))
+    return _info(row) if row else None
+
+
+def get_customer(customer_id: int) -> CustomerInfo:
+    """The customer with this id."""
+    row = Customer.get_or_none(Customer.id == customer_id)
+    if row is None:
+        raise NotFound(_("no customer #{id}").format(id=customer_id))
+    return _info(row)
+
+
+def create_customer(
+    actor: UserInfo | None, name: str, email: str = "", phone: str = ""
+) -> CustomerInfo:
+    """Add a customer; names are unique, ignoring case and accents."""
+    with database_proxy.atomic():
+        cleaned = clean_customer_name(name)
+        if Customer.select().where(Customer.name_key == fold(cleaned)).exists():
+            raise ValidationError(
+                _("customer"), _("a customer named {name!r} exists already").format(name=cleaned)
+            )
+        row = Customer.create(
+            name=cleaned,
+            name_key=fold(cleaned),
+            email=(email or "").strip(),
+            phone=(phone or "").strip(),
+            created_at=history.now(),
+        )
+        history.record(actor, "customer", row.id, [("name", None, cleaned)])
+        return _info(row)
+
+
+def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
+    """Ids of the customers with these names (by folded name), creating the missing ones."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        cleaned = clean_customer_name(name)
+        wanted.setdefault(fold(cleaned), cleaned)
+    found: dict[str, int] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = Customer.select(Customer.name_key, Customer.id).where(Customer.name_key.in_(chunk))
+        found.update(dict(query.tuples()))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        at = history.now()
+        rows = [{"name": wanted[key], "name_key": key, "created_at": at} for key in missing]
+        for start in range(0, len(rows), 500):
+            Customer.insert_many(rows[start : start + 500]).execute()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            query = Customer.select(Customer.name_key, Customer.id).where(
+                Customer.name_key.in_(chunk)
+            )
+            found.update(dict(query.tuples()))
+    return found
+
+
+def update_customer(
+    actor: UserInfo | None,
+    customer_id: int,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+) -> CustomerInfo:
+    """Change a customer's name or contact fields; a new name is re-indexed for search."""
+    with database_proxy.atomic():
+        row = Customer.get_or_none(Customer.id == customer_id)
+        if row is None:
+            raise NotFound(_("no customer #{id}").format(id=customer_id))
+        changes: list[tuple[str, object, object]] = []
+        old_name = row.name
+        if name is not None:
+            cleaned = clean_customer_name(name)
+            clash = Customer.get_or_none(
+                (Customer.name_key == fold(cleaned)) & (Customer.id != customer_id)
+            )
+            if clash is not None:
+                raise ValidationError(
+                    _("customer"),
+                    _("a customer named {name!r} exists already").format(name=cleaned),
+                )
+            changes.append(("name", row.name, cleaned))
+            row.name, row.name_key = cleaned, fold(cleaned)
+        if email is not None:
+            changes.append(("email", row.email, email.strip()))
+            row.email = email.strip()
+        if phone is not None:
+            changes.append(("phone", row.phone, phone.strip()))
+            row.phone = phone.strip()
+        row.save()
+        if row.name != old_name:
+            notes = list(
+                Note.select(Note.id, Note.body).where(Note.customer == customer_id).tuples()
+            )
+            database = database_proxy.obj
+            search.unindex_notes(database, [(nid, body, old_name) for nid, body in notes])
+            search.index_notes(database, [(nid, body, row.name) for nid, body in notes])
+        history.record(actor, "customer", customer_id, changes)
+        return _info(row)

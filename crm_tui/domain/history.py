@@ -1,0 +1,105 @@
+"""The change history: who changed what, when, old → new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+
+from peewee import JOIN
+
+from crm_tui.db.models import Change, User
+from crm_tui.domain.records import ChangeInfo, UserInfo
+from crm_tui.i18n import _
+
+
+def new_batch() -> int:
+    """A fresh id grouping the changes of one user action (one undo step)."""
+    return time.time_ns() // 1000
+
+
+def now() -> dt.datetime:
+    """The current local time, to the second."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def record(
+    actor: UserInfo | None,
+    entity: str,
+    entity_id: int,
+    changes: Iterable[tuple[str, object, object]],
+    batch: int | None = None,
+) -> int:
+    """Write one history line per ``(field, old, new)`` whose values differ; return the batch."""
+    batch = batch if batch is not None else new_batch()
+    at = now()
+    rows = [
+        {
+            "at": at,
+            "user": actor.id if actor else None,
+            "batch": batch,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": field,
+            "old": _as_text(old),
+            "new": _as_text(new),
+        }
+        for field, old, new in changes
+        if _as_text(old) != _as_text(new)
+    ]
+    if rows:
+        Change.insert_many(rows).execute()
+    return batch
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def history_of(entity: str, entity_id: int, limit: int = 500) -> list[ChangeInfo]:
+    """The changes of one record, newest first."""
+    query = (
+        Change.select(Change, User.name)
+        .join(User, on=(Change.user == User.id), join_type=JOIN.LEFT_OUTER)
+        .where((Change.entity == entity) & (Change.entity_id == entity_id))
+        .order_by(Change.id.desc())
+        .limit(limit)
+        .tuples()
+    )
+    return [_info(row) for row in query]
+
+
+def history_of_kind(entities: tuple[str, ...], limit: int = 500) -> list[ChangeInfo]:
+    """The latest changes to any record of these kinds (e.g. the settings), newest first."""
+    query = (
+        Change.select(Change, User.name)
+        .join(User, on=(Change.user == User.id), join_type=JOIN.LEFT_OUTER)
+        .where(Change.entity.in_(entities))
+        .order_by(Change.id.desc())
+        .limit(limit)
+        .tuples()
+    )
+    return [_info(row) for row in query]
+
+
+def _info(row) -> ChangeInfo:
+    (change_id, at, _user_id, batch, entity, entity_id, field, old, new, user_name) = row
+    return ChangeInfo(
+        id=change_id,
+        at=at,
+        user=user_name or "",
+        entity=entity,
+        entity_id=entity_id,
+        field=field,
+        old=old,
+        new=new,
+        batch=batch,
+    )

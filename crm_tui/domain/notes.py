@@ -1,0 +1,488 @@
+"""Notes: validate, create, edit and delete, with typed variable values.
+
+``prepare_note`` turns what a user typed (or a CSV line) into a checked ``PreparedNote``
+without touching the database; ``create_note``/``update_note`` save one, and
+``insert_prepared`` saves many in the caller's transaction (imports, demo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import peewee
+
+from crm_tui.db.models import Customer, Note, NoteValue, User, database_proxy
+from crm_tui.domain import history, search
+from crm_tui.domain.customers import clean_customer_name, get_or_create_customers
+from crm_tui.domain.errors import ConflictError, NotFound, ValidationError
+from crm_tui.domain.ids import NoteIdAllocator
+from crm_tui.domain.records import (
+    Badge,
+    NoteDetail,
+    NoteValueInfo,
+    Settings,
+    UserInfo,
+    VariableInfo,
+)
+from crm_tui.domain.settings import load_settings
+from crm_tui.domain.text import fold
+from crm_tui.domain.values import (
+    format_currency,
+    format_date,
+    format_number,
+    parse_currency,
+    parse_date,
+    parse_number,
+)
+from crm_tui.i18n import _
+
+
+@dataclass(slots=True)
+class NoteInput:
+    """A note as typed: names or abbreviations, and raw strings for every value."""
+
+    customer: str
+    action: str = ""
+    status: str = ""
+    assignee: str = ""
+    follow_up: str = ""
+    body: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedValue:
+    """A checked value of one variable, in the column of its type."""
+
+    variable_id: int
+    text: str | None = None
+    key: str | None = None
+    number: float | None = None
+    cents: int | None = None
+    date: dt.date | None = None
+    option_id: int | None = None
+
+    def display(self, settings: Settings) -> str:
+        """The value as the user reads it."""
+        if self.option_id is not None:
+            option = settings.option(self.option_id)
+            return option.name if option else ""
+        if self.cents is not None:
+            return format_currency(self.cents)
+        if self.number is not None:
+            return format_number(self.number)
+        if self.date is not None:
+            return format_date(self.date)
+        return self.text or ""
+
+
+@dataclass(slots=True)
+class PreparedNote:
+    """A checked note, ready to save."""
+
+    customer: str
+    action_id: int | None
+    status_id: int | None
+    assignee_id: int | None
+    follow_up: dt.date | None
+    body: str
+    values: dict[int, TypedValue]
+
+
+class Resolver:
+    """Looks up statuses, actions, options and users by name or abbreviation."""
+
+    def __init__(self, settings: Settings, users: Sequence[UserInfo]) -> None:
+        self.settings = settings
+        self._statuses = _badge_lookup(settings.statuses)
+        self._actions = _badge_lookup(settings.actions)
+        self._options = {v.id: _badge_lookup(v.options) for v in settings.variables}
+        self._users = {fold(user.name): user for user in users}
+        self._variables = {fold(v.name): v for v in settings.variables}
+
+    @classmethod
+    def load(cls) -> Resolver:
+        """A resolver over the database's current settings and users."""
+        users = [
+            UserInfo(id=row.id, name=row.name, role=row.role, active=bool(row.active))
+            for row in User.select(User.id, User.name, User.role, User.active)
+        ]
+        return cls(load_settings(), users)
+
+    def variable(self, name: str) -> VariableInfo | None:
+        """The variable with this name, archived ones included."""
+        return self._variables.get(fold(name))
+
+    def status(self, text: str) -> int | None:
+        """The id of the status named (or abbreviated) ``text``; blank gives ``None``."""
+        return _resolve(self._statuses, text, _("status"))
+
+    def action(self, text: str) -> int | None:
+        """The id of the action named (or abbreviated) ``text``; blank gives ``None``."""
+        return _resolve(self._actions, text, _("action"))
+
+    def user(self, text: str, field_name: str) -> int | None:
+        """The id of the user named ``text``; blank gives ``None``."""
+        if not text.strip():
+            return None
+        user = self._users.get(fold(text))
+        if user is None:
+            raise ValidationError(field_name, _("no user named {name!r}").format(name=text.strip()))
+        return user.id
+
+    def value(self, variable: VariableInfo, raw: str) -> TypedValue | None:
+        """Check ``raw`` against the variable's type; blank gives ``None``."""
+        text = (raw or "").strip()
+        if not text:
+            return None
+        label = variable.name
+        match variable.type:
+            case "text":
+                return TypedValue(variable.id, text=text, key=fold(text))
+            case "number":
+                return TypedValue(variable.id, number=parse_number(text, label))
+            case "currency":
+                return TypedValue(variable.id, cents=parse_currency(text, label))
+            case "date":
+                return TypedValue(variable.id, date=parse_date(text, label))
+            case _:
+                option_id = _resolve(self._options[variable.id], text, label)
+                return TypedValue(variable.id, option_id=option_id)
+
+
+def _badge_lookup(badges: Iterable[Badge]) -> tuple[dict[str, Badge], dict[str, Badge]]:
+    by_name: dict[str, Badge] = {}
+    by_abbreviation: dict[str, Badge] = {}
+    for badge in badges:
+        by_name.setdefault(fold(badge.name), badge)
+        by_abbreviation.setdefault(fold(badge.abbreviation), badge)
+    return by_name, by_abbreviation
+
+
+def _resolve(lookup: tuple[dict[str, Badge], dict[str, Badge]], text: str, label: str):
+    key = fold(text or "")
+    if not key:
+        return None
+    by_name, by_abbreviation = lookup
+    badge = by_name.get(key) or by_abbreviation.get(key)
+    if badge is None:
+        choices = ", ".join(sorted(b.name for b in by_name.values() if not b.archived))
+        raise ValidationError(
+            label,
+            _("{value!r} is not one of: {choices}").format(value=text.strip(), choices=choices),
+        )
+    return badge.id
+
+
+def prepare_note(data: NoteInput, resolver: Resolver, today: dt.date | None = None) -> PreparedNote:
+    """Check a typed note against the settings; raise ``ValidationError`` on the first bad field.
+
+    With ``today`` given, the follow-up also takes ``today``, ``tomorrow``, ``+3d``, ``+2w``.
+    """
+    customer = clean_customer_name(data.customer)
+    values: dict[int, TypedValue] = {}
+    for name, raw in data.values.items():
+        variable = resolver.variable(name)
+        if variable is None:
+            raise ValidationError(name, _("no variable with this name"))
+        typed = resolver.value(variable, raw)
+        if typed is not None:
+            values[variable.id] = typed
+    return PreparedNote(
+        customer=customer,
+        action_id=resolver.action(data.action),
+        status_id=resolver.status(data.status),
+        assignee_id=resolver.user(data.assignee, _("assignee")),
+        follow_up=parse_date(data.follow_up, _("follow-up"), today=today),
+        body=(data.body or "").rstrip(),
+        values=values,
+    )
+
+
+def _highest_note_id(first: int, last: int) -> int | None:
+    return (
+        Note.select(peewee.fn.MAX(Note.id)).where((Note.id >= first) & (Note.id <= last)).scalar()
+    )
+
+
+def new_id_allocator() -> NoteIdAllocator:
+    """An allocator of time-ordered note ids for the current transaction."""
+    return NoteIdAllocator(_highest_note_id)
+
+
+def _value_row(note_id: int, value: TypedValue) -> dict[str, object]:
+    return {
+        "note": note_id,
+        "variable": value.variable_id,
+        "value_text": value.text,
+        "value_key": value.key,
+        "value_num": value.number,
+        "value_cents": value.cents,
+        "value_date": value.date,
+        "option": value.option_id,
+    }
+
+
+def insert_prepared(
+    notes: Sequence[tuple[PreparedNote, dt.datetime]],
+    author_id: int,
+    allocator: NoteIdAllocator | None = None,
+) -> list[int]:
+    """Save many checked notes (with their ``created_at``) in the caller's transaction.
+
+    Creates missing customers. Returns the new note ids, in input order.
+    """
+    allocator = allocator or new_id_allocator()
+    customer_ids = get_or_create_customers(note.customer for note, _at in notes)
+    note_rows: list[dict[str, object]] = []
+    value_rows: list[dict[str, object]] = []
+    index_rows: list[tuple[int, str, str]] = []
+    names = {fold(note.customer): note.customer for note, _at in notes}
+    ids: list[int] = []
+    for note, created_at in notes:
+        note_id = allocator.allocate(created_at)
+        ids.append(note_id)
+        note_rows.append(
+            {
+                "id": note_id,
+                "customer": customer_ids[fold(note.customer)],
+                "action": note.action_id,
+                "status": note.status_id,
+                "assignee": note.assignee_id,
+                "author": author_id,
+                "body": note.body,
+                "follow_up": note.follow_up,
+                "created_at": created_at,
+                "updated_at": created_at,
+                "version": 1,
+            }
+        )
+        value_rows.extend(_value_row(note_id, value) for value in note.values.values())
+        index_rows.append((note_id, note.body, names[fold(note.customer)]))
+    database = database_proxy.obj
+    batch = 500 if search.is_sqlite(database) else 1000
+    for start in range(0, len(note_rows), batch):
+        Note.insert_many(note_rows[start : start + batch]).execute()
+    for start in range(0, len(value_rows), batch):
+        NoteValue.insert_many(value_rows[start : start + batch]).execute()
+    _index_new(database, index_rows, customer_ids)
+    return ids
+
+
+def _index_new(database, index_rows, customer_ids) -> None:
+    if not index_rows:
+        return
+    if search.is_sqlite(database) and len(index_rows) > 200:
+        search.bulk_index_sqlite(database, [row[0] for row in index_rows])
+        return
+    # The customer's stored name (an existing customer may be spelt differently).
+    stored = dict(
+        Customer.select(Customer.id, Customer.name)
+        .where(Customer.id.in_(list(set(customer_ids.values()))))
+        .tuples()
+    )
+    key_to_id = customer_ids
+    search.index_notes(
+        database,
+        [(nid, body, stored[key_to_id[fold(name)]]) for nid, body, name in index_rows],
+    )
+
+
+def create_note(
+    actor: UserInfo,
+    data: NoteInput,
+    *,
+    created_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Check and save a new note by ``actor``; returns its id."""
+    with database_proxy.atomic():
+        prepared = prepare_note(data, Resolver.load(), today=today)
+        (note_id,) = insert_prepared([(prepared, created_at or history.now())], actor.id)
+        return note_id
+
+
+def _load_row(note_id: int) -> Note:
+    row = Note.get_or_none(Note.id == note_id)
+    if row is None:
+        raise NotFound(_("note #{id} does not exist (deleted?)").format(id=note_id))
+    return row
+
+
+def _values_of(note_id: int) -> dict[int, TypedValue]:
+    query = NoteValue.select().where(NoteValue.note == note_id)
+    return {
+        row.variable_id: TypedValue(
+            row.variable_id,
+            text=row.value_text,
+            key=row.value_key,
+            number=row.value_num,
+            cents=row.value_cents,
+            date=row.value_date,
+            option_id=row.option_id,
+        )
+        for row in query
+    }
+
+
+def get_note(note_id: int, settings: Settings | None = None) -> NoteDetail:
+    """One whole note, with the text of every value."""
+    settings = settings or load_settings()
+    row = _load_row(note_id)
+    customer = Customer.get_by_id(row.customer_id)
+    names = dict(
+        User.select(User.id, User.name)
+        .where(User.id.in_([row.author_id, row.assignee_id or row.author_id]))
+        .tuples()
+    )
+    values = {
+        vid: NoteValueInfo(vid, value.display(settings), value.option_id)
+        for vid, value in _values_of(note_id).items()
+    }
+    return NoteDetail(
+        id=row.id,
+        customer_id=row.customer_id,
+        customer=customer.name,
+        action_id=row.action_id,
+        status_id=row.status_id,
+        assignee_id=row.assignee_id,
+        assignee=names.get(row.assignee_id, "") if row.assignee_id else "",
+        author_id=row.author_id,
+        author=names.get(row.author_id, ""),
+        body=row.body,
+        follow_up=row.follow_up,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+        values=values,
+    )
+
+
+def update_note(
+    actor: UserInfo,
+    note_id: int,
+    data: NoteInput,
+    *,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Check and save changes to a note; returns its new version.
+
+    With ``expected_version``, refuses (``ConflictError``) a note changed since it was read.
+    """
+    with database_proxy.atomic():
+        resolver = Resolver.load()
+        prepared = prepare_note(data, resolver, today=today)
+        row = _load_row(note_id)
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                _("note #{id} was changed by someone else since you opened it").format(id=note_id),
+                current_version=row.version,
+            )
+        settings = resolver.settings
+        old_customer = Customer.get_by_id(row.customer_id)
+        (customer_id,) = get_or_create_customers([prepared.customer]).values()
+        new_customer = Customer.get_by_id(customer_id)
+        changes: list[tuple[str, object, object]] = [
+            ("customer", old_customer.name, new_customer.name),
+            (
+                "action",
+                _badge_name(settings.action(row.action_id)),
+                _badge_name(settings.action(prepared.action_id)),
+            ),
+            (
+                "status",
+                _badge_name(settings.status(row.status_id)),
+                _badge_name(settings.status(prepared.status_id)),
+            ),
+            ("assignee", _user_name(row.assignee_id), _user_name(prepared.assignee_id)),
+            ("follow_up", row.follow_up, prepared.follow_up),
+            ("body", row.body, prepared.body),
+        ]
+        old_values = _values_of(note_id)
+        for variable in settings.variables:
+            old = old_values.get(variable.id)
+            new = prepared.values.get(variable.id)
+            if variable.archived and new is None:
+                if old is not None:
+                    prepared.values[variable.id] = old  # editors never show archived variables
+                continue
+            changes.append(
+                (
+                    variable.name,
+                    old.display(settings) if old else None,
+                    new.display(settings) if new else None,
+                )
+            )
+        changed = [c for c in changes if history._as_text(c[1]) != history._as_text(c[2])]
+        if not changed:
+            return row.version
+        new_version = row.version + 1
+        Note.update(
+            customer=customer_id,
+            action=prepared.action_id,
+            status=prepared.status_id,
+            assignee=prepared.assignee_id,
+            body=prepared.body,
+            follow_up=prepared.follow_up,
+            updated_at=history.now(),
+            version=new_version,
+        ).where(Note.id == note_id).execute()
+        NoteValue.delete().where(NoteValue.note == note_id).execute()
+        if prepared.values:
+            NoteValue.insert_many(
+                [_value_row(note_id, value) for value in prepared.values.values()]
+            ).execute()
+        search.reindex_note(
+            database_proxy.obj,
+            note_id,
+            (row.body, old_customer.name),
+            (prepared.body, new_customer.name),
+        )
+        history.record(actor, "note", note_id, changed)
+        return new_version
+
+
+def _badge_name(badge: Badge | None) -> str | None:
+    return badge.name if badge else None
+
+
+def _user_name(user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    return User.select(User.name).where(User.id == user_id).scalar()
+
+
+def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = None) -> None:
+    """Delete a note (its values go with it); the deletion is kept in the history."""
+    with database_proxy.atomic():
+        row = _load_row(note_id)
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                _("note #{id} was changed by someone else since you opened it").format(id=note_id),
+                current_version=row.version,
+            )
+        customer = Customer.get_by_id(row.customer_id)
+        search.unindex_notes(database_proxy.obj, [(note_id, row.body, customer.name)])
+        history.record(
+            actor, "note", note_id, [("deleted", None, f"{customer.name}: {row.body[:200]}")]
+        )
+        NoteValue.delete().where(NoteValue.note == note_id).execute()
+        row.delete_instance()
+
+
+def latest_values_for_customer(customer_name: str) -> Mapping[int, TypedValue]:
+    """The variable values of the customer's latest note (copied into a new note)."""
+    customer = Customer.get_or_none(Customer.name_key == fold(customer_name))
+    if customer is None:
+        return {}
+    latest = (
+        Note.select(Note.id)
+        .where(Note.customer == customer.id)
+        .order_by(Note.id.desc())
+        .limit(1)
+        .scalar()
+    )
+    return _values_of(latest) if latest else {}

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh, migrated database per test.
+
+``database`` is SQLite unless ``CRM_TEST_DATABASE_URL`` names a PostgreSQL database, in
+which case the same tests run there (its ``public`` schema is wiped for each test).
+``sqlite_database`` is always SQLite, for tests of SQLite-only behaviour.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+
+from crm_tui.db.database import connect
+
+POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL", "").strip()
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the test database's public schema."""
+    from crm_tui.db.database import _open_postgres
+
+    raw = _open_postgres(url)
+    raw.execute_sql("DROP SCHEMA public CASCADE")
+    raw.execute_sql("CREATE SCHEMA public")
+    raw.close()
+
+
+def open_test_database(tmp_path: Path) -> peewee.Database:
+    """A new empty database for one test, on the engine the run is for."""
+    if POSTGRES_URL:
+        reset_postgres(POSTGRES_URL)
+        return connect(POSTGRES_URL)
+    return connect(str(tmp_path / "test.sqlite3"))
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[peewee.Database]:
+    """A fresh migrated database (PostgreSQL when CRM_TEST_DATABASE_URL is set)."""
+    db = open_test_database(tmp_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[peewee.Database]:
+    """A fresh migrated SQLite database, whatever engine the run is for."""
+    db = connect(str(tmp_path / "test.sqlite3"))
+    yield db
+    db.close()
