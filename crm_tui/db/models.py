@@ -146,6 +146,31 @@ class Change(BaseModel):
         indexes = ((("entity", "entity_id", "id"), False), (("user", "id"), False))
 
 
+class SavedView(BaseModel):
+    """A user's named sort, filters and search of the notes list."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    name = pw.TextField()
+    name_key = pw.TextField()
+    definition = pw.TextField()  # JSON: {"sort": [...], "conditions": [...], "search": "..."}
+
+    class Meta:
+        table_name = "saved_view"
+        indexes = ((("user", "name_key"), True),)
+
+
+class Preference(BaseModel):
+    """A remembered choice of one user (e.g. the hidden columns), as JSON text."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    key = pw.TextField()
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "preference"
+        primary_key = pw.CompositeKey("user", "key")
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     User,
     Customer,
@@ -156,6 +181,8 @@ MODELS: tuple[type[BaseModel], ...] = (
     Note,
     NoteValue,
     Change,
+    SavedView,
+    Preference,
 )
 
 # Typed value columns of ``note_value`` by variable type (dropdowns use ``option_id``).

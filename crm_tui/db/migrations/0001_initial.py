@@ -101,7 +101,37 @@ def _frozen_models(db):
         class Meta:
             table_name = "change"
 
-    return [User, Customer, Status, Action, Variable, Option, Note, NoteValue, Change]
+    class SavedView(Base):
+        user = ForeignKeyField(User, on_delete="CASCADE", index=False)
+        name = TextField()
+        name_key = TextField()
+        definition = TextField()
+
+        class Meta:
+            table_name = "saved_view"
+
+    class Preference(Base):
+        user = ForeignKeyField(User, on_delete="CASCADE", index=False)
+        key = TextField()
+        value = TextField()
+
+        class Meta:
+            table_name = "preference"
+            primary_key = CompositeKey("user", "key")
+
+    return [
+        User,
+        Customer,
+        Status,
+        Action,
+        Variable,
+        Option,
+        Note,
+        NoteValue,
+        Change,
+        SavedView,
+        Preference,
+    ]
 
 
 # Every sort the app offers is served by one index walk; see crm_tui/db/models.py.
@@ -123,6 +153,7 @@ INDEXES = [
     "CREATE INDEX change_entity ON change (entity, entity_id, id)",
     "CREATE INDEX change_user ON change (user_id, id)",
     "CREATE INDEX change_batch ON change (batch)",
+    "CREATE UNIQUE INDEX saved_view_name ON saved_view (user_id, name_key)",
 ]
 for _column in ("value_key", "value_num", "value_cents", "value_date"):
     INDEXES.append(

@@ -1,0 +1,1 @@
+"""The Textual app. Talks to the database only through ``crm_tui.domain``."""

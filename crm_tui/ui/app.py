@@ -1,0 +1,137 @@
+"""The crm-tui Textual app: modes for Notes, Customers and (admins) Settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import peewee
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from crm_tui.domain.records import UserInfo
+from crm_tui.domain.settings import ensure_starter_settings
+from crm_tui.i18n import _
+from crm_tui.ui.messages import SettingsChanged
+from crm_tui.ui.session import Session
+
+
+def _notes_screen() -> Screen:
+    from crm_tui.ui.screens.notes import NotesScreen
+
+    return NotesScreen()
+
+
+def _customers_screen() -> Screen:
+    from crm_tui.ui.screens.customers import CustomersScreen
+
+    return CustomersScreen()
+
+
+def _settings_screen() -> Screen:
+    from crm_tui.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
+class CrmApp(App[None]):
+    """Keyboard-driven CRM notes."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "crm-tui"
+    ENABLE_COMMAND_PALETTE = True
+    MODES = {
+        "notes": _notes_screen,
+        "customers": _customers_screen,
+        "settings": _settings_screen,
+    }
+    DEFAULT_MODE = "notes"
+    BINDINGS = [
+        Binding("f2", "open_notes", _("Notes"), id="app.notes"),
+        Binding("f3", "open_customers", _("Customers"), id="app.customers"),
+        Binding("f4", "open_settings", _("Settings"), id="app.settings"),
+        Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        database: peewee.Database,
+        user: UserInfo,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        self.session = Session(database=database, user=user, today_override=today)
+        super().__init__()
+        self.sub_title = user.name
+
+    def on_load(self) -> None:
+        """Prepare the settings before the first screen is drawn."""
+        ensure_starter_settings()
+        self.session.reload_settings()
+
+    # --- navigation ----------------------------------------------------------------
+
+    def action_open_notes(self) -> None:
+        """Show the notes list."""
+        self.switch_mode("notes")
+
+    def action_open_customers(self) -> None:
+        """Show the customers list."""
+        self.switch_mode("customers")
+
+    def action_open_settings(self) -> None:
+        """Show Settings (admins only)."""
+        if self.session.is_admin:
+            self.switch_mode("settings")
+
+    def action_show_keys(self) -> None:
+        """Show every key of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Settings from reps: no key in the footer, and the key does nothing."""
+        if action == "open_settings" and not self.session.is_admin:
+            return None
+        return True
+
+    # --- settings shared by every screen ----------------------------------------------
+
+    def settings_changed(self) -> None:
+        """Reload the settings and tell every screen to redraw badges and columns."""
+        self.session.reload_settings()
+        for screen in self._all_screens():
+            screen.post_message(SettingsChanged())
+
+    def _all_screens(self) -> list[Screen]:
+        screens: list[Screen] = []
+        for stack in self._screen_stacks.values():
+            screens.extend(stack)
+        return screens
+
+    # --- command palette -------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every screen and every action, by name."""
+        yield SystemCommand(_("Notes"), _("The notes list"), self.action_open_notes)
+        yield SystemCommand(
+            _("Customers"), _("Customers and their notes"), self.action_open_customers
+        )
+        if self.session.is_admin:
+            yield SystemCommand(
+                _("Settings"), _("Statuses, actions and variables"), self.action_open_settings
+            )
+        palette = getattr(screen, "palette_commands", None)
+        if callable(palette):
+            yield from palette()
+        yield SystemCommand(_("Keys"), _("Show every key of this screen"), self.action_show_keys)
+        yield SystemCommand(_("Quit"), _("Leave crm-tui"), self.exit)
+
+
+def run_app(database: peewee.Database, user: UserInfo) -> None:
+    """Open the app on ``database`` as ``user``."""
+    CrmApp(database, user).run()

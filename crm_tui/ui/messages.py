@@ -1,0 +1,17 @@
+"""Messages screens post to each other through the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class SettingsChanged(Message):
+    """Statuses, actions or variables changed: redraw badges, columns and pickers."""
+
+
+class NotesChanged(Message):
+    """Notes were created, edited or deleted: refresh lists."""
+
+    def __init__(self, note_id: int | None = None) -> None:
+        self.note_id = note_id
+        super().__init__()

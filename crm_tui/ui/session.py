@@ -1,0 +1,36 @@
+"""What every screen shares: the database, the signed-in user and the settings snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee
+
+from crm_tui.domain.permissions import can_change_settings
+from crm_tui.domain.records import Settings, UserInfo
+from crm_tui.domain.settings import load_settings
+
+
+@dataclass
+class Session:
+    """The open database, who is signed in, and the current settings."""
+
+    database: peewee.Database
+    user: UserInfo
+    settings: Settings = field(default_factory=Settings)
+    today_override: dt.date | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the signed-in user may open Settings and Users."""
+        return can_change_settings(self.user)
+
+    def today(self) -> dt.date:
+        """Today's date (fixed in tests)."""
+        return self.today_override or dt.date.today()
+
+    def reload_settings(self) -> Settings:
+        """Read the settings again (after a change in Settings or by someone else)."""
+        self.settings = load_settings()
+        return self.settings
