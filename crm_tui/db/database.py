@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -17,10 +19,12 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,
     "synchronous": "normal",
-    "cache_size": -64000,
+    "cache_size": -8000,
     "temp_store": "memory",
 }
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLite file header: 100 bytes; byte 18 is 1 for a rollback journal, 2 for WAL.
+_HEADER_SIZE, _WRITE_VERSION, _ROLLBACK_JOURNAL = 100, 18, 1
 
 
 class DatabaseOpenError(Exception):
@@ -34,8 +38,8 @@ def default_database_path() -> Path:
 
 def resolve_target(target: str | None) -> str:
     """Pick the database: ``--db``, else ``CRM_TUI_DB``, else the default file."""
-    if target:
-        return target
+    if target and target.strip():
+        return target.strip()
     env = os.environ.get(ENV_DATABASE, "").strip()
     if env:
         return env
@@ -44,7 +48,7 @@ def resolve_target(target: str | None) -> str:
 
 def is_postgres_url(target: str) -> bool:
     """Whether ``target`` names a PostgreSQL server rather than a SQLite file."""
-    return target.startswith(("postgres://", "postgresql://"))
+    return target.lower().startswith(("postgres://", "postgresql://"))
 
 
 def connect(target: str | None = None) -> peewee.Database:
@@ -73,15 +77,21 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
         if path.is_dir():
             raise DatabaseOpenError(_("{path} is a folder, not a database file").format(path=path))
         with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
+            header = handle.read(_HEADER_SIZE)
+        head = header[: len(_SQLITE_MAGIC)]
         if head and head != _SQLITE_MAGIC:
             raise DatabaseOpenError(_("{path} is not a SQLite database").format(path=path))
+        if len(header) == _HEADER_SIZE and header[_WRITE_VERSION] == _ROLLBACK_JOURNAL:
+            _refuse_foreign_sqlite(path)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
+            reason = error.strerror
+            if isinstance(error, FileExistsError | NotADirectoryError):
+                reason = _("{folder} is not a folder").format(folder=error.filename or path.parent)
             raise DatabaseOpenError(
-                _("cannot create {path}: {error}").format(path=path, error=error.strerror)
+                _("cannot create {path}: {error}").format(path=path, error=reason)
             ) from None
     database = peewee.SqliteDatabase(
         str(path), pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE"
@@ -93,6 +103,27 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
             _("cannot open {path}: {error}").format(path=path, error=error)
         ) from None
     return database
+
+
+def _refuse_foreign_sqlite(path: Path) -> None:
+    """Refuse, reading it only, a SQLite file that holds another application's tables.
+
+    Only for a file not in WAL mode (crm-tui's files always are): the first real
+    connection would switch it to WAL, changing the file before ``migrate`` refuses it.
+    """
+    from crm_tui.db.schema import foreign_database_message
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as raw:
+            tables = [
+                row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
+    except sqlite3.DatabaseError as error:
+        raise DatabaseOpenError(
+            _("cannot open {path}: {error}").format(path=path, error=error)
+        ) from None
+    if tables and "schema_migration" not in tables:
+        raise DatabaseOpenError(f"{path}: {foreign_database_message(tables)}")
 
 
 def _open_postgres(url: str) -> peewee.PostgresqlDatabase:

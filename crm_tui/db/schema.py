@@ -23,13 +23,15 @@ def schema_runner(database: peewee.Database) -> Runner:
 def migrate(database: peewee.Database) -> list[str]:
     """Bring ``database`` to this version's schema and bind the models to it.
 
-    Refuses, changing nothing, a database that a newer crm-tui has written.
-    Returns the names of the migrations applied.
+    Refuses, changing nothing, a database that a newer crm-tui has written, and one that
+    holds another application's tables. Returns the names of the migrations applied.
     """
     runner = schema_runner(database)
     with database.atomic():
         if not is_sqlite(database):
             database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        if not runner.History.table_exists() and database.get_tables():
+            raise DatabaseOpenError(foreign_database_message(database.get_tables()))
         unknown = [m.name for m in runner.status() if m.path is None]
         if unknown:
             raise DatabaseOpenError(
@@ -41,6 +43,15 @@ def migrate(database: peewee.Database) -> list[str]:
         applied = runner.up()
     database_proxy.initialize(database)
     return applied
+
+
+def foreign_database_message(tables: list[str]) -> str:
+    """Why a database with tables but no crm-tui schema history is refused."""
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    return _(
+        "this database holds tables of another application ({tables}); "
+        "crm-tui needs an empty database or one of its own"
+    ).format(tables=shown)
 
 
 def schema_version(database: peewee.Database) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterable
 
@@ -12,10 +13,20 @@ from crm_tui.db.models import Change, User
 from crm_tui.domain.records import ChangeInfo, UserInfo
 from crm_tui.i18n import _
 
+_last_batch = 0
+_batch_lock = threading.Lock()
+
 
 def new_batch() -> int:
-    """A fresh id grouping the changes of one user action (one undo step)."""
-    return time.time_ns() // 1000
+    """A fresh id grouping the changes of one user action (one undo step).
+
+    Microseconds since 1970, bumped when needed so that this process never hands out
+    the same batch twice, even for actions within one microsecond.
+    """
+    global _last_batch
+    with _batch_lock:
+        _last_batch = max(time.time_ns() // 1000, _last_batch + 1)
+        return _last_batch
 
 
 def now() -> dt.datetime:

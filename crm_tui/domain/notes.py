@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Customer, Note, NoteValue, User, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.customers import clean_customer_name, get_or_create_customers
@@ -132,8 +133,13 @@ class Resolver:
             raise ValidationError(field_name, _("no user named {name!r}").format(name=text.strip()))
         return user.id
 
-    def value(self, variable: VariableInfo, raw: str) -> TypedValue | None:
-        """Check ``raw`` against the variable's type; blank gives ``None``."""
+    def value(
+        self, variable: VariableInfo, raw: str, today: dt.date | None = None
+    ) -> TypedValue | None:
+        """Check ``raw`` against the variable's type; blank gives ``None``.
+
+        With ``today`` given, dates also take ``today``, ``tomorrow``, ``+3d``, ``+2w``.
+        """
         text = (raw or "").strip()
         if not text:
             return None
@@ -146,7 +152,7 @@ class Resolver:
             case "currency":
                 return TypedValue(variable.id, cents=parse_currency(text, label))
             case "date":
-                return TypedValue(variable.id, date=parse_date(text, label))
+                return TypedValue(variable.id, date=parse_date(text, label, today=today))
             case _:
                 option_id = _resolve(self._options[variable.id], text, label)
                 return TypedValue(variable.id, option_id=option_id)
@@ -187,7 +193,7 @@ def prepare_note(data: NoteInput, resolver: Resolver, today: dt.date | None = No
         variable = resolver.variable(name)
         if variable is None:
             raise ValidationError(name, _("no variable with this name"))
-        typed = resolver.value(variable, raw)
+        typed = resolver.value(variable, raw, today=today)
         if typed is not None:
             values[variable.id] = typed
     return PreparedNote(
@@ -199,6 +205,23 @@ def prepare_note(data: NoteInput, resolver: Resolver, today: dt.date | None = No
         body=(data.body or "").rstrip(),
         values=values,
     )
+
+
+# PostgreSQL advisory lock serialising note writers ("crn"); SQLite's IMMEDIATE
+# transactions already do.
+NOTE_WRITE_LOCK_KEY = 0x63726E
+
+
+def lock_note_writes() -> None:
+    """Wait until no other transaction writes notes, and hold that lock until commit.
+
+    Two writers would otherwise read the same highest note id (or both miss a new
+    customer) and the second would fail on a unique key, or both pass the version
+    check of the same note and the second would silently overwrite the first.
+    """
+    database = database_proxy.obj
+    if not is_sqlite(database):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (NOTE_WRITE_LOCK_KEY,))
 
 
 def _highest_note_id(first: int, last: int) -> int | None:
@@ -234,6 +257,7 @@ def insert_prepared(
 
     Creates missing customers. Returns the new note ids, in input order.
     """
+    lock_note_writes()
     allocator = allocator or new_id_allocator()
     customer_ids = get_or_create_customers(note.customer for note, _at in notes)
     note_rows: list[dict[str, object]] = []
@@ -301,6 +325,7 @@ def create_note(
     with database_proxy.atomic():
         prepared = prepare_note(data, Resolver.load(), today=today)
         (note_id,) = insert_prepared([(prepared, created_at or history.now())], actor.id)
+        history.record(actor, "note", note_id, [("created", None, prepared.customer)])
         return note_id
 
 
@@ -375,6 +400,7 @@ def update_note(
     with database_proxy.atomic():
         resolver = Resolver.load()
         prepared = prepare_note(data, resolver, today=today)
+        lock_note_writes()
         row = _load_row(note_id)
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(
@@ -458,6 +484,7 @@ def _user_name(user_id: int | None) -> str | None:
 def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = None) -> None:
     """Delete a note (its values go with it); the deletion is kept in the history."""
     with database_proxy.atomic():
+        lock_note_writes()
         row = _load_row(note_id)
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(

@@ -18,7 +18,7 @@ from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
-from crm_tui.i18n import _
+from crm_tui.i18n import _, ngettext
 
 ABBREVIATION_MAX = 10
 BADGE_MODELS: dict[str, type[peewee.Model]] = {
@@ -232,6 +232,16 @@ def _write_order(model, ids: Sequence[int]) -> None:
         model.update(position=position).where(model.id == item_id).execute()
 
 
+def _record_order(
+    actor: UserInfo | None, entity: str, old_ids: Sequence[int], new_ids: Sequence[int]
+) -> None:
+    """One history line per item whose place (counted from 1) changed, in one batch."""
+    batch = history.new_batch()
+    old_places = {item_id: place for place, item_id in enumerate(old_ids, start=1)}
+    for place, item_id in enumerate(new_ids, start=1):
+        history.record(actor, entity, item_id, [("position", old_places[item_id], place)], batch)
+
+
 def move_badge(actor: UserInfo | None, kind: str, badge_id: int, offset: int) -> None:
     """Move an item ``offset`` places up (negative) or down in its list."""
     with database_proxy.atomic():
@@ -253,12 +263,15 @@ def reorder_badges(
     """Put these items first, in this order, ahead of the others (kept in their order)."""
     with database_proxy.atomic():
         require_admin(actor)
+        if kind == "option":
+            _get_variable(variable_id)
         current = _ordered_ids(kind, variable_id)
-        wanted = [item for item in ids if item in current]
+        wanted = [item for item in dict.fromkeys(ids) if item in current]
         rest = [item for item in current if item not in set(wanted)]
         new_order = wanted + rest
         if new_order != current:
             _write_order(BADGE_MODELS[kind], new_order)
+            _record_order(actor, kind, current, new_order)
 
 
 def set_badge_archived(actor: UserInfo | None, kind: str, badge_id: int, archived: bool) -> Badge:
@@ -289,9 +302,11 @@ def delete_badge(actor: UserInfo | None, kind: str, badge_id: int) -> None:
         used = badge_use_count(kind, badge_id)
         if used:
             raise InUse(
-                _("{name!r} is used by {count} notes: archive it instead").format(
-                    name=row.name, count=used
-                )
+                ngettext(
+                    "{name!r} is used by {count} note: archive it instead",
+                    "{name!r} is used by {count} notes: archive it instead",
+                    used,
+                ).format(name=row.name, count=used)
             )
         if kind == "option":
             remaining = Option.select().where(
@@ -307,7 +322,9 @@ def delete_badge(actor: UserInfo | None, kind: str, badge_id: int) -> None:
 
 
 def _get_variable(variable_id: int | None) -> Variable:
-    row = Variable.get_or_none(Variable.id == variable_id) if variable_id is not None else None
+    if variable_id is None:
+        raise NotFound(_("no variable given"))
+    row = Variable.get_or_none(Variable.id == variable_id)
     if row is None:
         raise NotFound(_("no variable #{id}").format(id=variable_id))
     return row
@@ -384,15 +401,30 @@ def create_variable(
             archived=False,
         )
         history.record(actor, "variable", row.id, [("name", None, cleaned), ("type", None, type_)])
-        for index, option in enumerate(options):
-            try:
-                create_badge(actor, "option", variable_id=row.id, **option)
-            except ValidationError as error:
-                raise ValidationError(
-                    _("option {number} {field}").format(number=index + 1, field=error.field),
-                    error.problem,
-                ) from None
+        _create_options(actor, row.id, options)
         return _variable_info(row)
+
+
+def _create_options(
+    actor: UserInfo | None, variable_id: int, options: Sequence[dict[str, Any]]
+) -> None:
+    """Add ``options`` to a dropdown; a refused one is named by its place in the list."""
+    for index, option in enumerate(options):
+        try:
+            create_badge(actor, "option", variable_id=variable_id, **option)
+        except ValidationError as error:
+            raise ValidationError(
+                _("option {number} {field}").format(number=index + 1, field=error.field),
+                error.problem,
+            ) from None
+
+
+def _delete_options(actor: UserInfo | None, variable_id: int) -> None:
+    """Remove every option of a variable, writing one history line each."""
+    batch = history.new_batch()
+    for option in Option.select().where(Option.variable == variable_id):
+        history.record(actor, "option", option.id, [("name", option.name, None)], batch)
+    Option.delete().where(Option.variable == variable_id).execute()
 
 
 def variable_use_count(variable_id: int) -> int:
@@ -406,8 +438,13 @@ def update_variable(
     *,
     name: str | None = None,
     type: str | None = None,
+    options: Sequence[dict[str, Any]] = (),
 ) -> VariableInfo:
-    """Rename a variable or change its type (only while no note has a value for it)."""
+    """Rename a variable or change its type (only while no note has a value for it).
+
+    A variable that becomes a dropdown needs its first ``options``; a dropdown that
+    becomes another type loses its options. ``options`` are added to a dropdown.
+    """
     with database_proxy.atomic():
         require_admin(actor)
         row = _get_variable(variable_id)
@@ -422,21 +459,23 @@ def update_variable(
             if used:
                 raise ValidationError(
                     _("type"),
-                    _("{count} notes have a value for {name!r}: its type cannot change").format(
-                        count=used, name=row.name
-                    ),
+                    ngettext(
+                        "{count} note has a value for {name!r}: its type cannot change",
+                        "{count} notes have a value for {name!r}: its type cannot change",
+                        used,
+                    ).format(count=used, name=row.name),
                 )
-            if (
-                type_ == "dropdown"
-                and not Option.select().where(Option.variable == variable_id).exists()
-            ):
+            if type_ == "dropdown" and not options:
                 raise ValidationError(_("options"), _("a dropdown needs at least one option"))
             if row.type == "dropdown":
-                Option.delete().where(Option.variable == variable_id).execute()
+                _delete_options(actor, variable_id)
             changes.append(("type", row.type, type_))
             row.type = type_
+        if options and row.type != "dropdown":
+            raise ValidationError(_("options"), _("only dropdown variables have options"))
         row.save()
         history.record(actor, "variable", variable_id, changes)
+        _create_options(actor, variable_id, options)
         return _variable_info(row)
 
 
@@ -465,10 +504,11 @@ def reorder_variables(actor: UserInfo | None, ids: Sequence[int]) -> None:
         current = [
             row.id for row in Variable.select(Variable.id).order_by(Variable.position, Variable.id)
         ]
-        wanted = [item for item in ids if item in current]
+        wanted = [item for item in dict.fromkeys(ids) if item in current]
         new_order = wanted + [item for item in current if item not in set(wanted)]
         if new_order != current:
             _write_order(Variable, new_order)
+            _record_order(actor, "variable", current, new_order)
 
 
 def set_variable_archived(actor: UserInfo | None, variable_id: int, archived: bool) -> VariableInfo:
@@ -490,12 +530,14 @@ def delete_variable(actor: UserInfo | None, variable_id: int) -> None:
         used = variable_use_count(variable_id)
         if used:
             raise InUse(
-                _("{name!r} has values on {count} notes: archive it instead").format(
-                    name=row.name, count=used
-                )
+                ngettext(
+                    "{name!r} has a value on {count} note: archive it instead",
+                    "{name!r} has values on {count} notes: archive it instead",
+                    used,
+                ).format(name=row.name, count=used)
             )
         history.record(actor, "variable", variable_id, [("name", row.name, None)])
-        Option.delete().where(Option.variable == variable_id).execute()
+        _delete_options(actor, variable_id)
         row.delete_instance()
 
 

@@ -9,12 +9,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fold(text: str) -> str:
-    """Return the case- and accent-insensitive key of ``text``.
+    """Return the case-, accent- and spacing-insensitive key of ``text``.
 
     ``"Émile"`` folds to ``"emile"``, so it sorts next to ``"Emile"`` rather than after
-    ``"Z"``; two names with the same fold are the same name.
+    ``"Z"``; runs of spaces count as one. Two names with the same fold are the same name.
     """
-    decomposed = unicodedata.normalize("NFKD", text.strip())
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
 

@@ -124,20 +124,21 @@ def update_user(
         if active is not None:
             changes.append(("active", bool(user.active), active))
             user.active = active
-        _keep_an_admin(user)
+        _keep_an_admin(user, _("active") if active is False else _("role"))
         user.save()
         history.record(actor, "user", user.id, changes)
         return _info(user)
 
 
-def _keep_an_admin(changed: User) -> None:
+def _keep_an_admin(changed: User, field: str) -> None:
+    """Refuse (naming ``field``) a change that would leave no active admin."""
     if changed.role == "admin" and changed.active:
         return
     others = User.select().where(
         (User.role == "admin") & (User.active == True) & (User.id != changed.id)  # noqa: E712
     )
     if not others.exists():
-        raise ValidationError(_("role"), _("the team must keep at least one active admin"))
+        raise ValidationError(field, _("the team must keep at least one active admin"))
 
 
 def set_password(actor: UserInfo, user_id: int, password_hash: str | None) -> None:

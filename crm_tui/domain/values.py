@@ -17,6 +17,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RELATIVE = re.compile(r"\+(\d+)\s*([dw])")
 
 VARIABLE_TYPES = ("text", "currency", "date", "number", "dropdown")
+MAX_CENTS = 2**63 - 1  # the largest amount a 64-bit integer column holds
 
 
 def parse_date(value: str, field: str, today: dt.date | None = None) -> dt.date | None:
@@ -35,8 +36,13 @@ def parse_date(value: str, field: str, today: dt.date | None = None) -> dt.date 
             return today + dt.timedelta(days=1)
         relative = _RELATIVE.fullmatch(lowered)
         if relative:
-            amount, unit = int(relative.group(1)), relative.group(2)
-            return today + dt.timedelta(days=amount * (7 if unit == "w" else 1))
+            try:
+                days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+                return today + dt.timedelta(days=days)
+            except (OverflowError, ValueError):  # past year 9999, or too many digits
+                raise ValidationError(
+                    field, _("{value!r} is too far in the future").format(value=text)
+                ) from None
     if not _DATE.fullmatch(text):
         raise ValidationError(field, _("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
     try:
@@ -78,8 +84,10 @@ def parse_currency(value: str, field: str) -> int | None:
                 value=text
             )
         raise ValidationError(field, problem)
-    cents = Decimal(text) * 100
-    return int(cents)
+    cents = int(Decimal(text) * 100)
+    if abs(cents) > MAX_CENTS:
+        raise ValidationError(field, _("{value!r} is too large").format(value=text))
+    return cents
 
 
 def format_currency(cents: int | None) -> str:
