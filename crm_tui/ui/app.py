@@ -13,7 +13,7 @@ from textual.screen import Screen
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
 from crm_tui.i18n import _
-from crm_tui.ui.messages import SettingsChanged
+from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.session import Session
 
 
@@ -27,6 +27,12 @@ def _customers_screen() -> Screen:
     from crm_tui.ui.screens.customers import CustomersScreen
 
     return CustomersScreen()
+
+
+def _sign_in_screen() -> Screen:
+    from crm_tui.ui.screens.sign_in import SignInScreen
+
+    return SignInScreen()
 
 
 def _settings_screen() -> Screen:
@@ -45,6 +51,7 @@ class CrmApp(App[None]):
         "notes": _notes_screen,
         "customers": _customers_screen,
         "settings": _settings_screen,
+        "sign_in": _sign_in_screen,
     }
     DEFAULT_MODE = "notes"
     BINDINGS = [
@@ -63,6 +70,8 @@ class CrmApp(App[None]):
         today: dt.date | None = None,
     ) -> None:
         self.session = Session(database=database, user=user, today_override=today)
+        if user.has_password:
+            self.DEFAULT_MODE = "sign_in"  # nothing is shown before the password is right
         super().__init__()
         self.sub_title = user.name
 
@@ -70,6 +79,10 @@ class CrmApp(App[None]):
         """Prepare the settings before the first screen is drawn."""
         ensure_starter_settings()
         self.session.reload_settings()
+
+    def on_sign_in_screen_signed_in(self) -> None:
+        """The password was right: open the notes."""
+        self.switch_mode("notes")
 
     # --- navigation ----------------------------------------------------------------
 
@@ -96,7 +109,10 @@ class CrmApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Settings from reps: no key in the footer, and the key does nothing."""
         if action == "open_settings" and not self.session.is_admin:
-            return None
+            return False
+        if action.startswith("open_"):
+            # Before sign-in nothing opens; the key of the screen shown is not repeated.
+            return self.current_mode != "sign_in" and action != f"open_{self.current_mode}"
         return True
 
     # --- settings shared by every screen ----------------------------------------------
@@ -106,6 +122,11 @@ class CrmApp(App[None]):
         self.session.reload_settings()
         for screen in self._all_screens():
             screen.post_message(SettingsChanged())
+
+    def notes_changed(self, note_id: int | None = None) -> None:
+        """Tell every screen that notes changed, so lists refresh."""
+        for screen in self._all_screens():
+            screen.post_message(NotesChanged(note_id))
 
     def _all_screens(self) -> list[Screen]:
         screens: list[Screen] = []

@@ -1,0 +1,34 @@
+"""The notes query engine: sort, filter and search notes, paged by keyset at any scale.
+
+``NoteQuery`` says what to show, ``parse_sort``/``parse_condition`` read it as users type
+it, and ``NoteList`` pages through the result. See ``plan`` for how the order is walked.
+"""
+
+from crm_tui.domain.query.engine import NoteList
+from crm_tui.domain.query.parse import parse_condition, parse_sort, resolve_column, sort_columns
+from crm_tui.domain.query.spec import (
+    BUILTIN_COLUMNS,
+    OVERDUE,
+    Condition,
+    Cursor,
+    NoteQuery,
+    Page,
+    SortKey,
+    variable_column,
+)
+
+__all__ = [
+    "BUILTIN_COLUMNS",
+    "OVERDUE",
+    "Condition",
+    "Cursor",
+    "NoteList",
+    "NoteQuery",
+    "Page",
+    "SortKey",
+    "parse_condition",
+    "parse_sort",
+    "resolve_column",
+    "sort_columns",
+    "variable_column",
+]

@@ -1,0 +1,126 @@
+"""The columns a query can sort and filter on, and how each one is stored.
+
+Three kinds of column, by how their order is walked:
+
+* ``GROUP``: status, action and dropdown variables, ordered by the configured position of
+  their status/action/option (the groups, from the settings snapshot);
+* ``NAMED``: customer and assignee, ordered by the folded name (``name_key``) of the
+  customer/user row they point to;
+* ``VALUE``: follow-up, created and text/number/currency/date variables, ordered by the
+  stored value (text by its folded key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.query.spec import OVERDUE, VARIABLE_PREFIX
+from crm_tui.domain.records import Settings
+from crm_tui.i18n import _
+
+GROUP = "group"
+NAMED = "named"
+VALUE = "value"
+
+# Column of ``note_value`` holding each variable type.
+VALUE_COLUMN = {
+    "text": "value_key",
+    "number": "value_num",
+    "currency": "value_cents",
+    "date": "value_date",
+    "dropdown": "option_id",
+}
+ORDERED_TYPES = ("date", "number", "currency", "follow_up", "created_at")
+"""Types on which range conditions (``<``, ``<=``, ``>``, ``>=``) make sense."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How one sortable/filterable column is stored.
+
+    ``note_column`` is set for columns of ``note``; ``variable_id`` and ``value_column``
+    for variables (one ``note_value`` row per note and variable, none when blank).
+    ``table`` is the customer/user table a ``NAMED`` column points to.
+    """
+
+    id: str
+    label: str
+    kind: str
+    type: str
+    nullable: bool = True
+    note_column: str | None = None
+    variable_id: int | None = None
+    value_column: str | None = None
+    table: str | None = None
+    groups: tuple[int, ...] = ()
+
+    @property
+    def ordered(self) -> bool:
+        """Whether range conditions apply to this column."""
+        return self.type in ORDERED_TYPES
+
+
+def builtin_labels() -> dict[str, str]:
+    """Built-in column ids and the names the app shows for them."""
+    return {
+        "customer": _("Customer"),
+        "action": _("Action"),
+        "status": _("Status"),
+        "assignee": _("Assignee"),
+        "follow_up": _("Follow-up"),
+        "created_at": _("Created"),
+    }
+
+
+def column_for(column_id: str, settings: Settings) -> Column:
+    """The ``Column`` of a column id (``status``, ``var:3``…) in this settings snapshot."""
+    labels = builtin_labels()
+    if column_id in ("customer", "assignee"):
+        return Column(
+            column_id,
+            labels[column_id],
+            NAMED,
+            column_id,
+            nullable=column_id == "assignee",
+            note_column=f"{column_id}_id",
+            table="customer" if column_id == "customer" else '"user"',
+        )
+    if column_id in ("status", "action"):
+        badges = settings.statuses if column_id == "status" else settings.actions
+        return Column(
+            column_id,
+            labels[column_id],
+            GROUP,
+            column_id,
+            note_column=f"{column_id}_id",
+            groups=tuple(badge.id for badge in badges),
+        )
+    if column_id in ("follow_up", "created_at"):
+        return Column(
+            column_id,
+            labels[column_id],
+            VALUE,
+            column_id,
+            nullable=column_id == "follow_up",
+            note_column=column_id,
+        )
+    if column_id.startswith(VARIABLE_PREFIX):
+        try:
+            variable = settings.variable(int(column_id[len(VARIABLE_PREFIX) :]))
+        except ValueError:
+            variable = None
+        if variable is not None:
+            kind = GROUP if variable.type == "dropdown" else VALUE
+            return Column(
+                column_id,
+                variable.name,
+                kind,
+                variable.type,
+                variable_id=variable.id,
+                value_column=VALUE_COLUMN[variable.type],
+                groups=tuple(option.id for option in variable.options),
+            )
+    if column_id == OVERDUE:
+        raise ValidationError(_("sort"), _("overdue is a filter, not a column to sort by"))
+    raise ValidationError(column_id, _("unknown column"))

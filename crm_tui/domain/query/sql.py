@@ -1,0 +1,350 @@
+"""SQL of one segment of the walk, for SQLite and PostgreSQL.
+
+Each segment is driven by exactly one index, chosen here rather than by the planner:
+
+* ``note`` driver: ``note n`` by id, or by an index ``(col, id)`` of ``note``;
+* ``value`` driver: ``note_value d`` by ``(variable_id, col, note_id)``;
+* ``named`` driver: ``customer``/``user`` ``k`` by ``name_key``, joined to its notes;
+* ``fts`` driver (SQLite search, newest first): ``note_fts f`` by rowid.
+
+Every other condition filters the rows walked. On SQLite the walk is spelt out, so
+that no statistics (``ANALYZE`` with ``analysis_limit``, say) can turn it into a scan
+and a sort: the driver comes first in a ``CROSS JOIN`` (fixing the join order), each
+table names its index (``INDEXED BY``, or ``NOT INDEXED`` for the rowid), and ``note``
+columns that must not drive get a unary ``+``. Variable conditions are ``EXISTS``
+probes of the ``(note_id, variable_id)`` primary key. Variable ids are inlined (they are
+ints from settings); every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from crm_tui.domain.query.columns import NAMED, Column
+from crm_tui.domain.query.plan import Fix, Level, Plan, Segment
+from crm_tui.domain.query.preds import DAY, Pred
+
+# The indexes of migration 0001 that serve the walks.
+NOTE_INDEX = {
+    "status_id": "note_status",
+    "action_id": "note_action",
+    "assignee_id": "note_assignee",
+    "customer_id": "note_customer",
+    "follow_up": "note_follow_up",
+    "created_at": "note_created_newest",
+}
+NAME_INDEX = {"customer": "customer_name_key", '"user"': "user_name_key"}
+MAX_ID = (1 << 63) - 1
+EARLIEST = dt.datetime(1, 1, 1)
+ROW_COLUMNS = (
+    "n.id, n.created_at, n.customer_id,"
+    " (SELECT c.name FROM customer c WHERE c.id = n.customer_id),"
+    " n.action_id, n.status_id, n.assignee_id,"
+    ' (SELECT u.name FROM "user" u WHERE u.id = n.assignee_id),'
+    " n.follow_up, n.body"
+)
+ROW_WIDTH = 10
+ROWS, KEYS = "rows", "keys"
+SEARCH_DRIVES = -1
+
+
+@dataclass(slots=True)
+class _Query:
+    """A statement being assembled: its driver, filters and parameters."""
+
+    driver: str = "note n"
+    note_join: str = ""
+    note_hint: str = ""
+    id_expr: str = "n.id"
+    uses_note: bool = False
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+
+    def add(self, sql: str, *params: object, note: bool = False) -> None:
+        self.where.append(sql)
+        self.params.extend(params)
+        self.uses_note = self.uses_note or note
+
+    def source(self, join: str) -> str:
+        if self.note_join and self.uses_note:
+            return f"{self.driver} {join} note n{self.note_hint} ON {self.note_join}"
+        return self.driver
+
+    def where_sql(self) -> str:
+        return " WHERE " + " AND ".join(self.where) if self.where else ""
+
+
+def _compare(expr: str, pred: Pred) -> tuple[str, list[object]]:
+    """``expr`` compared with a predicate's (non-blank) value, positive form."""
+    if pred.op == DAY:
+        low, high = pred.value  # type: ignore[misc]
+        return f"({expr} >= ? AND {expr} < ?)", [low, high]
+    return f"{expr} {pred.op} ?", [pred.value]
+
+
+class SegmentSql:
+    """Builds the statements of one compiled plan for one engine."""
+
+    def __init__(self, plan: Plan, sqlite: bool) -> None:
+        self.plan = plan
+        self.sqlite = sqlite
+        self.plus = "+" if sqlite else ""
+        self.sqlite_hints = sqlite
+        self.join = "CROSS JOIN" if sqlite else "JOIN"
+        if sqlite:
+            self.match = " AND ".join(f'"{token}"*' for token in plan.tokens)
+        else:
+            self.match = " & ".join(f"'{token}':*" for token in plan.tokens)
+
+    # --- filters --------------------------------------------------------------------
+
+    def _note_expr(self, column: Column, bare: bool) -> str:
+        return f"{'' if bare else self.plus}n.{column.note_column}"
+
+    def _exists(self, query: _Query, column: Column, test: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM note_value x WHERE x.note_id = {query.id_expr}"
+            f" AND x.variable_id = {int(column.variable_id or 0)} AND {test})"
+        )
+
+    def _fix(self, query: _Query, fix: Fix, bare: bool) -> None:
+        level, key = fix
+        column = level.column
+        if column.note_column is not None:
+            expr = self._note_expr(column, bare)
+            if key is None:
+                query.add(f"{expr} IS NULL", note=True)
+            else:
+                value = key[1] if column.kind == NAMED else key  # type: ignore[index]
+                query.add(f"{expr} = ?", value, note=True)
+            return
+        test = f"x.{column.value_column}"
+        if key is None:
+            query.add("NOT " + self._exists(query, column, f"{test} IS NOT NULL"))
+        else:
+            query.add(self._exists(query, column, f"{test} = ?"), key)
+
+    def _pred(self, query: _Query, pred: Pred, bare: bool) -> None:
+        column = pred.column
+        if column.note_column is not None:
+            expr = self._note_expr(column, bare)
+            if pred.value is None:
+                query.add(f"{expr} IS {'NOT ' if pred.negate else ''}NULL", note=True)
+                return
+            sql, params = _compare(expr, pred)
+            if pred.negate:
+                sql = f"({expr} IS NULL OR NOT {sql})" if column.nullable else f"NOT {sql}"
+            query.add(sql, *params, note=True)
+            return
+        value = f"x.{column.value_column}"
+        if pred.value is None:
+            sql = self._exists(query, column, f"{value} IS NOT NULL")
+            query.add(sql if pred.negate else "NOT " + sql)
+            return
+        test, params = _compare(value, pred)
+        query.add(("NOT " if pred.negate else "") + self._exists(query, column, test), *params)
+
+    def _search(self, query: _Query) -> None:
+        if not self.plan.tokens:
+            return
+        if self.sqlite:
+            sql = "SELECT rowid FROM note_fts WHERE note_fts MATCH ?"
+        else:
+            sql = "SELECT note_id FROM note_search WHERE document @@ to_tsquery('simple', ?)"
+        query.add(f"{self.plus}{query.id_expr} IN ({sql})", self.match)
+
+    def _filters(self, query: _Query, segment: Segment, applied: set[int]) -> None:
+        """Every predicate not settled by the segment's fixes or span, nor ``applied``."""
+        settled = {level.column.id for level, _key in segment.fixes}
+        if segment.span is not None:
+            settled.add(segment.span.column.id)
+        for pred in self.plan.preds:
+            if id(pred) not in applied and pred.column.id not in settled:
+                self._pred(query, pred, bare=False)
+        if SEARCH_DRIVES not in applied:
+            self._search(query)
+
+    # --- drivers --------------------------------------------------------------------
+
+    def _hint(self, index: str | None) -> str:
+        """SQLite: walk this index (``None``: the rowid). PostgreSQL: the planner's choice."""
+        if not self.sqlite_hints:
+            return ""
+        return f" INDEXED BY {index}" if index else " NOT INDEXED"
+
+    def _drive_by_value(self, query: _Query, column: Column, index: str, value: object) -> None:
+        query.driver = f"note_value d{self._hint(index)}"
+        query.note_join = "n.id = d.note_id"
+        query.note_hint = self._hint(None)
+        query.id_expr = "d.note_id"
+        query.add(f"d.variable_id = {int(column.variable_id or 0)}")
+        if value is not None:
+            query.add(f"d.{column.value_column} = ?", value)
+
+    def _drive_by_note(self, query: _Query, column: Column | None) -> None:
+        """``note`` by the ``(col, id)`` index of ``column``, or by id."""
+        index = NOTE_INDEX[column.note_column] if column and column.note_column else None
+        query.driver = f"note n{self._hint(index)}"
+
+    def _id_driver(self, query: _Query, fixes: tuple[Fix, ...]) -> set[int]:
+        """Choose the index of an id segment (newest first); returns what it applies.
+
+        In order: the innermost variable fixed to a value; else the ``note`` index of the
+        first fixed column of ``note``; else (SQLite) the full-text index; else the index
+        of an ``=`` condition (a variable's, else a ``note`` column's); else the rowid.
+        Each of them lists a value's notes by id.
+        """
+        applied: set[int] = set()
+        value_fix = next(
+            (
+                f
+                for f in reversed(fixes)
+                if f[0].column.variable_id is not None and f[1] is not None
+            ),
+            None,
+        )
+        note_fix = next((f for f in fixes if f[0].column.note_column is not None), None)
+        equal = [p for p in self.plan.preds if p.pins]
+        value_pred = next((p for p in equal if p.column.variable_id and p.value is not None), None)
+        note_pred = next((p for p in equal if p.column.note_column), None)
+        if value_fix is not None:
+            column = value_fix[0].column
+            self._drive_by_value(query, column, _value_index(column), value_fix[1])
+        elif note_fix is not None:
+            self._drive_by_note(query, note_fix[0].column)
+            self._fix(query, note_fix, bare=True)
+        elif self.sqlite and self.plan.tokens:
+            query.driver = "note_fts f"
+            query.note_join = "n.id = f.rowid"
+            query.note_hint = self._hint(None)
+            query.id_expr = "f.rowid"
+            query.add("note_fts MATCH ?", self.match)
+            applied.add(SEARCH_DRIVES)
+        elif value_pred is not None:
+            column = value_pred.column
+            self._drive_by_value(query, column, _value_index(column), value_pred.value)
+            applied.add(id(value_pred))
+        elif note_pred is not None:
+            self._drive_by_note(query, note_pred.column)
+            self._pred(query, note_pred, bare=True)
+            applied.add(id(note_pred))
+        else:
+            self._drive_by_note(query, None)
+        for fix in fixes:
+            if fix is not value_fix and fix is not note_fix:
+                self._fix(query, fix, bare=False)
+        return applied
+
+    def _span_driver(self, query: _Query, level: Level) -> tuple[str, str]:
+        """Set up the driver of a span; returns its key expression and selected key columns."""
+        column = level.column
+        if column.kind == NAMED:
+            table = str(column.table)
+            query.driver = (
+                f"{table} k{self._hint(NAME_INDEX[table])} {self.join}"
+                f" note n{self._hint(NOTE_INDEX[str(column.note_column)])}"
+                f" ON n.{column.note_column} = k.id"
+            )
+            query.uses_note = True
+            return "k.name_key", "k.name_key, k.id"
+        if column.variable_id is not None:
+            index = f"note_value_{column.value_column}{'' if level.descending else '_newest'}"
+            self._drive_by_value(query, column, index, None)
+            key = f"d.{column.value_column}"
+        else:
+            index = NOTE_INDEX[str(column.note_column)]
+            if column.note_column == "follow_up" and not level.descending:
+                index = "note_follow_up_newest"
+            query.driver = f"note n{self._hint(index)}"
+            key = f"n.{column.note_column}"
+            query.uses_note = True
+        if column.nullable:
+            query.add(f"{key} IS NOT NULL")
+        else:  # SQLite drops IS NOT NULL on a NOT NULL column: bound the walk instead
+            query.add(f"{key} >= ?", EARLIEST)
+        return key, key
+
+    def _span_preds(self, query: _Query, level: Level, key: str) -> None:
+        """Conditions on the walked column itself: bounds of the walk (rows are never blank)."""
+        for pred in self.plan.preds:
+            if pred.column.id != level.column.id or pred.value is None:
+                continue
+            if level.column.kind == NAMED:
+                self._pred(query, pred, bare=False)
+                continue
+            sql, params = _compare(key, pred)
+            query.add(f"NOT {sql}" if pred.negate else sql, *params)
+
+    # --- statements -----------------------------------------------------------------
+
+    def segment(self, segment: Segment, mode: str, limit: int) -> tuple[str, list[object]]:
+        """The statement of ``segment``: at most ``limit`` rows (``ROWS``) or keys (``KEYS``).
+
+        A ``ROWS`` statement selects ``ROW_COLUMNS``, a ``KEYS`` one the note id; both
+        then the span's key columns.
+        """
+        query = _Query()
+        newest_first = segment.forward
+        id_order = "DESC" if newest_first else "ASC"
+        selected = ""
+        if segment.span is None:
+            applied = self._id_driver(query, segment.fixes)
+            self._filters(query, segment, applied)
+            if segment.bound is None:
+                limit_id = MAX_ID if newest_first else -MAX_ID
+                query.add(f"{query.id_expr} {'<=' if newest_first else '>='} ?", limit_id)
+            else:
+                query.add(f"{query.id_expr} {'<' if newest_first else '>'} ?", segment.bound)
+            order = f"{query.id_expr} {id_order}"
+        else:
+            level = segment.span
+            key, selected = self._span_driver(query, level)
+            for fix in segment.fixes:
+                self._fix(query, fix, bare=False)
+            self._span_preds(query, level, key)
+            self._filters(query, segment, set())
+            ascending = segment.forward != level.descending
+            if segment.bound is not None:
+                bound = segment.bound
+                if level.column.kind == NAMED:
+                    bound = bound[0]  # type: ignore[index]
+                query.add(f"{key} {'>' if ascending else '<'} ?", bound)
+            order = f"{key} {'ASC' if ascending else 'DESC'}, {query.id_expr} {id_order}"
+        if mode == ROWS:
+            query.uses_note = True
+            columns = ROW_COLUMNS
+        else:
+            columns = query.id_expr
+        if selected:
+            columns = f"{columns}, {selected}"
+        sql = (
+            f"SELECT {columns} FROM {query.source(self.join)}{query.where_sql()}"
+            f" ORDER BY {order} LIMIT ?"
+        )
+        return self._placeholders(sql), [*query.params, limit]
+
+    def next_key(
+        self, level: Level, fixes: tuple[Fix, ...], after: object, forward: bool
+    ) -> tuple[str, list[object]]:
+        """The statement of the first non-blank key of ``level`` after ``after`` (a ``KEYS``
+        statement of one row)."""
+        return self.segment(Segment(fixes, level, after, forward), KEYS, 1)
+
+    def count(self) -> tuple[str, list[object]]:
+        """The statement counting every matching note (indexes left to the planner)."""
+        counting = SegmentSql(self.plan, self.sqlite)
+        counting.sqlite_hints = False
+        query = _Query()
+        applied = counting._id_driver(query, ())
+        counting._filters(query, Segment((), None, None, True), applied)
+        sql = f"SELECT COUNT(*) FROM {query.source(self.join)}{query.where_sql()}"
+        return self._placeholders(sql), query.params
+
+    def _placeholders(self, sql: str) -> str:
+        return sql if self.sqlite else sql.replace("?", "%s")
+
+
+def _value_index(column: Column) -> str:
+    """The ``note_value`` index listing one value's notes by id."""
+    return f"note_value_{column.value_column}".replace("_option_id", "_option")

@@ -1,0 +1,150 @@
+"""One customer: its details, its current status and its notes (Customer > CRM notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from crm_tui.domain.customer_queries import CustomerSummary, customer_summary
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.query import Condition, NoteQuery
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.badges import badge_text
+from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.screens.customers import CustomerFormScreen
+from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.screens.note_view import NoteViewScreen
+from crm_tui.ui.widgets.note_table import NoteTable
+
+
+class CustomerNotesScreen(Screen[None]):
+    """A customer's card and its notes, newest first; ``n`` writes a note for it."""
+
+    CSS_PATH = "../styles/customers.tcss"
+    AUTO_FOCUS = "#customer-notes"
+    BINDINGS = [
+        Binding("n", "new_note", _("New note"), id="customer_notes.new"),
+        Binding("e", "edit_customer", _("Edit customer"), id="customer_notes.edit"),
+        Binding("escape", "back", _("Back"), id="customer_notes.back"),
+    ]
+
+    class _Loaded(Message, bubble=False):
+        def __init__(self, summary: CustomerSummary) -> None:
+            self.summary = summary
+            super().__init__()
+
+    class _Failed(Message, bubble=False):
+        def __init__(self, problem: str) -> None:
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.summary: CustomerSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        """The customer's card above its notes."""
+        yield Header()
+        with Vertical(id="customer-card"):
+            yield Static("", id="customer-card-name")
+            yield Static("", id="customer-card-contact")
+            yield Static("", id="customer-card-status")
+        query = NoteQuery(conditions=(Condition("customer", "=", self.customer_id),))
+        yield NoteTable(query, hidden_columns=("customer",), id="customer-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the customer off the UI thread."""
+        self.sub_title = _("Customer")
+        self._load()
+
+    def _load(self) -> None:
+        self._read(self.customer_id)
+
+    @work(thread=True, exclusive=True, group="customer-notes-load", exit_on_error=False)
+    def _read(self, customer_id: int) -> None:
+        try:
+            summary = customer_summary(customer_id)
+        except DomainError as error:
+            self.post_message(self._Failed(str(error)))
+            return
+        self.post_message(self._Loaded(summary))
+
+    @on(_Loaded)
+    def _show(self, message: _Loaded) -> None:
+        summary = self.summary = message.summary
+        customer = summary.customer
+        settings = self.app.session.settings  # type: ignore[attr-defined]
+        self.sub_title = customer.name
+        self.query_one("#customer-card-name", Static).update(Text(customer.name, style="bold"))
+        contact = "   ".join(part for part in (customer.email, customer.phone) if part)
+        self.query_one("#customer-card-contact", Static).update(contact or _("(no contact)"))
+        status = settings.status(summary.status_id)
+        line = Text(_("Current status: "))
+        line.append_text(badge_text(status) if status else Text(_("none"), style="dim"))
+        line.append("   ")
+        line.append(
+            ngettext("{count:,} note", "{count:,} notes", summary.notes).format(
+                count=summary.notes
+            ),
+            style="dim",
+        )
+        self.query_one("#customer-card-status", Static).update(line)
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        self.notify(message.problem, severity="error")
+
+    @on(NoteTable.Opened)
+    def _opened(self, event: NoteTable.Opened) -> None:
+        event.stop()
+        self.app.push_screen(NoteViewScreen(event.note_id))
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        """The status, the count or the list may have changed."""
+        self._load()
+        self.query_one(NoteTable).reload()
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        """Badges changed colour."""
+        self._load()
+        self.query_one(NoteTable).reload()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        """Write a note for this customer."""
+        if self.summary is not None:
+            self.app.push_screen(NoteEditorScreen(customer=self.summary.customer.name))
+
+    def action_edit_customer(self) -> None:
+        """Edit the customer's name, e-mail and phone."""
+        if self.summary is not None:
+            self.app.push_screen(CustomerFormScreen(self.summary.customer), self._edited)
+
+    def _edited(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self._load()
+
+    def action_back(self) -> None:
+        """Back to the customers."""
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The customer's actions, by name."""
+        yield SystemCommand(
+            _("New note for this customer"), _("Write a note (n)"), self.action_new_note
+        )
+        yield SystemCommand(
+            _("Edit customer"), _("Name, e-mail and phone (e)"), self.action_edit_customer
+        )
+        yield SystemCommand(_("Back to customers"), _("Leave this customer"), self.action_back)

@@ -1,0 +1,289 @@
+"""Customers: a virtual list searched as you type, and a form to add or edit a customer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from crm_tui.domain.customers import create_customer, update_customer
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.records import CustomerInfo, UserInfo
+from crm_tui.domain.text import fold
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.customer_list import CustomerList
+from crm_tui.ui.widgets.value_inputs import FieldRow
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"[0-9+()./\s-]*[0-9][0-9+()./\s-]*")
+
+
+def check_contact(email: str, phone: str) -> None:
+    """Refuse an e-mail or phone number that cannot be one (``ValidationError``)."""
+    email, phone = email.strip(), phone.strip()
+    if email and not _EMAIL.fullmatch(email):
+        raise ValidationError(
+            _("e-mail"),
+            _("{value!r} is not an e-mail address (name@example.com)").format(value=email),
+        )
+    if phone and not _PHONE.fullmatch(phone):
+        raise ValidationError(
+            _("phone"),
+            _("{value!r} is not a phone number (digits, spaces, + - ( ) .)").format(value=phone),
+        )
+
+
+class CustomerFormScreen(ModalScreen[int | None]):
+    """Add a customer, or edit one; dismisses with the customer's id (``None``: cancelled)."""
+
+    CSS_PATH = "../styles/customers.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="customer_form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="customer_form.cancel"),
+    ]
+
+    class _Saved(Message, bubble=False):
+        def __init__(self, customer: CustomerInfo) -> None:
+            self.customer = customer
+            super().__init__()
+
+    class _Refused(Message, bubble=False):
+        def __init__(self, field: str | None, problem: str) -> None:
+            self.field = field
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self, customer: CustomerInfo | None = None) -> None:
+        super().__init__()
+        self.customer = customer
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        """Name, e-mail and phone."""
+        customer = self.customer
+        title = _("New customer") if customer is None else _("Edit customer")
+        with Vertical(id="customer-form"):
+            yield Label(title, id="customer-form-title")
+            yield FieldRow(
+                _("Name"),
+                Input(customer.name if customer else "", id="customer-form-name"),
+                field_name=_("customer"),
+            )
+            yield FieldRow(
+                _("E-mail"),
+                Input(customer.email if customer else "", id="customer-form-email"),
+                field_name=_("e-mail"),
+            )
+            yield FieldRow(
+                _("Phone"),
+                Input(customer.phone if customer else "", id="customer-form-phone"),
+                field_name=_("phone"),
+            )
+            yield Static(_("ctrl+s or enter saves · escape cancels"), classes="hint")
+
+    def _values(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#customer-form-name", Input).value,
+            self.query_one("#customer-form-email", Input).value,
+            self.query_one("#customer-form-phone", Input).value,
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter saves."""
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Check the contact fields, then save off the UI thread."""
+        if self._saving:
+            return
+        for row in self.query(FieldRow):
+            row.show_error(None)
+        name, email, phone = self._values()
+        try:
+            check_contact(email, phone)
+        except ValidationError as error:
+            self._refused(self._Refused(error.field, error.problem))
+            return
+        self._saving = True
+        user = self.app.session.user  # type: ignore[attr-defined]
+        self._save(user, self.customer.id if self.customer else None, name, email, phone)
+
+    @work(thread=True, exclusive=True, group="customer-form-save", exit_on_error=False)
+    def _save(
+        self, user: UserInfo, customer_id: int | None, name: str, email: str, phone: str
+    ) -> None:
+        try:
+            if customer_id is None:
+                saved = create_customer(user, name, email, phone)
+            else:
+                saved = update_customer(user, customer_id, name=name, email=email, phone=phone)
+        except ValidationError as error:
+            self.post_message(self._Refused(error.field, error.problem))
+        except DomainError as error:
+            self.post_message(self._Refused(None, str(error)))
+        else:
+            self.post_message(self._Saved(saved))
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        if self.customer is not None and self.customer.name != message.customer.name:
+            self.app.notes_changed(None)  # note lists show the new name
+        self.app.notify(_("Customer {name} saved").format(name=message.customer.name))
+        self.dismiss(message.customer.id)
+
+    @on(_Refused)
+    def _refused(self, message: _Refused) -> None:
+        self._saving = False
+        key = fold(message.field or "")
+        rows = list(self.query(FieldRow))
+        row = next((r for r in rows if fold(r.field_name) == key), rows[0])
+        row.show_error(message.problem)
+        row.focus_field()
+
+    def action_cancel(self) -> None:
+        """Leave without saving (asking first when something was typed)."""
+        customer = self.customer
+        before = (customer.name, customer.email, customer.phone) if customer else ("", "", "")
+        if self._values() == before:
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(_("Leave without saving this customer?"), yes=_("Leave")), answered
+        )
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The form's actions, by name."""
+        yield SystemCommand(_("Save customer"), _("Save this customer (ctrl+s)"), self.action_save)
+        yield SystemCommand(
+            _("Cancel"), _("Leave the form, asking first if something changed"), self.action_cancel
+        )
+
+
+class CustomersScreen(Screen[None]):
+    """Every customer by name, with its number of notes and current status."""
+
+    CSS_PATH = "../styles/customers.tcss"
+    AUTO_FOCUS = "#customer-list"
+    BINDINGS = [
+        Binding("slash", "search", _("Search"), id="customers.search"),
+        Binding("a", "add", _("Add"), id="customers.add"),
+        Binding("e", "edit", _("Edit"), id="customers.edit"),
+        Binding("escape", "clear_search", _("Clear search"), show=False, id="customers.clear"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Search line, list and count."""
+        yield Header()
+        yield Input(
+            placeholder=_("/ search: name; a word with @ also e-mail, with digits also phone"),
+            id="customers-search",
+        )
+        yield CustomerList(id="customer-list")
+        yield Static("", id="customers-count", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the first customers."""
+        self.sub_title = _("Customers")
+        self.customer_list.load("")
+
+    @property
+    def customer_list(self) -> CustomerList:
+        """The customers list."""
+        return self.query_one(CustomerList)
+
+    # --- search -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Type to search."""
+        self.query_one("#customers-search", Input).focus()
+
+    @on(Input.Changed, "#customers-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.customer_list.load(event.value.strip())
+
+    @on(Input.Submitted, "#customers-search")
+    def _search_done(self) -> None:
+        self.customer_list.focus()
+
+    def on_key(self, event) -> None:
+        """``down`` in the search line goes to the list."""
+        if event.key == "down" and self.focused is self.query_one("#customers-search"):
+            event.stop()
+            self.customer_list.focus()
+
+    def action_clear_search(self) -> None:
+        """Back to the list from the search line; from the list, clear the search."""
+        search = self.query_one("#customers-search", Input)
+        if search.has_focus:
+            self.customer_list.focus()
+        elif search.value:
+            search.value = ""
+
+    @on(CustomerList.Counted)
+    def _counted(self, event: CustomerList.Counted) -> None:
+        text = ngettext("{count:,} customer", "{count:,} customers", event.count).format(
+            count=event.count
+        )
+        if event.search:
+            text = ngettext(
+                "{count:,} customer matches {search!r}",
+                "{count:,} customers match {search!r}",
+                event.count,
+            ).format(count=event.count, search=event.search)
+        self.query_one("#customers-count", Static).update(text)
+
+    # --- actions --------------------------------------------------------------------------
+
+    @on(CustomerList.Opened)
+    def _opened(self, event: CustomerList.Opened) -> None:
+        from crm_tui.ui.screens.customer_notes import CustomerNotesScreen
+
+        self.app.push_screen(CustomerNotesScreen(event.customer_id))
+
+    def action_add(self) -> None:
+        """Add a customer."""
+        self.app.push_screen(CustomerFormScreen(), self._saved)
+
+    def action_edit(self) -> None:
+        """Edit the customer under the cursor."""
+        row = self.customer_list.highlighted
+        if row is not None:
+            customer = CustomerInfo(row.id, row.name, row.email, row.phone)
+            self.app.push_screen(CustomerFormScreen(customer), self._saved)
+
+    def _saved(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.customer_list.load(select_id=customer_id)
+            self.customer_list.focus()
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        """Counts and current statuses may have changed."""
+        self.customer_list.load()
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        """Status colours changed."""
+        self.customer_list.load()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The customers' actions, by name."""
+        yield SystemCommand(_("Search customers"), _("Type to search (/)"), self.action_search)
+        yield SystemCommand(_("Add customer"), _("Add a new customer (a)"), self.action_add)
+        yield SystemCommand(
+            _("Edit customer"), _("Edit the highlighted customer (e)"), self.action_edit
+        )

@@ -1,0 +1,377 @@
+"""The note editor: a new note or an existing one, entirely from the keyboard.
+
+Reading and saving run in thread workers that answer with messages; the form keeps
+everything typed when a value is refused, and says why under the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
+from crm_tui.domain.notes import (
+    NoteInput,
+    create_note,
+    get_note,
+    latest_values_for_customer,
+    update_note,
+)
+from crm_tui.domain.records import NoteDetail, Settings, UserInfo
+from crm_tui.domain.text import fold
+from crm_tui.domain.users import list_users
+from crm_tui.i18n import _
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
+from crm_tui.ui.widgets.value_inputs import (
+    DropdownRow,
+    FieldRow,
+    TypedInput,
+    ValueRow,
+    variable_rows,
+)
+
+
+class NoteEditorScreen(Screen[int | None]):
+    """Write a new note (``note_id=None``) or edit one; dismisses with the saved note's id."""
+
+    CSS_PATH = "../styles/editor.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="editor.save"),
+        Binding("escape", "leave", _("Leave"), id="editor.leave"),
+    ]
+
+    class _Loaded(Message, bubble=False):
+        def __init__(
+            self, note: NoteDetail | None, users: list[UserInfo], copied: dict[int, str]
+        ) -> None:
+            self.note = note
+            self.users = users
+            self.copied = copied
+            super().__init__()
+
+    class _Copied(Message, bubble=False):
+        def __init__(self, customer: str, values: dict[int, str]) -> None:
+            self.customer = customer
+            self.values = values
+            super().__init__()
+
+    class _Saved(Message, bubble=False):
+        def __init__(self, note_id: int) -> None:
+            self.note_id = note_id
+            super().__init__()
+
+    class _Unreadable(Message, bubble=False):
+        def __init__(self, problem: str) -> None:
+            self.problem = problem
+            super().__init__()
+
+    class _Refused(Message, bubble=False):
+        def __init__(self, field: str | None, problem: str, conflict: bool = False) -> None:
+            self.field = field
+            self.problem = problem
+            self.conflict = conflict
+            super().__init__()
+
+    def __init__(self, note_id: int | None = None, customer: str | None = None) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self.customer = customer
+        self.version: int | None = None
+        self._initial: tuple[object, ...] | None = None
+        self._copied: dict[int, str] = {}
+        self._saving = False
+
+    # --- building the form ----------------------------------------------------------------
+
+    @property
+    def _settings(self) -> Settings:
+        return self.app.session.settings  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        """Customer, action, status, assignee, follow-up, one row per variable, the text."""
+        today = self.app.session.today()  # type: ignore[attr-defined]
+        settings = self._settings
+        yield Header()
+        yield Static("", id="editor-message")
+        with VerticalScroll(id="editor-form"):
+            yield FieldRow(
+                _("Customer"),
+                CustomerInput(self.customer or "", id="customer"),
+                field_name=_("customer"),
+                id="row-customer",
+            )
+            yield FieldRow(
+                _("Action"),
+                BadgePicker(badge_items(settings.actions), id="action"),
+                field_name=_("action"),
+                id="row-action",
+            )
+            yield FieldRow(
+                _("Status"),
+                BadgePicker(badge_items(settings.statuses), id="status"),
+                field_name=_("status"),
+                id="row-status",
+            )
+            yield FieldRow(
+                _("Assignee"),
+                BadgePicker(id="assignee"),
+                field_name=_("assignee"),
+                id="row-assignee",
+            )
+            yield TypedInput(
+                _("Follow-up"), "follow_up", today, field_name=_("follow-up"), id="row-follow-up"
+            )
+            variables = settings.active_variables
+            if variables:
+                yield Label(_("Variables"), id="editor-variables", classes="section")
+            yield from variable_rows(variables, today)
+            yield FieldRow(
+                _("Text"),
+                TextArea(id="body", soft_wrap=True),
+                field_name=_("text"),
+                id="row-body",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """A new note is ready at once; a note to edit is read off the UI thread first."""
+        self._say("")
+        me = self.app.session.user  # type: ignore[attr-defined]
+        if self.note_id is None:
+            self.sub_title = _("New note")
+            self.query_one("#assignee", BadgePicker).set_items(user_items([me]), me.id)
+            self._initial = self._snapshot()
+            self._focus_first()
+        else:
+            self.sub_title = _("Edit note")
+            self.query_one("#editor-form").loading = True
+        self._load(self.note_id, self.customer, self._settings)
+
+    def _focus_first(self) -> None:
+        first = "#row-customer" if self.note_id is None and not self.customer else "#row-action"
+        self.query_one(first, FieldRow).focus_field()
+
+    @work(thread=True, exclusive=True, group="editor-load", exit_on_error=False)
+    def _load(self, note_id: int | None, customer: str | None, settings: Settings) -> None:
+        try:
+            note = get_note(note_id, settings) if note_id is not None else None
+            users = list_users()
+            copied = _latest_values(customer, settings) if note is None and customer else {}
+        except DomainError as error:
+            self.post_message(self._Unreadable(str(error)))
+            return
+        self.post_message(self._Loaded(note, users, copied))
+
+    @on(_Unreadable)
+    def _unreadable(self, message: _Unreadable) -> None:
+        self.query_one("#editor-form").loading = False
+        self._say(message.problem, error=True)
+
+    @on(_Loaded)
+    def _fill(self, message: _Loaded) -> None:
+        note = message.note
+        pristine = not self.changed
+        assignee = self.query_one("#assignee", BadgePicker)
+        current = note.assignee_id if note else assignee.value
+        assignee.set_items(user_items(message.users, current), current)
+        if note is not None:
+            self.version = note.version
+            self.sub_title = _("Edit note on {customer}").format(customer=note.customer)
+            self.query_one(CustomerInput).value = note.customer
+            self._set_badge("#action", self._settings.actions, note.action_id)
+            self._set_badge("#status", self._settings.statuses, note.status_id)
+            follow_up = note.follow_up.isoformat() if note.follow_up else ""
+            self.query_one("#row-follow-up", TypedInput).set_text(follow_up)
+            for row in self._value_rows():
+                value = note.values.get(row.variable_id)
+                row.set_text(value.text if value else "")
+            self.query_one("#body", TextArea).text = note.body
+            self.query_one("#editor-form").loading = False
+            self._focus_first()
+        self._apply_copy(message.copied)
+        if pristine:  # what was read is the starting point, not a change
+            self._initial = self._snapshot()
+
+    def _set_badge(self, selector: str, badges: Iterable, value: int | None) -> None:
+        self.query_one(selector, BadgePicker).set_items(badge_items(badges, value), value)
+
+    def _value_rows(self) -> list[ValueRow]:
+        return list(self.query(".variable-row").results(TypedInput | DropdownRow))
+
+    # --- copying the customer's latest values -------------------------------------------
+
+    @on(CustomerInput.Chosen)
+    def _customer_chosen(self, message: CustomerInput.Chosen) -> None:
+        if self.note_id is None and message.name:
+            self._copy_latest(message.name, self._settings)
+
+    @work(thread=True, exclusive=True, group="editor-copy", exit_on_error=False)
+    def _copy_latest(self, customer: str, settings: Settings) -> None:
+        self.post_message(self._Copied(customer, _latest_values(customer, settings)))
+
+    @on(_Copied)
+    def _copied_values(self, message: _Copied) -> None:
+        if fold(self.query_one(CustomerInput).value) == fold(message.customer):
+            self._apply_copy(message.values)
+
+    def _apply_copy(self, values: dict[int, str]) -> None:
+        """Fill the variables left blank (or still as copied before) from ``values``."""
+        for row in self._value_rows():
+            current = row.text
+            if not current.strip() or current == self._copied.get(row.variable_id):
+                row.set_text(values.get(row.variable_id, ""))
+        self._copied = dict(values)
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def _snapshot(self) -> tuple[object, ...]:
+        rows = tuple(row.text for row in self._value_rows())
+        return (
+            self.query_one(CustomerInput).value,
+            self.query_one("#action", BadgePicker).value,
+            self.query_one("#status", BadgePicker).value,
+            self.query_one("#assignee", BadgePicker).value,
+            self.query_one("#row-follow-up", TypedInput).text,
+            self.query_one("#body", TextArea).text,
+            rows,
+        )
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was changed since the note was opened."""
+        return self._initial is not None and self._snapshot() != self._initial
+
+    def action_save(self) -> None:
+        """Check the form and save it off the UI thread."""
+        if self._saving or self._initial is None:
+            return
+        for row in self.query(FieldRow):
+            row.show_error(None)  # the domain's last refusal; typed values are checked again
+        typed = [self.query_one("#row-follow-up", TypedInput), *self._value_rows()]
+        bad = [row for row in typed if row.check() is not None]
+        if bad:
+            self._say(_("Not saved: correct the fields marked in red."), error=True)
+            bad[0].focus_field()
+            return
+        data = NoteInput(
+            customer=self.query_one(CustomerInput).value,
+            action=self.query_one("#action", BadgePicker).text,
+            status=self.query_one("#status", BadgePicker).text,
+            assignee=self.query_one("#assignee", BadgePicker).text,
+            follow_up=self.query_one("#row-follow-up", TypedInput).saved_text(),
+            body=self.query_one("#body", TextArea).text,
+            values={row.field_name: row.saved_text() for row in self._value_rows()},
+        )
+        self._saving = True
+        self._say(_("Saving…"))
+        session = self.app.session  # type: ignore[attr-defined]
+        self._save(session.user, data, session.today(), self.note_id, self.version)
+
+    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
+    def _save(
+        self,
+        user: UserInfo,
+        data: NoteInput,
+        today: dt.date,
+        note_id: int | None,
+        version: int | None,
+    ) -> None:
+        try:
+            if note_id is None:
+                note_id = create_note(user, data, today=today)
+            else:
+                update_note(user, note_id, data, expected_version=version, today=today)
+        except ValidationError as error:
+            self.post_message(self._Refused(error.field, error.problem))
+        except ConflictError as error:
+            self.post_message(self._Refused(None, str(error), conflict=True))
+        except DomainError as error:
+            self.post_message(self._Refused(None, str(error)))
+        else:
+            self.post_message(self._Saved(note_id))
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        self.app.notes_changed(message.note_id)
+        self.app.notify(_("Note saved"))
+        self.dismiss(message.note_id)
+
+    @on(_Refused)
+    def _refused(self, message: _Refused) -> None:
+        self._saving = False
+        if message.conflict:
+            self._say(
+                message.problem
+                + "\n"
+                + _(
+                    "Nothing was saved; your text is kept. Copy what you need, leave with escape "
+                    "and open the note again."
+                ),
+                error=True,
+            )
+            return
+        row = self._row_for(message.field)
+        if row is None:
+            problem = message.problem
+            if message.field:
+                problem = f"{message.field}: {problem}"
+            self._say(_("Not saved: {problem}").format(problem=problem), error=True)
+            return
+        row.show_error(message.problem)
+        self._say(_("Not saved: correct the fields marked in red."), error=True)
+        row.focus_field()
+
+    def _row_for(self, field: str | None) -> FieldRow | None:
+        if not field:
+            return None
+        key = fold(field)
+        return next((row for row in self.query(FieldRow) if fold(row.field_name) == key), None)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#editor-message", Static)
+        message.update(text)
+        message.set_class(error, "error")
+        message.display = bool(text)
+
+    # --- leaving ----------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Leave; ask first when something changed."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Leave without saving your changes?"), yes=_("Leave"), no=_("Keep editing")
+            ),
+            answered,
+        )
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The editor's actions, by name."""
+        yield SystemCommand(_("Save note"), _("Save this note (ctrl+s)"), self.action_save)
+        yield SystemCommand(
+            _("Leave editor"), _("Leave, asking first if something changed"), self.action_leave
+        )
+
+
+def _latest_values(customer: str, settings: Settings) -> dict[int, str]:
+    """The text of each value of the customer's latest note."""
+    return {
+        variable_id: value.display(settings)
+        for variable_id, value in latest_values_for_customer(customer).items()
+    }

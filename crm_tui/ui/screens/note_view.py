@@ -1,0 +1,229 @@
+"""One note, read-only: every field and value (badges in colour) and its change history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.history import history_of
+from crm_tui.domain.notes import delete_note, get_note
+from crm_tui.domain.records import ChangeInfo, NoteDetail, Settings, UserInfo
+from crm_tui.i18n import _
+from crm_tui.ui.badges import badge_text
+from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+
+HISTORY_LINES = 200
+
+
+def _stamp(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
+    """The note's fields and variable values as a two-column grid."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    follow_up = Text(note.follow_up.isoformat() if note.follow_up else "")
+    if note.follow_up and note.follow_up < today:
+        follow_up.append("  " + _("overdue"), style="bold red")
+    rows: list[tuple[str, Text | str]] = [
+        (_("Customer"), Text(note.customer, style="bold")),
+        (_("Action"), badge_text(settings.action(note.action_id))),
+        (_("Status"), badge_text(settings.status(note.status_id))),
+        (_("Assignee"), note.assignee),
+        (_("Follow-up"), follow_up),
+        (_("Author"), note.author),
+        (_("Created"), _stamp(note.created_at)),
+        (_("Updated"), _stamp(note.updated_at)),
+    ]
+    for variable in settings.variables:
+        value = note.values.get(variable.id)
+        if variable.archived and value is None:
+            continue
+        if value is None:
+            shown: Text | str = ""
+        elif value.option_id is not None:
+            shown = badge_text(settings.option(value.option_id))
+        else:
+            shown = value.text
+        rows.append((variable.name, shown))
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
+    """Who changed what and when, old → new, newest first."""
+    changes = list(changes)
+    if not changes:
+        return Text(_("No changes recorded."), style="dim")
+    table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+    table.add_column(_("When"), no_wrap=True)
+    table.add_column(_("Who"), no_wrap=True)
+    table.add_column(_("Field"), no_wrap=True)
+    table.add_column(_("Old → new"), overflow="fold")
+    for change in changes:
+        old = change.old if change.old is not None else "—"
+        new = change.new if change.new is not None else "—"
+        table.add_row(
+            _stamp(change.at),
+            change.user or _("(unknown)"),
+            change.field,
+            Text.assemble((old, "dim"), " → ", new),
+        )
+    return table
+
+
+class NoteViewScreen(Screen[None]):
+    """One note: ``e`` edits it, ``d`` deletes it (after asking), ``escape`` goes back."""
+
+    CSS_PATH = "../styles/editor.tcss"
+    BINDINGS = [
+        Binding("e", "edit", _("Edit"), id="note_view.edit"),
+        Binding("d", "delete", _("Delete"), id="note_view.delete"),
+        Binding("escape", "back", _("Back"), id="note_view.back"),
+    ]
+
+    class _Loaded(Message, bubble=False):
+        def __init__(self, note: NoteDetail, changes: list[ChangeInfo]) -> None:
+            self.note = note
+            self.changes = changes
+            super().__init__()
+
+    class _Deleted(Message, bubble=False):
+        pass
+
+    class _Failed(Message, bubble=False):
+        def __init__(self, problem: str) -> None:
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self, note_id: int) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self.note: NoteDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title, fields, text and history."""
+        yield Header()
+        yield Static("", id="note-view-message")
+        with VerticalScroll(id="note-view"):
+            yield Static("", id="note-fields")
+            yield Label(_("Text"), classes="section")
+            yield Static("", id="note-body")
+            yield Label(_("History"), classes="section")
+            yield Static("", id="note-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the note off the UI thread."""
+        self.sub_title = _("Note")
+        self.query_one("#note-view-message").display = False
+        self.query_one("#note-view").loading = True
+        self._load()
+
+    def _load(self) -> None:
+        self._read(self.note_id, self.app.session.settings)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="note-view-load", exit_on_error=False)
+    def _read(self, note_id: int, settings: Settings) -> None:
+        try:
+            note = get_note(note_id, settings)
+            changes = history_of("note", note_id, limit=HISTORY_LINES)
+        except DomainError as error:
+            self.post_message(self._Failed(str(error)))
+            return
+        self.post_message(self._Loaded(note, changes))
+
+    @on(_Loaded)
+    def _show(self, message: _Loaded) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        note = self.note = message.note
+        self.sub_title = _("Note on {customer}").format(customer=note.customer)
+        self.query_one("#note-fields", Static).update(
+            note_fields(note, session.settings, session.today())
+        )
+        body = self.query_one("#note-body", Static)
+        body.update(Text(note.body) if note.body else Text(_("(no text)"), style="dim"))
+        self.query_one("#note-history", Static).update(history_table(message.changes))
+        self.query_one("#note-view").loading = False
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        line = self.query_one("#note-view-message", Static)
+        line.update(message.problem)
+        line.add_class("error")
+        line.display = True
+        self.query_one("#note-view").loading = False
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        """Read the note again when it (or any note) changed."""
+        if self.note is not None and message.note_id in (None, self.note_id):
+            self._load()
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        """Redraw badges in their new colours."""
+        self._load()
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Open the note in the editor."""
+        if self.note is not None:
+            self.app.push_screen(NoteEditorScreen(self.note_id))
+
+    def action_delete(self) -> None:
+        """Ask, then delete the note."""
+        note = self.note
+        if note is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(self.app.session.user, note.id, note.version)  # type: ignore[attr-defined]
+
+        question = _("Delete this note on {customer}? This cannot be undone.").format(
+            customer=note.customer
+        )
+        self.app.push_screen(ConfirmScreen(question, yes=_("Delete")), answered)
+
+    @work(thread=True, exclusive=True, group="note-view-delete", exit_on_error=False)
+    def _delete(self, user: UserInfo, note_id: int, version: int) -> None:
+        try:
+            delete_note(user, note_id, expected_version=version)
+        except DomainError as error:
+            self.post_message(self._Failed(str(error)))
+            return
+        self.post_message(self._Deleted())
+
+    @on(_Deleted)
+    def _deleted(self) -> None:
+        self.note = None
+        self.app.notify(_("Note deleted"))
+        self.app.notes_changed(self.note_id)
+        self.dismiss(None)
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The note's actions, by name."""
+        yield SystemCommand(_("Edit note"), _("Open this note in the editor"), self.action_edit)
+        yield SystemCommand(
+            _("Delete note"), _("Delete this note, after asking"), self.action_delete
+        )
+        yield SystemCommand(_("Back"), _("Back to the list"), self.action_back)

@@ -1,0 +1,454 @@
+"""The notes screen: every note in a virtual list, sorted, filtered and searched by keys.
+
+The list itself is ``NoteTable``; this screen owns the query (``note_query``), the bar
+of active filters, the pickers, saved views and the note actions (new, open, edit,
+delete). Database writes run in thread workers; the order and the rows always come
+from the domain.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from functools import partial
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from crm_tui.domain import views
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.notes import delete_note
+from crm_tui.domain.query import Condition, NoteQuery, SortKey, sort_columns
+from crm_tui.domain.users import list_users
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.screens.notes_columns import all_columns
+from crm_tui.ui.screens.notes_labels import (
+    describe_condition,
+    describe_query,
+    describe_sort,
+    empty_list_help,
+    fits_settings,
+    palette_actions,
+)
+from crm_tui.ui.session import Session
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
+from crm_tui.ui.widgets.note_table import NoteTable
+
+SEARCH_DELAY = 0.25
+"""Seconds of quiet typing before the search runs."""
+
+
+class NotesScreen(Screen[None]):
+    """All notes, newest first until a sort is chosen."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    AUTO_FOCUS = "#notes-table"
+    BINDINGS = [
+        Binding("n", "new_note", _("New"), id="notes.new"),
+        Binding("e", "edit_note", _("Edit"), show=False, id="notes.edit"),
+        Binding("d,delete", "delete_note", _("Delete"), id="notes.delete"),
+        Binding("s", "sort", _("Sort"), id="notes.sort"),
+        Binding("f", "filter", _("Filter"), id="notes.filter"),
+        Binding("slash", "search", _("Search"), id="notes.search"),
+        Binding("escape", "clear_search", _("Clear search"), show=False, id="notes.clear_search"),
+        Binding("x", "clear_filters", _("Clear filters"), show=False, id="notes.clear_filters"),
+        Binding("c", "columns", _("Columns"), id="notes.columns"),
+        Binding("v", "save_view", _("Save view"), id="notes.save_view"),
+        Binding("o", "open_views", _("Views"), show=False, id="notes.views"),
+        Binding("r", "reload", _("Refresh"), show=False, id="notes.refresh"),
+    ]
+
+    note_query: var[NoteQuery] = var(NoteQuery, init=False)
+    """What the list shows: sort keys, conditions and search words."""
+
+    class _Deleted(Message, bubble=False):
+        def __init__(self, note_id: int, problem: str | None) -> None:
+            self.note_id = note_id
+            self.problem = problem
+            super().__init__()
+
+    class _Saved(Message, bubble=False):
+        def __init__(self, text: str, problem: str | None) -> None:
+            self.text = text
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._search_timer: Timer | None = None
+
+    @property
+    def session(self) -> Session:
+        """The app's session: database, user, settings, today."""
+        return self.app.session  # type: ignore[attr-defined]
+
+    @property
+    def table(self) -> NoteTable:
+        """The list of notes."""
+        return self.query_one("#notes-table", NoteTable)
+
+    def compose(self) -> ComposeResult:
+        """Header, filter bar, the list, the first-run help, the footer."""
+        hidden = views.hidden_columns(self.session.user)
+        yield Header()
+        yield FilterBar(id="notes-bar")
+        yield NoteTable(NoteQuery(), hidden_columns=hidden, id="notes-table")
+        yield Static("", id="notes-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """The list takes the keys."""
+        self.query_one("#notes-empty").display = False
+        self._show_chips()
+        self.table.focus()
+
+    # --- the query ------------------------------------------------------------------------
+
+    def watch_note_query(self, old: NoteQuery, new: NoteQuery) -> None:
+        """Run the new query; on a refusal, keep the old one and say why."""
+        try:
+            self.table.set_query(new)
+        except DomainError as error:
+            self.notify(str(error), severity="error")
+            self.set_reactive(NotesScreen.note_query, old)
+            return
+        search = self.query_one("#notes-search", Input)
+        if search.value.strip() != new.search:
+            with search.prevent(Input.Changed):
+                search.value = new.search
+        self._show_chips()
+
+    def _show_chips(self) -> None:
+        settings = self.session.settings
+        query = self.note_query
+        chips = []
+        if query.sort:
+            chips.append(("sort", 0, Text(describe_sort(query.sort, settings))))
+        for index, condition in enumerate(query.conditions):
+            chips.append(("condition", index, describe_condition(condition, settings)))
+        self.query_one(FilterBar).show_chips(chips)
+
+    def _replace(self, **changes: object) -> None:
+        self.note_query = dataclasses.replace(self.note_query, **changes)
+
+    @on(FilterChip.Removed)
+    def _chip_removed(self, event: FilterChip.Removed) -> None:
+        if event.kind == "sort":
+            self._replace(sort=())
+        else:
+            conditions = list(self.note_query.conditions)
+            if 0 <= event.index < len(conditions):
+                del conditions[event.index]
+            self._replace(conditions=tuple(conditions))
+        if not self.note_query.sort and not self.note_query.conditions:
+            self.table.focus()
+
+    @on(NoteTable.HeaderClicked)
+    def _header_clicked(self, event: NoteTable.HeaderClicked) -> None:
+        """Click a header: sort by it, click again for descending, then no sort."""
+        if event.column not in dict(sort_columns(self.session.settings)):
+            return
+        current = self.note_query.sort
+        if len(current) == 1 and current[0].column == event.column:
+            sort: tuple[SortKey, ...] = (
+                () if current[0].descending else (SortKey(event.column, True),)
+            )
+        else:
+            sort = (SortKey(event.column, False),)
+        self._replace(sort=sort)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Type words to search the notes' text and customer names."""
+        self.query_one("#notes-search", Input).focus()
+
+    @on(Input.Changed, "#notes-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._run_search)
+
+    def _run_search(self) -> None:
+        self._search_timer = None
+        words = self.query_one("#notes-search", Input).value.strip()
+        if words != self.note_query.search:
+            self._replace(search=words)
+
+    @on(Input.Submitted, "#notes-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._run_search()
+        self.table.focus()
+
+    def action_clear_search(self) -> None:
+        """Clear the search (and go back to the list)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        search = self.query_one("#notes-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        if self.note_query.search:
+            self._replace(search="")
+        self.table.focus()
+
+    def action_clear_filters(self) -> None:
+        """Drop every filter and the search (the sort stays)."""
+        self.action_clear_search()
+        self._replace(conditions=())
+
+    # --- list events ----------------------------------------------------------------------
+
+    @on(NoteTable.Counted)
+    def _counted(self, event: NoteTable.Counted) -> None:
+        count = event.count
+        self.query_one(FilterBar).set_count(
+            ngettext("{count:,} note", "{count:,} notes", count).format(count=count)
+        )
+        empty = self.query_one("#notes-empty", Static)
+        empty.display = count == 0
+        self.table.set_class(count == 0, "-empty")
+        if count == 0:
+            query = self.note_query
+            filtered = bool(query.conditions or query.search)
+            empty.update(empty_list_help(filtered=filtered, admin=self.session.is_admin))
+
+    @on(NoteTable.Failed)
+    def _failed(self, event: NoteTable.Failed) -> None:
+        self.notify(event.problem, title=_("Cannot show the notes"), severity="error")
+
+    @on(NoteTable.Opened)
+    def _opened(self, event: NoteTable.Opened) -> None:
+        self._open_view(event.note_id)
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        """Someone saved or deleted notes: read the list again."""
+        self.table.reload()
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        """Badges, statuses or variables changed: redraw and drop what no longer exists."""
+        fitted = fits_settings(self.note_query, self.session.settings)
+        self.set_reactive(NotesScreen.note_query, fitted)
+        self.table.reload(fitted)
+        self._show_chips()
+
+    def action_reload(self) -> None:
+        """Read the notes again (changes made by others)."""
+        self.table.reload()
+
+    # --- note actions --------------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        """Write a new note."""
+        from crm_tui.ui.screens.note_editor import NoteEditorScreen
+
+        self.app.push_screen(NoteEditorScreen(), self._edited)
+
+    def _open_view(self, note_id: int) -> None:
+        try:
+            from crm_tui.ui.screens.note_view import NoteViewScreen
+        except ImportError:  # the reading view is not there: edit instead
+            from crm_tui.ui.screens.note_editor import NoteEditorScreen
+
+            self.app.push_screen(NoteEditorScreen(note_id=note_id), self._edited)
+            return
+        self.app.push_screen(NoteViewScreen(note_id))
+
+    def action_open_note(self) -> None:
+        """Read the highlighted note."""
+        note_id = self.table.highlighted_note_id
+        if note_id is not None:
+            self._open_view(note_id)
+
+    def action_edit_note(self) -> None:
+        """Edit the highlighted note."""
+        note_id = self.table.highlighted_note_id
+        if note_id is None:
+            return
+        from crm_tui.ui.screens.note_editor import NoteEditorScreen
+
+        self.app.push_screen(NoteEditorScreen(note_id=note_id), self._edited)
+
+    def _edited(self, note_id: int | None) -> None:
+        if note_id is not None:
+            self.table.reload()
+
+    def action_delete_note(self) -> None:
+        """Delete the highlighted note, after asking."""
+        note_id = self.table.highlighted_note_id
+        row = self.table.row_at(self.table.cursor_row)
+        if note_id is None or row is None:
+            return
+        question = _("Delete this note about {customer}?\n\n{summary}").format(
+            customer=row.customer, summary=row.summary[:120]
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(note_id)
+
+        self.app.push_screen(ConfirmScreen(question, yes=_("Delete"), no=_("Keep")), answered)
+
+    @work(thread=True, exclusive=True, group="notes-delete", exit_on_error=False)
+    def _delete(self, note_id: int) -> None:
+        """Delete off the UI thread."""
+        try:
+            delete_note(self.session.user, note_id)
+        except DomainError as error:
+            self.post_message(self._Deleted(note_id, str(error)))
+            return
+        self.post_message(self._Deleted(note_id, None))
+
+    @on(_Deleted)
+    def _deleted(self, message: _Deleted) -> None:
+        if message.problem:
+            self.notify(message.problem, severity="error")
+        else:
+            self.notify(_("Note deleted."))
+        self.app.notes_changed(message.note_id)
+
+    # --- pickers --------------------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        """Choose the sort keys."""
+        from crm_tui.ui.widgets.query_dialogs import SortDialog
+
+        def chosen(sort: tuple[SortKey, ...] | None) -> None:
+            if sort is not None:
+                self._replace(sort=sort)
+
+        columns = sort_columns(self.session.settings)
+        self.app.push_screen(SortDialog(columns, self.note_query.sort), chosen)
+
+    def action_filter(self) -> None:
+        """Add a filter."""
+        from crm_tui.ui.screens.notes_filter import FilterDialog
+
+        def chosen(condition: Condition | None) -> None:
+            if condition is not None:
+                self._replace(conditions=(*self.note_query.conditions, condition))
+
+        dialog = FilterDialog(self.session.settings, list_users(), self.session.today())
+        self.app.push_screen(dialog, chosen)
+
+    def action_columns(self) -> None:
+        """Show or hide columns (remembered for this user)."""
+        from crm_tui.ui.widgets.query_dialogs import ColumnsDialog
+
+        def chosen(hidden: frozenset[str] | None) -> None:
+            if hidden is not None:
+                self.table.set_hidden_columns(hidden)
+                self._remember_columns(hidden)
+
+        columns = [(c.id, c.label) for c in all_columns(self.session.settings)]
+        self.app.push_screen(ColumnsDialog(columns, self.table.hidden_columns), chosen)
+
+    @work(thread=True, group="notes-preferences", exit_on_error=False)
+    def _remember_columns(self, hidden: frozenset[str]) -> None:
+        """Store the hidden columns off the UI thread."""
+        try:
+            views.set_hidden_columns(self.session.user, hidden)
+        except Exception as error:
+            self.post_message(self._Saved("", str(error)))
+
+    # --- saved views ----------------------------------------------------------------------
+
+    def action_save_view(self) -> None:
+        """Save the sort, filters and search under a name."""
+        from crm_tui.ui.widgets.query_dialogs import ViewNameDialog
+
+        query = self.note_query
+        summary = describe_query(query, self.session.settings)
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if views.view_exists(self.session.user, name):
+                question = _("Replace your view {name!r}?").format(name=name)
+                self.app.push_screen(
+                    ConfirmScreen(question, yes=_("Replace"), no=_("Cancel")),
+                    lambda yes: self._save_view(name, query) if yes else None,
+                )
+            else:
+                self._save_view(name, query)
+
+        self.app.push_screen(ViewNameDialog(summary), named)
+
+    @work(thread=True, group="notes-views", exit_on_error=False)
+    def _save_view(self, name: str, query: NoteQuery) -> None:
+        """Save a view off the UI thread."""
+        try:
+            saved = views.save_view(self.session.user, name, query, replace=True)
+        except DomainError as error:
+            self.post_message(self._Saved("", str(error)))
+            return
+        self.post_message(self._Saved(_("View {name!r} saved.").format(name=saved.name), None))
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        if message.problem:
+            self.notify(message.problem, severity="error")
+        elif message.text:
+            self.notify(message.text)
+
+    def action_open_views(self) -> None:
+        """Open or delete one of your saved views."""
+        from crm_tui.ui.widgets.query_dialogs import ViewsDialog
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            what, name = result
+            if what == "open":
+                self.open_view(name)
+            else:
+                question = _("Delete your view {name!r}?").format(name=name)
+                self.app.push_screen(
+                    ConfirmScreen(question, yes=_("Delete"), no=_("Keep")),
+                    lambda yes: self._delete_view(name) if yes else None,
+                )
+
+        names = [view.name for view in views.list_views(self.session.user)]
+        self.app.push_screen(ViewsDialog(names), chosen)
+
+    def open_view(self, name: str) -> None:
+        """Show the user's saved view ``name``."""
+        try:
+            view = views.get_view(self.session.user, name)
+        except DomainError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.note_query = fits_settings(view.query, self.session.settings)
+        self.notify(_("View: {name}").format(name=view.name), timeout=2)
+
+    def _delete_view(self, name: str) -> None:
+        try:
+            views.delete_view(self.session.user, name)
+        except DomainError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(_("View {name!r} deleted.").format(name=name))
+
+    # --- command palette ------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every action of this screen by name, and one "View: NAME" per saved view."""
+        for title, help_text, action in palette_actions():
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        for view in views.list_views(self.session.user):
+            yield SystemCommand(
+                _("View: {name}").format(name=view.name),
+                describe_query(view.query, self.session.settings),
+                partial(self.open_view, view.name),
+            )

@@ -1,0 +1,199 @@
+"""The filter dialog of the notes list: pick a column, then a value (or type a range).
+
+Status, action, assignee and dropdown variables are picked from a list (``!`` switches
+to "is not"); dates, numbers, amounts, text and customers are typed, optionally after
+an operator (``>=2026-12-01``, ``<100``, ``!=Acme``), and read by the domain's
+``parse_condition``. "Overdue follow-ups" applies at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_column
+from crm_tui.domain.records import Badge, Settings, UserInfo
+from crm_tui.i18n import _
+from crm_tui.ui.badges import badge_text
+
+BLANK = "-"
+"""Choice id of "no value"."""
+
+_TYPED_HINTS = {
+    "date": _("A date (YYYY-MM-DD, today, +3d), after =, !=, <, <=, > or >="),
+    "number": _("A number, after =, !=, <, <=, > or >= (e.g. >=10)"),
+    "currency": _("An amount (1234.50), after =, !=, <, <=, > or >= (e.g. >=1000)"),
+    "text": _("The exact text (any case), or != text"),
+    "customer": _("The customer's exact name (any case), or != name"),
+}
+
+
+def filter_columns(settings: Settings) -> list[tuple[str, str, str]]:
+    """``(column id, label, kind)`` of everything the dialog filters on."""
+    columns = [
+        ("status", _("Status"), "status"),
+        ("action", _("Action"), "action"),
+        ("assignee", _("Assignee"), "assignee"),
+        ("customer", _("Customer"), "customer"),
+        (OVERDUE, _("Overdue follow-ups"), OVERDUE),
+        ("follow_up", _("Follow-up"), "date"),
+        ("created_at", _("Created"), "date"),
+    ]
+    for variable in settings.active_variables:
+        columns.append((variable_column(variable.id), variable.name, variable.type))
+    return columns
+
+
+class FilterDialog(ModalScreen[Condition | None]):
+    """Build one condition from the keyboard; dismisses with it (``None``: cancelled)."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    BINDINGS = [
+        Binding("exclamation_mark", "negate", _("Is / is not"), id="filter.negate"),
+        Binding("escape", "back", _("Back"), id="filter.back"),
+    ]
+
+    def __init__(self, settings: Settings, users: Sequence[UserInfo], today: dt.date) -> None:
+        super().__init__()
+        self.settings = settings
+        self.users = list(users)
+        self.today = today
+        self.columns = filter_columns(settings)
+        self.column: tuple[str, str, str] | None = None
+        self.negated = False
+
+    def compose(self) -> ComposeResult:
+        """Step 1: the columns; step 2: the values or a typed value."""
+        with Vertical(id="filter-dialog", classes="notes-dialog"):
+            yield Label(_("Filter notes"), classes="dialog-title", id="filter-title")
+            yield Static(
+                _("Choose what to filter on, then enter."), classes="hint", id="filter-hint"
+            )
+            yield OptionList(
+                *[Option(label, id=column) for column, label, _kind in self.columns],
+                id="filter-columns",
+            )
+            yield OptionList(id="filter-choices")
+            yield Input(id="filter-value")
+            yield Static("", id="filter-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start on the column list."""
+        self._step_one()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Is / is not" only applies while picking a value from a list."""
+        if action == "negate":
+            return True if self.column is not None and self.column[2] != OVERDUE else None
+        return True
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _step_one(self) -> None:
+        self.column = None
+        self.negated = False
+        self.query_one("#filter-title", Label).update(_("Filter notes"))
+        self.query_one("#filter-hint", Static).update(_("Choose what to filter on, then enter."))
+        self.query_one("#filter-choices").display = False
+        self.query_one("#filter-value").display = False
+        self.query_one("#filter-error", Static).update("")
+        columns = self.query_one("#filter-columns", OptionList)
+        columns.display = True
+        columns.focus()
+        self.refresh_bindings()
+
+    def _choices(self, kind: str, column: str) -> list[Option]:
+        if kind == "assignee":
+            options = [Option(user.name, id=str(user.id)) for user in self.users if user.active]
+            return [*options, Option(Text(_("(nobody)"), style="italic"), id=BLANK)]
+        if kind == "status":
+            badges: Sequence[Badge] = self.settings.statuses
+        elif kind == "action":
+            badges = self.settings.actions
+        else:
+            variable = self.settings.variable(int(column.split(":", 1)[1]))
+            badges = variable.options if variable else ()
+        options = [
+            Option(badge_text(badge), id=str(badge.id)) for badge in badges if not badge.archived
+        ]
+        return [*options, Option(Text(_("(blank)"), style="italic"), id=BLANK)]
+
+    def _title(self) -> str:
+        assert self.column is not None
+        label = self.column[1]
+        return (_("{column} is not…") if self.negated else _("{column} is…")).format(column=label)
+
+    @on(OptionList.OptionSelected, "#filter-columns")
+    def _column_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        chosen = next(c for c in self.columns if c[0] == event.option.id)
+        if chosen[2] == OVERDUE:
+            self.dismiss(Condition(OVERDUE, "=", True))
+            return
+        self.column = chosen
+        column, _label, kind = chosen
+        self.query_one("#filter-columns").display = False
+        self.query_one("#filter-title", Label).update(self._title())
+        if kind in ("status", "action", "assignee", "dropdown"):
+            self.query_one("#filter-hint", Static).update(
+                _("enter: choose · !: is / is not · escape: back")
+            )
+            choices = self.query_one("#filter-choices", OptionList)
+            choices.set_options(self._choices(kind, column))
+            choices.display = True
+            choices.highlighted = 0
+            choices.focus()
+        else:
+            self.query_one("#filter-hint", Static).update(_TYPED_HINTS.get(kind, ""))
+            value = self.query_one("#filter-value", Input)
+            value.value = ""
+            value.display = True
+            value.focus()
+        self.refresh_bindings()
+
+    def action_negate(self) -> None:
+        """Switch between "is" and "is not"."""
+        self.negated = not self.negated
+        self.query_one("#filter-title", Label).update(self._title())
+
+    def action_back(self) -> None:
+        """Back to the columns, or close from there."""
+        if self.column is None:
+            self.dismiss(None)
+        else:
+            self._step_one()
+
+    @on(OptionList.OptionSelected, "#filter-choices")
+    def _choice_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        assert self.column is not None
+        choice = event.option.id
+        value = None if choice in (None, BLANK) else int(choice)
+        self.dismiss(Condition(self.column[0], "!=" if self.negated else "=", value))
+
+    @on(Input.Submitted, "#filter-value")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        assert self.column is not None
+        text = event.value.strip()
+        if text[:2] in ("!=", "<=", ">=") or text[:1] in ("=", "<", ">"):
+            expression = f"{self.column[0]}{text}"
+        else:
+            expression = f"{self.column[0]}={text}"
+        try:
+            condition = parse_condition(expression, self.settings, self.today)
+        except ValidationError as error:
+            self.query_one("#filter-error", Static).update(error.problem)
+            return
+        self.dismiss(condition)

@@ -1,0 +1,474 @@
+"""Settings (admins only): statuses, actions and variables in three tabs.
+
+Every change is applied at once: the domain saves it (in a thread worker), then
+``app.settings_changed()`` tells every screen to redraw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+
+from crm_tui.domain import settings as domain
+from crm_tui.domain.colors import readable_font
+from crm_tui.domain.errors import InUse
+from crm_tui.domain.records import Badge, VariableInfo
+from crm_tui.i18n import _
+from crm_tui.ui.messages import SettingsChanged
+from crm_tui.ui.screens.settings_files import SettingsFileScreen
+from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
+from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
+from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner, LatestOnly
+from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
+from crm_tui.ui.session import Session
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview
+from crm_tui.ui.widgets.color_picker import PALETTE
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.settings_list import SettingsList
+
+Item = Badge | VariableInfo
+KEYS_HINT = _(
+    "enter edit · h history · E export · I import · 1 2 3 tabs · tab next list · ? all keys"
+)
+# (action, palette name, palette help): every action of the screen, by name.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("add", _("Add item"), _("Add a status, action, variable or option to the list in focus")),
+    ("edit", _("Edit item"), _("Change the highlighted item")),
+    ("archive", _("Archive or restore item"), _("Hide the item from new notes, or bring it back")),
+    ("delete", _("Delete item"), _("Delete the highlighted item if no note uses it")),
+    ("toggle_sequence", _("Toggle in sequence"), _("Put the item in the sequence, or take it out")),
+    ("move(-1)", _("Move item up"), _("Move the highlighted item one place up")),
+    ("move(1)", _("Move item down"), _("Move the highlighted item one place down")),
+    ("history", _("Settings history"), _("Who changed which setting, and when")),
+    ("export", _("Export settings"), _("Write the three tabs to a JSON file")),
+    ("import", _("Import settings"), _("Create or update settings from a JSON file")),
+    ("tab('status')", _("Status tab"), _("Show the statuses")),
+    ("tab('action')", _("Action tab"), _("Show the actions")),
+    ("tab('variable')", _("Variables tab"), _("Show the variables and their options")),
+)
+
+
+class SettingsScreen(Screen[None]):
+    """The three Settings tabs; admins only."""
+
+    CSS_PATH = "../styles/settings.tcss"
+    _MOVE = Binding.Group(_("Move"), compact=True)
+    BINDINGS = [
+        Binding("a", "add", _("Add"), id="settings.add"),
+        Binding("e", "edit", _("Edit"), id="settings.edit", show=False),
+        Binding("x", "archive", _("Archive"), id="settings.archive"),
+        Binding("delete", "delete", _("Delete"), id="settings.delete"),
+        Binding("space,i", "toggle_sequence", _("Sequence"), id="settings.sequence"),
+        Binding("ctrl+up,K", "move(-1)", _("Move up"), id="settings.up", group=_MOVE),
+        Binding("ctrl+down,J", "move(1)", _("Move down"), id="settings.down", group=_MOVE),
+        Binding("h", "history", _("History"), id="settings.history", show=False),
+        Binding("E", "export", _("Export"), id="settings.export", show=False),
+        Binding("I", "import", _("Import"), id="settings.import", show=False),
+        Binding("1", "tab('status')", _("Status tab"), id="settings.tab_status", show=False),
+        Binding("2", "tab('action')", _("Action tab"), id="settings.tab_action", show=False),
+        Binding("3", "tab('variable')", _("Variables tab"), id="settings.tab_variable", show=False),
+    ]
+
+    class UsageCounted(Message):
+        """How many notes use an item (counted in a worker)."""
+
+        def __init__(self, kind: str, item_id: int, count: int) -> None:
+            self.kind = kind
+            self.item_id = item_id
+            self.count = count
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._select: dict[str, int] = {}
+        self._runner: JobRunner | None = None
+        self._counter: LatestOnly | None = None
+
+    @property
+    def session(self) -> Session:
+        """The app's session: database, user, settings snapshot."""
+        return self.app.session  # type: ignore[attr-defined]
+
+    # --- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Three tabs, a status line and the footer (admins only)."""
+        yield Header()
+        if not self.session.is_admin:
+            yield Static(_("Settings are for admins only."), id="settings-refused")
+            yield Footer()
+            return
+        with TabbedContent(id="settings-tabs", initial="tab-status"):
+            with TabPane(_("Status"), id="tab-status"):
+                yield BadgePane(
+                    "status",
+                    _("Where a note stands. ● = in the sequence (the pipeline), in this order."),
+                )
+            with TabPane(_("Action"), id="tab-action"):
+                yield BadgePane("action", _("What has to be done, and by whom."))
+            with TabPane(_("Variables"), id="tab-variable"):
+                yield VariablePane()
+        yield Static(KEYS_HINT, id="settings-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Refuse non-admins; else fill the lists and focus the statuses."""
+        self.title = _("Settings")
+        if not self.session.is_admin:
+            self.notify(_("Only admins can open Settings."), severity="error")
+            self.app.call_later(self._leave)
+            return
+        self._runner = JobRunner(self, self.session.database)
+        self._counter = LatestOnly(self, self.session.database)
+        self._refresh()
+        self.query_one("#list-status", SettingsList).focus()
+
+    def _leave(self) -> None:
+        if "notes" in self.app.MODES:
+            self.app.switch_mode("notes")
+
+    def _refresh(self) -> None:
+        settings = self.session.settings
+        for kind in ("status", "action"):
+            pane = self.query_one(f"#tab-{kind} BadgePane", BadgePane)
+            pane.show(settings, self._select.pop(kind, None))
+        self.query_one(VariablePane).show(
+            settings, self._select.pop("variable", None), self._select.pop("option", None)
+        )
+
+    def on_settings_changed(self, _message: SettingsChanged) -> None:
+        """Settings changed (here or elsewhere): redraw the lists."""
+        if self.session.is_admin:
+            self._refresh()
+
+    # --- where the keys apply ----------------------------------------------------------
+
+    def current_list(self) -> SettingsList:
+        """The list in focus, else the main list of the tab shown."""
+        focused = self.focused
+        if isinstance(focused, SettingsList) and focused.display:
+            return focused
+        active = self.query_one(TabbedContent).active.removeprefix("tab-") or "status"
+        return self.query_one(f"#list-{active}", SettingsList)
+
+    def current_variable(self) -> VariableInfo | None:
+        """The variable highlighted in the Variables tab."""
+        current = self.query_one("#list-variable", SettingsList).current
+        return current if isinstance(current, VariableInfo) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing for non-admins; "in sequence" only for statuses, actions and options."""
+        if not self.session.is_admin:
+            return False
+        if action == "toggle_sequence" and self.is_mounted:
+            return self.current_list().kind != "variable" or None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on the list in focus."""
+        self.refresh_bindings()
+
+    # --- highlighted item: preview and use -----------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Preview the highlighted item; show a dropdown's options; count its uses."""
+        source = event.option_list
+        if not isinstance(source, SettingsList):
+            return
+        item = source.current
+        if source.kind == "variable":
+            self.query_one(VariablePane).show_options(
+                item if isinstance(item, VariableInfo) else None
+            )
+        elif source.kind == "option":
+            self.query_one("#preview-option", BadgePreview).show(
+                item if isinstance(item, Badge) else None
+            )
+        else:
+            source_pane = self.query_one(f"#tab-{source.kind} BadgePane", BadgePane)
+            source_pane.show_detail(item if isinstance(item, Badge) else None)
+        if item is not None and self._counter is not None:
+            self._counter.submit(source.kind, partial(self._count_uses, source.kind, item.id))
+
+    def _count_uses(self, kind: str, item_id: int) -> UsageCounted:
+        """In a worker: how many notes use the item."""
+        if kind == "variable":
+            count = domain.variable_use_count(item_id)
+        else:
+            count = domain.badge_use_count(kind, item_id)
+        return self.UsageCounted(kind, item_id, count)
+
+    def on_settings_screen_usage_counted(self, message: UsageCounted) -> None:
+        """Show how many notes use the highlighted item."""
+        if self.query_one(f"#list-{message.kind}", SettingsList).current_id == message.item_id:
+            usage = self.query_one(f"#usage-{message.kind}", Static)
+            usage.update(usage_text(message.kind, message.count))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an item edits it."""
+        if isinstance(event.option_list, SettingsList):
+            self.action_edit()
+
+    # --- changes -------------------------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        line = self.query_one("#settings-status", Static)
+        line.update(text)
+        line.set_class(error, "error")
+
+    def _submit(self, name: str, call: Callable[[], Any], **context: Any) -> None:
+        if self._runner is not None:
+            self._runner.submit(name, call, **context)
+
+    def _applied(self, kind: str, item_id: int | None, message: str) -> None:
+        """A change was saved: select its item and tell every screen."""
+        if item_id is not None:
+            self._select[kind] = item_id
+        self._say(message)
+        self.app.settings_changed()  # type: ignore[attr-defined]
+
+    def on_job_answer(self, answer: JobAnswer) -> None:
+        """A change was saved, or refused; a delete check may need a question."""
+        job, context = answer.job, answer.job.context
+        if isinstance(answer.error, InUse):
+            self._offer_archive(context["item"], str(answer.error))
+        elif answer.error is not None:
+            self._say(str(answer.error), error=True)
+        elif job.name == "delete-check":
+            self._confirm_delete(context["item"])
+        else:
+            selected = None if job.name == "delete" else context["item"].id
+            self._applied(context["kind"], selected, context["message"])
+
+    def action_add(self) -> None:
+        """Add an item to the list in focus."""
+        kind, actor = self.current_list().kind, self.session.user
+        settings = self.session.settings
+        if kind == "variable":
+            form: BadgeFormScreen | VariableFormScreen = VariableFormScreen(
+                _("New variable"), partial(domain.create_variable, actor)
+            )
+        elif kind == "option":
+            variable = self.current_variable()
+            if variable is None or variable.type != "dropdown":
+                self._say(_("Highlight a dropdown variable to add options to it."), error=True)
+                return
+            form = BadgeFormScreen(
+                _("New option of {name!r}").format(name=variable.name),
+                new_draft(variable.options),
+                partial(domain.create_badge, actor, "option", variable_id=variable.id),
+            )
+        else:
+            items = settings.statuses if kind == "status" else settings.actions
+            title = _("New status") if kind == "status" else _("New action")
+            form = BadgeFormScreen(
+                title, new_draft(items), partial(domain.create_badge, actor, kind)
+            )
+        self._open_form(form, kind, _("Added {name!r}."))
+
+    def action_edit(self) -> None:
+        """Edit the highlighted item."""
+        item, actor = self.current_list().current, self.session.user
+        if isinstance(item, VariableInfo):
+            form: BadgeFormScreen | VariableFormScreen = VariableFormScreen(
+                _("Edit variable {name!r}").format(name=item.name),
+                partial(domain.update_variable, actor, item.id),
+                item,
+            )
+            self._open_form(form, "variable", _("Saved {name!r}."))
+        elif isinstance(item, Badge):
+            form = BadgeFormScreen(
+                _("Edit {kind} {name!r}").format(kind=domain.kind_label(item.kind), name=item.name),
+                BadgeDraft.of(item),
+                partial(domain.update_badge, actor, item.kind, item.id),
+            )
+            self._open_form(form, item.kind, _("Saved {name!r}."))
+
+    def _open_form(self, form: BadgeFormScreen | VariableFormScreen, kind: str, done: str) -> None:
+        def saved(result: Item | None) -> None:
+            if result is not None:
+                self._applied(kind, result.id, done.format(name=result.name))
+
+        self.app.push_screen(form, saved)
+
+    def action_move(self, offset: int) -> None:
+        """Move the highlighted item up (-1) or down (1) among active (or archived) ones."""
+        source = self.current_list()
+        item = source.current
+        if item is None:
+            return
+        order = self._order(source.kind)
+        group = [other.id for other in order if other.archived == item.archived]
+        target = group.index(item.id) + offset
+        if not 0 <= target < len(group):
+            return
+        ids = [other.id for other in order]
+        delta = ids.index(group[target]) - ids.index(item.id)
+        actor = self.session.user
+        call = (
+            partial(domain.move_variable, actor, item.id, delta)
+            if source.kind == "variable"
+            else partial(domain.move_badge, actor, source.kind, item.id, delta)
+        )
+        message = _("Moved {name!r} up.") if offset < 0 else _("Moved {name!r} down.")
+        self._submit(
+            "move", call, kind=source.kind, item=item, message=message.format(name=item.name)
+        )
+
+    def _order(self, kind: str) -> Sequence[Item]:
+        settings = self.session.settings
+        if kind == "option":
+            variable = self.current_variable()
+            return variable.options if variable else ()
+        return {
+            "status": settings.statuses,
+            "action": settings.actions,
+            "variable": settings.variables,
+        }[kind]
+
+    def action_toggle_sequence(self) -> None:
+        """Put the highlighted status, action or option in the sequence, or take it out."""
+        item = self.current_list().current
+        if not isinstance(item, Badge):
+            return
+        call = partial(
+            domain.update_badge,
+            self.session.user,
+            item.kind,
+            item.id,
+            in_sequence=not item.in_sequence,
+        )
+        message = (
+            _("{name!r} is out of the sequence.")
+            if item.in_sequence
+            else _("{name!r} is in the sequence.")
+        )
+        self._submit(
+            "sequence", call, kind=item.kind, item=item, message=message.format(name=item.name)
+        )
+
+    def action_archive(self) -> None:
+        """Archive the highlighted item, or restore it if archived."""
+        item = self.current_list().current
+        if item is not None:
+            self._archive(item, not item.archived)
+
+    def _archive(self, item: Item, archived: bool) -> None:
+        actor = self.session.user
+        if isinstance(item, VariableInfo):
+            call = partial(domain.set_variable_archived, actor, item.id, archived)
+            kind = "variable"
+        else:
+            call = partial(domain.set_badge_archived, actor, item.kind, item.id, archived)
+            kind = item.kind
+        message = _("Archived {name!r}.") if archived else _("Restored {name!r}.")
+        self._submit("archive", call, kind=kind, item=item, message=message.format(name=item.name))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted item if no note uses it (asking first)."""
+        item = self.current_list().current
+        if item is not None:
+            self._submit("delete-check", partial(self._check_delete, item), item=item)
+
+    def _check_delete(self, item: Item) -> None:
+        """In a worker: refuse at once (the domain's InUse says why) if notes use ``item``."""
+        if isinstance(item, VariableInfo):
+            if domain.variable_use_count(item.id):
+                domain.delete_variable(self.session.user, item.id)
+        elif domain.badge_use_count(item.kind, item.id):
+            domain.delete_badge(self.session.user, item.kind, item.id)
+
+    def _confirm_delete(self, item: Item) -> None:
+        kind = "variable" if isinstance(item, VariableInfo) else item.kind
+        question = _("Delete the {kind} {name!r}? This cannot be undone.").format(
+            kind=domain.kind_label(kind), name=item.name
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            actor = self.session.user
+            call = (
+                partial(domain.delete_variable, actor, item.id)
+                if kind == "variable"
+                else partial(domain.delete_badge, actor, kind, item.id)
+            )
+            message = _("Deleted {name!r}.").format(name=item.name)
+            self._submit("delete", call, kind=kind, item=item, message=message)
+
+        self.app.push_screen(ConfirmScreen(question, yes=_("Delete")), answered)
+
+    def _offer_archive(self, item: Item, reason: str) -> None:
+        """A used item cannot be deleted: say why, and offer to archive it."""
+        if item.archived:
+            self._say(reason + " " + _("(It is archived already.)"), error=True)
+            return
+        self._say(reason, error=True)
+        question = _("{reason}.\n\nArchive {name!r} now? It stays on the notes that use it.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive(item, True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                question.format(reason=reason, name=item.name), yes=_("Archive"), no=_("Keep")
+            ),
+            answered,
+        )
+
+    # --- other views -------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Show the settings change history."""
+        self.app.push_screen(SettingsHistoryScreen())
+
+    def action_export(self) -> None:
+        """Write the settings to a JSON file."""
+
+        def exported(message: str | None) -> None:
+            if message:
+                self._say(message)
+
+        self.app.push_screen(SettingsFileScreen("export"), exported)
+
+    def action_import(self) -> None:
+        """Create or update settings from a JSON file; applied at once."""
+
+        def imported(message: str | None) -> None:
+            if message:
+                self._say(message)
+                self.app.settings_changed()  # type: ignore[attr-defined]
+
+        self.app.push_screen(SettingsFileScreen("import"), imported)
+
+    def action_tab(self, kind: str) -> None:
+        """Show a tab and focus its list."""
+        self.query_one(TabbedContent).active = f"tab-{kind}"
+        self.query_one(f"#list-{kind}", SettingsList).focus()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every action of this screen, by name, for the command palette."""
+        if not self.session.is_admin:
+            return
+        for action, name, help_text in COMMANDS:
+            yield SystemCommand(name, help_text, partial(self.run_action, action))
+
+
+def new_draft(existing: Sequence[Badge]) -> BadgeDraft:
+    """A new item's starting colours: a palette colour its list does not use yet."""
+    used = {badge.background_color for badge in existing}
+    for _name, colors in PALETTE[:-1]:
+        background = colors[7]
+        if background not in used:
+            break
+    else:
+        background = "#1E88E5"
+    return BadgeDraft(font_color=readable_font(background), background_color=background)

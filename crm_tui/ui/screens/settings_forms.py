@@ -1,0 +1,315 @@
+"""Add/edit dialogs of Settings: a status, action or option; a variable.
+
+Nothing is saved until the domain accepts every field; a refusal is shown under its
+field and the form keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.records import VariableInfo
+from crm_tui.domain.values import VARIABLE_TYPES
+from crm_tui.i18n import _
+from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm
+from crm_tui.ui.widgets.color_picker import ColorPickerScreen
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.settings_list import type_label
+
+CSS_PATH = "../styles/settings.tcss"
+_FORM_BINDINGS = [
+    Binding("ctrl+s", "save", _("Save"), id="settings.form.save", priority=True),
+    Binding("escape", "cancel", _("Cancel"), id="settings.form.cancel"),
+]
+_COLOR_BINDINGS = [
+    Binding("f5", "pick_color", _("Pick colour"), id="settings.form.pick"),
+    Binding("f6", "readable_font", _("Readable font"), id="settings.form.fix_contrast"),
+]
+
+
+class _FormScreen(ModalScreen[Any]):
+    """A dialog that saves through a database job and dismisses with the saved record."""
+
+    CSS_PATH = CSS_PATH
+
+    def __init__(self, title: str, save: Callable[..., Any]) -> None:
+        super().__init__()
+        self._title = title
+        self._save = save
+        self._saving = False
+        self._runner: JobRunner | None = None
+
+    def on_mount(self) -> None:
+        """Prepare the database runner (the first field has the focus)."""
+        self._runner = JobRunner(self, self.app.session.database)  # type: ignore[attr-defined]
+
+    def buttons(self) -> ComposeResult:
+        """Save and Cancel, with their keys."""
+        with Horizontal(classes="form-buttons"):
+            yield Button(_("Save (ctrl+s)"), id="form-save", variant="primary")
+            yield Button(_("Cancel (esc)"), id="form-cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field goes to the next one."""
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, Cancel, and the colour pickers."""
+        if event.button.id == "form-save":
+            self.action_save()
+        elif event.button.id == "form-cancel":
+            self.action_cancel()
+
+    def fields(self) -> dict[str, Any]:
+        """What to save (subclasses)."""
+        raise NotImplementedError
+
+    def changed(self) -> bool:
+        """Whether something was typed (subclasses)."""
+        raise NotImplementedError
+
+    def show_refusal(self, error: ValidationError) -> None:
+        """Show a refused field (subclasses may place it better)."""
+        self.query_one("#form-error", Static).update(f"{error.field}: {error.problem}")
+
+    def action_save(self) -> None:
+        """Ask the domain to save; it checks every field."""
+        if self._saving or self._runner is None:
+            return
+        self._saving = True
+        self.query_one("#form-error", Static).update("")
+        fields = self.fields()
+        self._runner.submit("save", lambda: self._save(**fields))
+
+    def on_job_answer(self, answer: JobAnswer) -> None:
+        """Close with the saved record, or show why it was refused."""
+        self._saving = False
+        if answer.error is None:
+            self.dismiss(answer.result)
+        elif isinstance(answer.error, ValidationError):
+            self.show_refusal(answer.error)
+        else:
+            self.query_one("#form-error", Static).update(str(answer.error))
+
+    def action_cancel(self) -> None:
+        """Leave without saving, asking first if something was typed."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(_("Leave without saving what you typed?"), yes=_("Leave")), answered
+        )
+
+
+class BadgeFormScreen(_FormScreen):
+    """Add or edit a status, an action or an option.
+
+    ``save(**fields)`` is called in a thread with the fields of :class:`BadgeDraft`.
+    """
+
+    BINDINGS = [*_FORM_BINDINGS, *_COLOR_BINDINGS]
+
+    def __init__(self, title: str, draft: BadgeDraft, save: Callable[..., Any]) -> None:
+        super().__init__(title, save)
+        self._draft = draft
+
+    def compose(self) -> ComposeResult:
+        """Title, fields with preview, buttons, error line."""
+        with Vertical(id="form-dialog"):
+            yield Label(self._title, id="form-title")
+            yield BadgeForm(self._draft, id="badge-form")
+            yield Static(id="form-error", classes="error")
+            yield from self.buttons()
+        yield Footer()
+
+    @property
+    def form(self) -> BadgeForm:
+        """The fields."""
+        return self.query_one(BadgeForm)
+
+    def fields(self) -> dict[str, Any]:
+        """The badge fields as typed."""
+        return self.form.draft().fields()
+
+    def changed(self) -> bool:
+        """Whether anything differs from the start."""
+        return self.form.draft() != self._draft
+
+    def show_refusal(self, error: ValidationError) -> None:
+        """Under its field when it has one."""
+        if not self.form.show_error(error):
+            super().show_refusal(error)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The Pick buttons open the colour picker."""
+        button_id = event.button.id or ""
+        if button_id.startswith("pick-"):
+            self.open_picker(button_id.removeprefix("pick-"))
+        else:
+            super().on_button_pressed(event)
+
+    def action_pick_color(self) -> None:
+        """Pick the colour of the field in focus (the background otherwise)."""
+        focused = self.focused.id if self.focused else ""
+        self.open_picker("font" if focused in ("field-font", "pick-font") else "background")
+
+    def open_picker(self, field: str) -> None:
+        """Open the colour picker for ``"font"`` or ``"background"``."""
+        draft = self.form.draft()
+        current, other = (
+            (draft.font_color, draft.background_color)
+            if field == "font"
+            else (draft.background_color, draft.font_color)
+        )
+
+        def picked(color: str | None) -> None:
+            if color:
+                self.form.set_color(field, color)
+            self.query_one(f"#field-{field}", Input).focus()
+
+        picker = ColorPickerScreen(current, other=other, role=field, sample=draft.name)
+        self.app.push_screen(picker, picked)
+
+    def action_readable_font(self) -> None:
+        """Use black or white font, whichever reads better on the background."""
+        if not self.form.fix_contrast():
+            self.query_one("#form-error", Static).update(_("Give a valid background colour first."))
+
+
+class VariableFormScreen(_FormScreen):
+    """Add or edit a variable: name and type; a new dropdown also gets its first option.
+
+    ``save(name=…, type=…, options=[…])`` is called in a thread (``options`` only when
+    the variable becomes a dropdown).
+    """
+
+    BINDINGS = [*_FORM_BINDINGS]
+
+    def __init__(
+        self, title: str, save: Callable[..., Any], variable: VariableInfo | None = None
+    ) -> None:
+        super().__init__(title, save)
+        self._variable = variable
+
+    def compose(self) -> ComposeResult:
+        """Name, type, and (new dropdown) the first option."""
+        current = self._variable.type if self._variable else "text"
+        with Vertical(id="form-dialog"):
+            yield Label(self._title, id="form-title")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Name"), classes="form-label")
+                yield Input(self._variable.name if self._variable else "", id="variable-name")
+            yield _error_line("variable-error-name")
+            with Horizontal(classes="form-row type-row"):
+                yield Label(_("Type"), classes="form-label")
+                with RadioSet(id="variable-type"):
+                    for type_ in VARIABLE_TYPES:
+                        yield RadioButton(type_label(type_), type_ == current, id=f"type-{type_}")
+            yield _error_line("variable-error-type")
+            if self._variable is None or self._variable.type != "dropdown":
+                with Vertical(id="first-option"):
+                    yield Label(_("First option of the dropdown"), classes="form-section")
+                    yield BadgeForm(BadgeDraft(), id="badge-form")
+            yield Static(id="form-error", classes="error")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first-option fields only for a dropdown."""
+        super().on_mount()
+        self._sync_first_option()
+
+    def on_radio_set_changed(self, _event: RadioSet.Changed) -> None:
+        """The type changed: show or hide the first option; clear the type's error."""
+        _set_error(self.query_one("#variable-error-type", Static), "")
+        self._sync_first_option()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The name was edited: clear its error."""
+        if event.input.id == "variable-name":
+            _set_error(self.query_one("#variable-error-name", Static), "")
+
+    def _sync_first_option(self) -> None:
+        for section in self.query("#first-option"):
+            section.display = self.chosen_type() == "dropdown"
+
+    def action_save(self) -> None:
+        """Save; a dropdown that becomes another type loses its options: ask first."""
+        variable = self._variable
+        if variable is None or variable.type != "dropdown" or self.chosen_type() == "dropdown":
+            super().action_save()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                super(VariableFormScreen, self).action_save()
+
+        question = _(
+            "{name!r} becomes a {type} variable: its {count} options will be deleted."
+        ).format(
+            name=variable.name, type=type_label(self.chosen_type()), count=len(variable.options)
+        )
+        self.app.push_screen(ConfirmScreen(question, yes=_("Change type")), answered)
+
+    def chosen_type(self) -> str:
+        """The type selected."""
+        pressed = self.query_one(RadioSet).pressed_button
+        return (pressed.id or "type-text").removeprefix("type-") if pressed else "text"
+
+    def fields(self) -> dict[str, Any]:
+        """Name and type, and the first option of a new dropdown."""
+        fields: dict[str, Any] = {
+            "name": self.query_one("#variable-name", Input).value,
+            "type": self.chosen_type(),
+        }
+        if fields["type"] == "dropdown" and self.query(BadgeForm):
+            fields["options"] = [self.query_one(BadgeForm).draft().fields()]
+        return fields
+
+    def changed(self) -> bool:
+        """Whether the name or type differs from the start."""
+        name = self._variable.name if self._variable else ""
+        type_ = self._variable.type if self._variable else "text"
+        fields = self.fields()
+        return fields["name"] != name or fields["type"] != type_
+
+    def show_refusal(self, error: ValidationError) -> None:
+        """Name and type errors under their field; first-option errors in its form."""
+        option_prefix = _("option {number} {field}").format(number=1, field="")
+        if error.field in (_("name"), _("type")):
+            target = "name" if error.field == _("name") else "type"
+            message = f"{error.field}: {error.problem}"
+            _set_error(self.query_one(f"#variable-error-{target}", Static), message)
+            self.query_one(f"#variable-{target}").focus()
+        elif error.field.startswith(option_prefix) and self.query(BadgeForm):
+            inner = ValidationError(error.field.removeprefix(option_prefix), error.problem)
+            if not self.query_one(BadgeForm).show_error(inner):
+                super().show_refusal(error)
+        else:
+            super().show_refusal(error)
+
+
+def _error_line(error_id: str) -> Static:
+    line = Static("", id=error_id, classes="field-error")
+    line.display = False
+    return line
+
+
+def _set_error(line: Static, message: str) -> None:
+    line.update(message)
+    line.display = bool(message)

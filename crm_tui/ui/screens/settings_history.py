@@ -1,0 +1,122 @@
+"""The change history of the settings: who changed which status, action or variable, when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from crm_tui.domain.history import history_of_kind
+from crm_tui.domain.records import ChangeInfo, Settings
+from crm_tui.domain.settings import kind_label
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.badges import badge_text
+from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+
+SETTINGS_KINDS = ("status", "action", "variable", "option")
+
+
+def field_label(field: str) -> str:
+    """The user's word for a field of the history."""
+    return {
+        "name": _("name"),
+        "abbreviation": _("abbreviation"),
+        "font_color": _("font colour"),
+        "background_color": _("background colour"),
+        "in_sequence": _("in sequence"),
+        "position": _("place"),
+        "archived": _("archived"),
+        "type": _("type"),
+    }.get(field, field)
+
+
+def describe_change(change: ChangeInfo) -> str:
+    """One change in words: created, deleted, or ``field: old → new``."""
+    if change.field == "name" and change.old is None:
+        return _("created as {new!r}").format(new=change.new)
+    if change.field == "name" and change.new is None:
+        return _("deleted")
+    old = change.old if change.old is not None else "—"
+    new = change.new if change.new is not None else "—"
+    return f"{field_label(change.field)}: {old} → {new}"
+
+
+def item_names(changes: Sequence[ChangeInfo]) -> dict[tuple[str, int], str]:
+    """Names of deleted items, from the history itself (newest name wins)."""
+    names: dict[tuple[str, int], str] = {}
+    for change in changes:
+        if change.field == "name":
+            names.setdefault((change.entity, change.entity_id), change.old or change.new or "")
+    return names
+
+
+def item_label(change: ChangeInfo, settings: Settings, names: dict[tuple[str, int], str]) -> Text:
+    """The item a change is about: its badge when it still exists, else its last name."""
+    kind = kind_label(change.entity)
+    badge = {
+        "status": settings.status,
+        "action": settings.action,
+        "option": settings.option,
+    }.get(change.entity, lambda _id: None)(change.entity_id)
+    text = Text(f"{kind} ", style="dim")
+    if badge is not None:
+        return text.append_text(badge_text(badge, width=24))
+    variable = settings.variable(change.entity_id) if change.entity == "variable" else None
+    name = variable.name if variable else names.get((change.entity, change.entity_id), "")
+    return text.append(name or f"#{change.entity_id}")
+
+
+class SettingsHistoryScreen(ModalScreen[None]):
+    """The latest settings changes, newest first."""
+
+    CSS_PATH = "../styles/settings.tcss"
+    BINDINGS = [Binding("escape,h", "close", _("Close"), id="settings.history.close")]
+
+    def compose(self) -> ComposeResult:
+        """A title and the table."""
+        with Vertical(id="history-dialog"):
+            yield Label(_("Settings history (newest first)"), id="history-title")
+            yield Static(_("Loading…"), id="history-status", classes="hint")
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the history in a worker."""
+        table = self.query_one(DataTable)
+        table.add_columns(_("When"), _("Who"), _("Item"), _("Change"))
+        runner = JobRunner(self, self.app.session.database)  # type: ignore[attr-defined]
+        runner.submit("history", lambda: history_of_kind(SETTINGS_KINDS))
+
+    def on_job_answer(self, answer: JobAnswer) -> None:
+        """Fill the table."""
+        status = self.query_one("#history-status", Static)
+        if answer.error is not None:
+            status.update(str(answer.error))
+            return
+        changes: list[ChangeInfo] = answer.result
+        settings: Settings = self.app.session.settings  # type: ignore[attr-defined]
+        names = item_names(changes)
+        table = self.query_one(DataTable)
+        for change in changes:
+            table.add_row(
+                change.at.strftime("%Y-%m-%d %H:%M"),
+                change.user or "—",
+                item_label(change, settings, names),
+                describe_change(change),
+                key=str(change.id),
+            )
+        status.update(
+            ngettext("{count} change", "{count} changes", len(changes)).format(count=len(changes))
+            if changes
+            else _("No change to the settings yet.")
+        )
+        table.focus()
+
+    def action_close(self) -> None:
+        """Back to Settings."""
+        self.dismiss(None)

@@ -1,0 +1,132 @@
+"""The contents of the three Settings tabs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from crm_tui.domain.records import Badge, Settings, VariableInfo
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.widgets.badge_form import BadgePreview
+from crm_tui.ui.widgets.settings_list import IN_SEQUENCE_MARK, SettingsList, type_label
+
+
+def usage_text(kind: str, count: int) -> str:
+    """How many notes use an item, in words."""
+    if kind == "variable" and count == 0:
+        return _("No note has a value for it: its type can change; it can be deleted.")
+    if kind == "variable":
+        return ngettext(
+            "{count} note has a value for it", "{count} notes have a value for it", count
+        ).format(count=count)
+    if count == 0:
+        return _("Used by no note: it can be deleted.")
+    return ngettext(
+        "Used by {count} note: it can be archived, not deleted.",
+        "Used by {count} notes: it can be archived, not deleted.",
+        count,
+    ).format(count=count)
+
+
+class BadgePane(Horizontal):
+    """A Status or Action tab: the list, and the highlighted badge's preview and use."""
+
+    def __init__(self, kind: str, intro: str) -> None:
+        super().__init__(classes="settings-pane")
+        self.kind = kind
+        self._intro = intro
+
+    def compose(self) -> ComposeResult:
+        """List on the left, preview on the right."""
+        with Vertical(classes="list-column"):
+            yield Static(self._intro, classes="tab-intro")
+            yield SettingsList(self.kind, id=f"list-{self.kind}")
+        with Vertical(classes="detail-column"):
+            yield Label(_("Preview"), classes="detail-title")
+            yield BadgePreview(id=f"preview-{self.kind}")
+            yield Static("", id=f"usage-{self.kind}", classes="hint usage")
+
+    def show(self, settings: Settings, select: int | None = None) -> None:
+        """Fill the list from the settings snapshot."""
+        items = settings.statuses if self.kind == "status" else settings.actions
+        badges = self.query_one(SettingsList)
+        badges.show_items(items, select)
+        current = badges.current
+        self.show_detail(current if isinstance(current, Badge) else None)
+
+    def show_detail(self, badge: Badge | None) -> None:
+        """Preview the highlighted badge."""
+        self.query_one(BadgePreview).show(badge)
+        self.query_one(".usage", Static).update("")
+
+
+class VariablePane(Horizontal):
+    """The Variables tab: variables on the left, the highlighted dropdown's options on the right."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="settings-pane")
+        self._options_of: int | None = None
+
+    def compose(self) -> ComposeResult:
+        """Variables list; options list with its preview."""
+        with Vertical(classes="list-column"):
+            yield Static(
+                _(
+                    "Typed fields on notes, to sort and filter by. "
+                    "A dropdown's options are on the right: tab to reach them."
+                ),
+                classes="tab-intro",
+            )
+            yield SettingsList("variable", id="list-variable")
+            yield Static("", id="usage-variable", classes="hint usage")
+        with Vertical(classes="detail-column", id="options-column"):
+            yield Label("", id="options-title", classes="detail-title")
+            yield Static("", id="options-hint", classes="hint")
+            yield SettingsList("option", id="list-option")
+            yield BadgePreview(id="preview-option")
+            yield Static("", id="usage-option", classes="hint usage")
+
+    def show(
+        self, settings: Settings, select: int | None = None, select_option: int | None = None
+    ) -> None:
+        """Fill the variables list, then the highlighted variable's options."""
+        variables = self.query_one("#list-variable", SettingsList)
+        variables.show_items(settings.variables, select)
+        current = variables.current
+        self.show_options(current if isinstance(current, VariableInfo) else None, select_option)
+
+    def show_options(self, variable: VariableInfo | None, select: int | None = None) -> None:
+        """The options editor of ``variable`` (only dropdowns have one)."""
+        options = self.query_one("#list-option", SettingsList)
+        title = self.query_one("#options-title", Label)
+        hint = self.query_one("#options-hint", Static)
+        preview = self.query_one("#preview-option", BadgePreview)
+        self.query_one("#usage-variable", Static).update("")
+        self.query_one("#usage-option", Static).update("")
+        is_dropdown = variable is not None and variable.type == "dropdown"
+        for widget in (options, preview, self.query_one("#usage-option")):
+            widget.display = is_dropdown
+        if not is_dropdown:
+            self._options_of = None
+        if variable is None:
+            title.update(_("Options"))
+            hint.update(_("No variable yet: press a to add one."))
+            options.show_items(())
+            return
+        if not is_dropdown:
+            title.update(_("Options"))
+            hint.update(
+                _("{name!r} is a {type} variable: only dropdowns have options.").format(
+                    name=variable.name, type=type_label(variable.type)
+                )
+            )
+            options.show_items(())
+            return
+        title.update(_("Options of {name!r}, in sort order").format(name=variable.name))
+        hint.update(_("{mark} = in sequence").format(mark=IN_SEQUENCE_MARK))
+        fresh = variable.id != self._options_of
+        self._options_of = variable.id
+        options.show_items(variable.options, select, fresh=fresh)
+        current = options.current
+        preview.show(current if isinstance(current, Badge) else None)

@@ -1,0 +1,264 @@
+"""The fields of a status, action or option: name, abbreviation, colours, in sequence.
+
+Colours are typed as hex with a live swatch (or picked, see ``color_picker``); the badge is
+previewed on a dark and on a light background with its WCAG contrast ratio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.records import Badge
+from crm_tui.i18n import _
+from crm_tui.ui.badges import badge_text
+
+READABLE_CONTRAST = 4.5
+
+
+def valid_color(value: str) -> str | None:
+    """``value`` as ``#RRGGBB``, or ``None`` when it is not a colour (yet)."""
+    try:
+        return normalize_color(value, "")
+    except ValidationError:
+        return None
+
+
+@dataclass(frozen=True)
+class BadgeDraft:
+    """What the form holds, as typed."""
+
+    name: str = ""
+    abbreviation: str = ""
+    font_color: str = "#FFFFFF"
+    background_color: str = "#1E88E5"
+    in_sequence: bool = False
+
+    @classmethod
+    def of(cls, badge: Badge) -> BadgeDraft:
+        """The draft of an existing badge."""
+        return cls(
+            badge.name,
+            badge.abbreviation,
+            badge.font_color,
+            badge.background_color,
+            badge.in_sequence,
+        )
+
+    def fields(self) -> dict[str, Any]:
+        """The draft as the keyword arguments of the domain's create/update."""
+        return {
+            "name": self.name,
+            "abbreviation": self.abbreviation,
+            "font_color": self.font_color,
+            "background_color": self.background_color,
+            "in_sequence": self.in_sequence,
+        }
+
+
+def preview_badge(draft: BadgeDraft) -> Badge | None:
+    """A badge to draw for the draft, or ``None`` while a colour is not valid."""
+    font, background = valid_color(draft.font_color), valid_color(draft.background_color)
+    if font is None or background is None:
+        return None
+    return Badge(
+        id=0,
+        kind="preview",
+        name=draft.name.strip() or _("Name"),
+        abbreviation=draft.abbreviation.strip() or _("ABBR"),
+        font_color=font,
+        background_color=background,
+    )
+
+
+class BadgePreview(Vertical):
+    """The badge on a dark and on a light background, and its contrast ratio."""
+
+    def __init__(self, fix_hint: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._fix_hint = fix_hint
+
+    def compose(self) -> ComposeResult:
+        """Two sample backgrounds and the contrast line."""
+        yield Static(classes="preview-dark")
+        yield Static(classes="preview-light")
+        yield Static(classes="preview-contrast")
+
+    def show(self, badge: Badge | None) -> None:
+        """Draw ``badge`` (``None``: a colour is not valid yet)."""
+        dark = self.query_one(".preview-dark", Static)
+        light = self.query_one(".preview-light", Static)
+        contrast = self.query_one(".preview-contrast", Static)
+        if badge is None:
+            dark.update(_("on dark  —"))
+            light.update(_("on light —"))
+            contrast.update(_("contrast: give two valid colours to see it"))
+            contrast.set_class(False, "contrast-low")
+            return
+        for widget, label in ((dark, _("on dark ")), (light, _("on light"))):
+            text = Text(f"{label}  ")
+            text.append_text(badge_text(badge))
+            text.append("  ")
+            text.append_text(badge_text(badge, short=True))
+            widget.update(text)
+        ratio = contrast_ratio(badge.font_color, badge.background_color)
+        low = ratio < READABLE_CONTRAST
+        line = _("contrast {ratio:.1f}:1").format(ratio=ratio)
+        if low:
+            better = readable_font(badge.background_color)
+            word = _("black") if better == "#000000" else _("white")
+            line = "⚠ " + _("{line}: hard to read (under 4.5:1).").format(line=line)
+            if self._fix_hint:
+                line += " " + self._fix_hint.format(color=word)
+        else:
+            line += " ✓ " + _("readable")
+        contrast.update(line)
+        contrast.set_class(low, "contrast-low")
+
+
+def _swatch(value: str) -> Text:
+    color = valid_color(value)
+    if color is None:
+        return Text(_(" ✗ not a colour "), style="bold")
+    return Text("      ", style=Style(bgcolor=color))
+
+
+class BadgeForm(Vertical):
+    """Name, abbreviation, font and background colours, in sequence; with live preview."""
+
+    # The domain names a refused field with these words; each maps to the field's id.
+    FIELD_IDS = {
+        "name": "name",
+        "abbreviation": "abbreviation",
+        "font colour": "font",
+        "background colour": "background",
+        "in sequence": "sequence",
+    }
+
+    def __init__(self, draft: BadgeDraft, fix_key: str = "F6", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._draft = draft
+        self._fix_key = fix_key
+
+    def compose(self) -> ComposeResult:
+        """One row per field, each with room for its error, then the preview."""
+        draft = self._draft
+        yield from self._row(_("Name"), "name", Input(draft.name, id="field-name"))
+        yield from self._row(
+            _("Abbreviation"),
+            "abbreviation",
+            Input(draft.abbreviation, id="field-abbreviation", placeholder=_("short name")),
+        )
+        for field, label, value in (
+            ("font", _("Font colour"), draft.font_color),
+            ("background", _("Background colour"), draft.background_color),
+        ):
+            yield from self._row(
+                label,
+                field,
+                Input(value, id=f"field-{field}", placeholder="#RRGGBB", classes="color-input"),
+                Static(_swatch(value), id=f"swatch-{field}", classes="swatch"),
+                Button(_("Pick…"), id=f"pick-{field}", classes="pick-button"),
+            )
+        yield from self._row(
+            _("In sequence"),
+            "sequence",
+            Checkbox(_("part of the sequence"), draft.in_sequence, id="field-sequence"),
+        )
+        yield BadgePreview(
+            fix_hint=_("Press {key} for a {{color}} font.").format(key=self._fix_key),
+            id="form-preview",
+        )
+
+    def _row(self, label: str, field: str, *widgets: Any) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
+            yield from widgets
+        error = Static("", id=f"error-{field}", classes="field-error")
+        error.display = False
+        yield error
+
+    def on_mount(self) -> None:
+        """Draw the preview of the initial values."""
+        self._refresh_preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Live swatch and preview; a field edited loses its error."""
+        field = (event.input.id or "").removeprefix("field-")
+        if field in ("font", "background"):
+            self.query_one(f"#swatch-{field}", Static).update(_swatch(event.value))
+        self._set_error(field, "")
+        self._refresh_preview()
+
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        """The preview does not show the sequence; just clear its error."""
+        self._set_error("sequence", "")
+
+    def _refresh_preview(self) -> None:
+        self.query_one(BadgePreview).show(preview_badge(self.draft()))
+
+    def draft(self) -> BadgeDraft:
+        """The values as typed now."""
+        return BadgeDraft(
+            name=self.query_one("#field-name", Input).value,
+            abbreviation=self.query_one("#field-abbreviation", Input).value,
+            font_color=self.query_one("#field-font", Input).value,
+            background_color=self.query_one("#field-background", Input).value,
+            in_sequence=self.query_one("#field-sequence", Checkbox).value,
+        )
+
+    def set_color(self, field: str, color: str) -> None:
+        """Put a picked colour into the ``"font"`` or ``"background"`` field."""
+        self.query_one(f"#field-{field}", Input).value = color
+
+    def low_contrast(self) -> bool:
+        """Whether the current colours read badly (under 4.5:1)."""
+        badge = preview_badge(self.draft())
+        return badge is not None and (
+            contrast_ratio(badge.font_color, badge.background_color) < READABLE_CONTRAST
+        )
+
+    def fix_contrast(self) -> bool:
+        """Use black or white font, whichever reads better; ``False`` if no valid background."""
+        background = valid_color(self.query_one("#field-background", Input).value)
+        if background is None:
+            return False
+        self.set_color("font", readable_font(background))
+        return True
+
+    def show_error(self, error: ValidationError) -> bool:
+        """Show a refusal under its field and focus it; ``False`` if no field matches."""
+        field = self.field_id(error.field)
+        if field is None:
+            return False
+        self._set_error(field, f"{error.field}: {error.problem}")
+        self.query_one(f"#field-{field}").focus()
+        return True
+
+    @classmethod
+    def field_id(cls, label: str) -> str | None:
+        """The id suffix of the field the domain called ``label``."""
+        for word, field in cls.FIELD_IDS.items():
+            if label == _(word):
+                return field
+        return None
+
+    def clear_errors(self) -> None:
+        """Hide every field error."""
+        for field in self.FIELD_IDS.values():
+            self._set_error(field, "")
+
+    def _set_error(self, field: str, message: str) -> None:
+        errors = self.query(f"#error-{field}")
+        if errors:
+            error = errors.first(Static)
+            error.update(message)
+            error.display = bool(message)

@@ -1,0 +1,375 @@
+"""``NoteTable``: a virtual list of notes that stays instant at a million rows.
+
+A Line-API ``ScrollView`` whose virtual height is the number of matching notes (plus the
+fixed header line). ``render_line`` paints rows from a small LRU of row blocks; missing
+blocks are fetched by keyset in thread workers that post plain data back, and rows not
+loaded yet are drawn as placeholders. Nothing sorts or filters here: the order and the
+rows are the domain's (``crm_tui.domain.query.NoteList``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from crm_tui.domain.query import NoteList, NoteQuery
+from crm_tui.domain.records import NoteRow, Settings
+from crm_tui.i18n import _
+from crm_tui.ui.screens.notes_columns import PaintStyles, RowPainter, TableLayout
+from crm_tui.ui.screens.notes_loading import TableLoading
+from crm_tui.ui.screens.notes_source import RowSource
+
+
+class NoteTable(TableLoading, ScrollView, can_focus=True):
+    """The notes of a query, one line each, with a fixed header and a row cursor."""
+
+    ALLOW_SELECT = False
+
+    COMPONENT_CLASSES = {
+        "note-table--header",
+        "note-table--header-sorted",
+        "note-table--cursor",
+        "note-table--overdue",
+        "note-table--placeholder",
+    }
+    BINDINGS = [
+        Binding("enter", "open", _("Open"), id="note_table.open"),
+        Binding("up", "cursor(-1)", _("Up"), show=False, id="note_table.up"),
+        Binding("down", "cursor(1)", _("Down"), show=False, id="note_table.down"),
+        Binding("pageup", "page(-1)", _("Page up"), show=False, id="note_table.page_up"),
+        Binding("pagedown", "page(1)", _("Page down"), show=False, id="note_table.page_down"),
+        Binding("home", "first", _("First note"), show=False, id="note_table.first"),
+        Binding("end", "last", _("Last note"), show=False, id="note_table.last"),
+        Binding("left", "pan(-8)", _("Scroll left"), show=False, id="note_table.left"),
+        Binding("right", "pan(8)", _("Scroll right"), show=False, id="note_table.right"),
+    ]
+
+    cursor_row: var[int] = var(0, always_update=False)
+    """Index of the highlighted note in the list."""
+
+    class Opened(Message):
+        """Enter or a double click on a note."""
+
+        def __init__(self, note_id: int) -> None:
+            self.note_id = note_id
+            super().__init__()
+
+    class Highlighted(Message):
+        """The cursor moved to another note (``None``: the list is empty)."""
+
+        def __init__(self, note_id: int | None) -> None:
+            self.note_id = note_id
+            super().__init__()
+
+    class Counted(Message):
+        """The number of notes matching the query is known (or changed)."""
+
+        def __init__(self, count: int) -> None:
+            self.count = count
+            super().__init__()
+
+    class HeaderClicked(Message):
+        """A click on the header of column ``column``."""
+
+        def __init__(self, column: str) -> None:
+            self.column = column
+            super().__init__()
+
+    class Failed(Message):
+        """The query could not be run; ``problem`` is the user's message."""
+
+        def __init__(self, problem: str) -> None:
+            self.problem = problem
+            super().__init__()
+
+    def __init__(
+        self,
+        query: NoteQuery | None = None,
+        *,
+        hidden_columns: Iterable[str] = (),
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._query = query or NoteQuery()
+        self._hidden = frozenset(hidden_columns)
+        self._source = RowSource()
+        self._cache = self._source.cache
+        self._layout: TableLayout | None = None
+        self._painter: RowPainter | None = None
+        self._header: Strip | None = None
+        self._strips: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(256)
+        """Painted lines by (row, cursor, horizontal scroll, width)."""
+        self._load_scheduled = False
+        self._slow_timer: Timer | None = None
+        self._highlighted: int | None = -1
+
+    # --- public API -------------------------------------------------------------------
+
+    @property
+    def note_query(self) -> NoteQuery:
+        """The query shown (or being loaded)."""
+        return self._query
+
+    @property
+    def count(self) -> int | None:
+        """How many notes match, once counted."""
+        state = self._source.state
+        return state.count if state else None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the first rows of the current query are on screen."""
+        return self._source.incoming is None and self._source.state is not None
+
+    @property
+    def rows_fetched(self) -> int:
+        """How many rows the table has received from the domain so far."""
+        return self._cache.fetched_rows
+
+    @property
+    def rows_held(self) -> int:
+        """How many rows the table holds right now."""
+        return self._cache.live_rows
+
+    @property
+    def highlighted_note_id(self) -> int | None:
+        """The id of the note under the cursor (if loaded)."""
+        row = self._cache.row(self.cursor_row) if self._source.state else None
+        return row.id if row else None
+
+    def row_at(self, index: int) -> NoteRow | None:
+        """Row ``index`` of the list if it is loaded."""
+        return self._cache.row(index)
+
+    def visible_rows(self) -> list[NoteRow | None]:
+        """The rows on screen, top to bottom (``None`` for rows still loading)."""
+        top = round(self.scroll_y)
+        return [self._cache.row(index) for index in range(top, top + self._body_height())]
+
+    def set_query(self, query: NoteQuery) -> None:
+        """Show ``query`` from its first row (raises ``DomainError`` if it cannot run)."""
+        note_list = NoteList(query, self._settings(), self._today())
+        self._query = query
+        self._start(note_list, keep_note_id=None, keep_index=0)
+
+    def reload(self, query: NoteQuery | None = None) -> None:
+        """Read the list again (notes or settings changed), keeping the cursor's note.
+
+        With ``query``, show that one instead (e.g. the same query minus a deleted
+        variable), still keeping the cursor's note when it is there.
+        """
+        wanted = query if query is not None else self._query
+        try:
+            note_list = NoteList(wanted, self._settings(), self._today())
+        except Exception as error:  # the query no longer fits the settings
+            self.post_message(self.Failed(str(error)))
+            return
+        self._query = wanted
+        keep_index = self.cursor_row
+        keep_note_id = self.highlighted_note_id
+        self._relayout()
+        self._start(note_list, keep_note_id=keep_note_id, keep_index=keep_index)
+
+    def set_hidden_columns(self, hidden: Iterable[str]) -> None:
+        """Hide the columns with these ids (show all the others)."""
+        self._hidden = frozenset(hidden)
+        self._relayout()
+
+    @property
+    def hidden_columns(self) -> frozenset[str]:
+        """Ids of the hidden columns."""
+        return self._hidden
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on row ``index`` (clamped) and scroll it into view."""
+        last = self._source.total - 1
+        self.cursor_row = max(0, min(index, last))
+        self._scroll_to_cursor()
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Lay out the columns and load the first rows."""
+        self._relayout()
+        try:
+            self.set_query(self._query)
+        except Exception as error:
+            self.post_message(self.Failed(str(error)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Stretch the text column to the new width."""
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        """Theme or focus changed: rebuild the styles the rows are painted with."""
+        super().notify_style_update()
+        if self._layout is not None:
+            self._painter = None
+            self._strips.clear()
+            self._header = None
+
+    def watch_has_focus(self) -> None:
+        """Draw the cursor in its focused (or unfocused) colours."""
+        self.notify_style_update()
+        self.refresh()
+
+    # --- helpers over the app's session -----------------------------------------------------
+
+    def _settings(self) -> Settings:
+        return self.app.session.settings  # type: ignore[attr-defined]
+
+    def _today(self) -> dt.date:
+        return self.app.session.today()  # type: ignore[attr-defined]
+
+    def _body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    # --- layout and painting ------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        if not self.is_mounted:
+            return
+        self._layout = self._build_layout()
+        self._painter = None
+        self._header = None
+        self._strips.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    def _build_layout(self) -> TableLayout:
+        width = self.scrollable_content_region.width or self.size.width
+        sort = self._source.state.query.sort if self._source.state else ()
+        return TableLayout.build(
+            self._settings(), self._hidden, width, [key.column for key in sort]
+        )
+
+    def _get_painter(self) -> RowPainter:
+        if self._painter is None:
+            if self._layout is None:
+                self._layout = self._build_layout()
+            self._painter = RowPainter(
+                self._layout, self._settings(), self._today(), PaintStyles.of(self)
+            )
+        return self._painter
+
+    def _update_virtual_size(self) -> None:
+        width = self._layout.width if self._layout else self.size.width
+        self.virtual_size = Size(width, self._source.total + 1)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Paint the lines in ``crop``, asking for any block not loaded yet."""
+        self._want_visible()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, then rows from the scroll position."""
+        painter = self._get_painter()
+        width = self.scrollable_content_region.width
+        scroll_x = round(self.scroll_x)
+        if y == 0:
+            if self._header is None:
+                state = self._source.state
+                sort = state.query.sort if state else self._query.sort
+                self._header = painter.header(sort)
+            return self._header.crop_extend(scroll_x, scroll_x + width, painter.styles.header)
+        index = round(self.scroll_y) + y - 1
+        if index >= self._source.total:
+            return Strip.blank(width, painter.styles.base)
+        cursor = index == self.cursor_row
+        key = (index, cursor, scroll_x, width)
+        line = self._strips.get(key)
+        if line is None:
+            row = self._cache.row(index)
+            full = painter.row(row, cursor=cursor) if row else painter.placeholder(cursor=cursor)
+            line = full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
+            if row is not None:
+                self._strips[key] = line
+        return line
+
+    def _refresh_row(self, index: int) -> None:
+        line = index - round(self.scroll_y) + 1
+        if 1 <= line <= self._body_height():
+            self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
+
+    # --- cursor ---------------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        """Repaint the two rows and tell the screen which note is highlighted."""
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._announce_highlight()
+
+    def _announce_highlight(self) -> None:
+        note_id = self.highlighted_note_id
+        if note_id != self._highlighted:
+            self._highlighted = note_id
+            self.post_message(self.Highlighted(note_id))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self._body_height()
+        top = round(self.scroll_y)
+        row = self.cursor_row
+        if row < top:
+            self.scroll_to(y=row, animate=False, force=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, force=True)
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor up or down."""
+        self.move_cursor(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor by a screenful."""
+        height = self._body_height()
+        self.move_cursor(self.cursor_row + direction * height)
+        top = round(self.scroll_y) + direction * height
+        self.scroll_to(y=max(0, top), animate=False, force=True)
+        self._scroll_to_cursor()
+
+    def action_first(self) -> None:
+        """Go to the first note."""
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        """Go to the last note."""
+        self.move_cursor(self._source.total - 1)
+
+    def action_pan(self, cells: int) -> None:
+        """Scroll sideways (wide tables)."""
+        self.scroll_to(x=max(0, self.scroll_x + cells), animate=False)
+
+    def action_open(self) -> None:
+        """Open the highlighted note."""
+        note_id = self.highlighted_note_id
+        if note_id is not None:
+            self.post_message(self.Opened(note_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """Click a row to select it, double-click to open; click a header to sort."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            if self._layout is not None:
+                column = self._layout.column_at(offset.x + round(self.scroll_x))
+                if column is not None:
+                    self.post_message(self.HeaderClicked(column.id))
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if index < self._source.total:
+            self.move_cursor(index)
+            if event.chain >= 2:
+                self.action_open()

@@ -1,0 +1,269 @@
+"""Pickers of the notes list: sort keys, visible columns, view names and saved views.
+
+Each is a modal screen driven from the keyboard that dismisses with a plain result
+(or ``None`` when cancelled). The filter dialog is ``crm_tui.ui.screens.notes_filter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from crm_tui.domain.query import SortKey
+from crm_tui.i18n import _
+
+
+def sort_summary(keys: Sequence[SortKey], labels: dict[str, str]) -> str:
+    """``Customer ▲, Deal value ▼`` (or "newest first" with no key)."""
+    if not keys:
+        return _("newest first")
+    return ", ".join(
+        f"{labels.get(key.column, key.column)} {'▼' if key.descending else '▲'}" for key in keys
+    )
+
+
+class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
+    """Choose sort keys: any column, several keys, each ascending or descending."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    BINDINGS = [
+        Binding("space", "cycle", _("▲/▼/off"), id="sort.cycle"),
+        Binding("a", "direction(False)", _("Ascending"), id="sort.ascending"),
+        Binding("d", "direction(True)", _("Descending"), id="sort.descending"),
+        Binding("delete,backspace,x", "remove", _("Remove key"), id="sort.remove"),
+        Binding("c", "clear", _("Clear all"), id="sort.clear"),
+        Binding("enter", "apply", _("Apply"), id="sort.apply"),
+        Binding("escape", "cancel", _("Cancel"), id="sort.cancel"),
+    ]
+
+    def __init__(self, columns: Sequence[tuple[str, str]], current: Sequence[SortKey]) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.labels = dict(columns)
+        self.keys: list[SortKey] = [key for key in current if key.column in self.labels]
+
+    def compose(self) -> ComposeResult:
+        """The columns, each with its direction and rank."""
+        with Vertical(id="sort-dialog", classes="notes-dialog"):
+            yield Label(_("Sort notes"), classes="dialog-title")
+            yield Static(
+                _("space: ▲ ascending, ▼ descending, off · a/d: direction · enter: apply"),
+                classes="hint",
+            )
+            yield OptionList(
+                *[Option(self._prompt(column), id=column) for column, _label in self.columns],
+                id="sort-columns",
+            )
+            yield Static(self._summary(), id="sort-summary")
+        yield Footer()
+
+    def _summary(self) -> str:
+        return _("Order: {keys}").format(keys=sort_summary(self.keys, self.labels))
+
+    def _prompt(self, column: str) -> Text:
+        label = self.labels[column]
+        text = Text(f"{label:<32}")
+        for rank, key in enumerate(self.keys, 1):
+            if key.column == column:
+                mark = "▼" if key.descending else "▲"
+                text.append(f" {mark} {rank}", style="bold")
+        return text
+
+    def _redraw(self) -> None:
+        option_list = self.query_one("#sort-columns", OptionList)
+        for column, _label in self.columns:
+            option_list.replace_option_prompt(column, self._prompt(column))
+        self.query_one("#sort-summary", Static).update(self._summary())
+
+    def _highlighted(self) -> str | None:
+        option = self.query_one("#sort-columns", OptionList).highlighted_option
+        return option.id if option else None
+
+    def _set(self, column: str, descending: bool | None) -> None:
+        index = next((i for i, key in enumerate(self.keys) if key.column == column), None)
+        if descending is None:
+            if index is not None:
+                del self.keys[index]
+        elif index is None:
+            self.keys.append(SortKey(column, descending))
+        else:
+            self.keys[index] = SortKey(column, descending)
+        self._redraw()
+
+    def action_cycle(self) -> None:
+        """Off → ascending → descending → off, for the highlighted column."""
+        column = self._highlighted()
+        if column is None:
+            return
+        key = next((k for k in self.keys if k.column == column), None)
+        if key is None:
+            self._set(column, False)
+        elif not key.descending:
+            self._set(column, True)
+        else:
+            self._set(column, None)
+
+    def action_direction(self, descending: bool) -> None:
+        """Sort by the highlighted column in this direction."""
+        column = self._highlighted()
+        if column is not None:
+            self._set(column, descending)
+
+    def action_remove(self) -> None:
+        """Stop sorting by the highlighted column."""
+        column = self._highlighted()
+        if column is not None:
+            self._set(column, None)
+
+    def action_clear(self) -> None:
+        """No sort keys: newest first."""
+        self.keys.clear()
+        self._redraw()
+
+    @on(OptionList.OptionSelected, "#sort-columns")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        """Close with the chosen keys."""
+        self.dismiss(tuple(self.keys))
+
+    def action_cancel(self) -> None:
+        """Close without changing the sort."""
+        self.dismiss(None)
+
+
+class _ColumnList(SelectionList[str]):
+    """Space toggles a column; enter applies (the screen's action)."""
+
+    BINDINGS = [
+        Binding("space", "select", _("Show/hide"), id="columns.toggle"),
+        Binding("enter", "screen.apply", _("Apply"), id="columns.apply"),
+    ]
+
+
+class ColumnsDialog(ModalScreen[frozenset[str] | None]):
+    """Show or hide columns; dismisses with the ids of the hidden ones."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="columns.cancel")]
+
+    def __init__(self, columns: Sequence[tuple[str, str]], hidden: frozenset[str]) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.hidden = hidden
+
+    def compose(self) -> ComposeResult:
+        """Every column with a tick when shown."""
+        with Vertical(id="columns-dialog", classes="notes-dialog"):
+            yield Label(_("Columns"), classes="dialog-title")
+            yield Static(_("space: show/hide · enter: apply · escape: cancel"), classes="hint")
+            yield _ColumnList(
+                *[
+                    Selection(label, column, column not in self.hidden, id=column)
+                    for column, label in self.columns
+                ],
+                id="columns-list",
+            )
+            yield Static("", id="columns-error", classes="field-error")
+        yield Footer()
+
+    def action_apply(self) -> None:
+        """Close with the hidden column ids (at least one column stays shown)."""
+        shown = set(self.query_one(_ColumnList).selected)
+        if not shown:
+            self.query_one("#columns-error", Static).update(_("keep at least one column"))
+            return
+        self.dismiss(frozenset(column for column, _label in self.columns if column not in shown))
+
+    def action_cancel(self) -> None:
+        """Close without changes."""
+        self.dismiss(None)
+
+
+class ViewNameDialog(ModalScreen[str | None]):
+    """Ask for the name to save the current view under."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="view_name.cancel")]
+
+    def __init__(self, summary: str, name: str = "") -> None:
+        super().__init__()
+        self.summary = summary
+        self.initial = name
+
+    def compose(self) -> ComposeResult:
+        """A name field over what the view will keep."""
+        with Vertical(id="view-name-dialog", classes="notes-dialog"):
+            yield Label(_("Save view"), classes="dialog-title")
+            yield Static(self.summary, classes="hint", id="view-name-summary")
+            yield Input(self.initial, placeholder=_("View name"), id="view-name")
+            yield Static("", id="view-name-error", classes="field-error")
+        yield Footer()
+
+    @on(Input.Submitted, "#view-name")
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            self.query_one("#view-name-error", Static).update(_("a view needs a name"))
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class ViewsDialog(ModalScreen[tuple[str, str] | None]):
+    """Pick a saved view; dismisses with ``("open", name)`` or ``("delete", name)``."""
+
+    CSS_PATH = "../styles/notes.tcss"
+    BINDINGS = [
+        Binding("delete,d", "delete", _("Delete view"), id="views.delete"),
+        Binding("escape", "cancel", _("Cancel"), id="views.cancel"),
+    ]
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__()
+        self.names = list(names)
+
+    def compose(self) -> ComposeResult:
+        """The user's views by name."""
+        with Vertical(id="views-dialog", classes="notes-dialog"):
+            yield Label(_("Saved views"), classes="dialog-title")
+            if self.names:
+                yield Static(_("enter: open · d: delete · escape: cancel"), classes="hint")
+            else:
+                yield Static(_("No saved view yet: press v on the notes to save one."))
+            yield OptionList(*[Option(name, id=str(i)) for i, name in enumerate(self.names)])
+        yield Footer()
+
+    def _highlighted(self) -> str | None:
+        option = self.query_one(OptionList).highlighted_option
+        return self.names[int(option.id)] if option and option.id is not None else None
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(("open", self.names[int(event.option.id)]))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted view (the notes screen asks first)."""
+        name = self._highlighted()
+        if name is not None:
+            self.dismiss(("delete", name))
+
+    def action_cancel(self) -> None:
+        """Close."""
+        self.dismiss(None)

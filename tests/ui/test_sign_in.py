@@ -1,0 +1,45 @@
+"""Sign-in: a user with a password sees nothing before typing it right."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Input
+
+from crm_tui.domain.users import create_user
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.sign_in import SignInScreen, retry_delay
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_retry_delay_doubles_and_is_capped() -> None:
+    assert [retry_delay(n) for n in range(0, 5)] == [0.0, 1.0, 2.0, 4.0, 8.0]
+    assert retry_delay(50) == 30.0
+
+
+async def test_wrong_password_is_refused_and_right_one_opens_notes(sqlite_database) -> None:
+    user = create_user(None, "ana", password="s3cret")
+    app = CrmApp(sqlite_database, user, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press(*"wrong", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#sign-in-status").render())
+        assert "Wrong password" in status
+        assert app.screen.query_one(Input).disabled
+        assert app.current_mode == "sign_in"
+        app.screen._allow_retry()  # the retry timer's effect, without waiting for it
+        await pilot.press(*"s3cret", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "notes"
+        assert not isinstance(app.screen, SignInScreen)
+
+
+async def test_user_without_password_goes_straight_to_notes(sqlite_database) -> None:
+    user = create_user(None, "ana")
+    app = CrmApp(sqlite_database, user, today=TODAY)
+    async with app.run_test(size=(120, 40)):
+        assert app.current_mode == "notes"
