@@ -1,0 +1,463 @@
+"""The command line: ``crm-tui [--db PATH|URL] [--user NAME] [COMMAND …]``.
+
+Without a command it opens the terminal app. Every error prints one line on stderr
+(``crm-tui: error: …``) and exits non-zero; a refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import shlex
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from importlib.util import find_spec
+from typing import NoReturn
+
+import peewee
+
+from crm_tui import __version__
+from crm_tui.db.database import ENV_DATABASE, DatabaseOpenError, connect, resolve_target
+from crm_tui.domain import users
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.permissions import require_admin
+from crm_tui.domain.progress import NullProgress, Progress, RichProgress
+from crm_tui.domain.records import UserInfo
+from crm_tui.domain.settings import ensure_starter_settings, load_settings
+from crm_tui.i18n import _, ngettext
+
+PROG = "crm-tui"
+ENV_PASSWORD = "CRM_TUI_PASSWORD"
+ENV_NEW_PASSWORD = "CRM_TUI_NEW_PASSWORD"
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """A refusal of the command line itself; ``str()`` is the message."""
+
+
+class _UsageError(Exception):
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors become one line, printed by ``main``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message, self.prog)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value!r} is not a whole number").format(value=text)
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("{value!r} is negative").format(value=text))
+    return value
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "admin"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line."""
+    parser = _Parser(
+        prog=PROG,
+        description=_("Keyboard-driven CRM notes. Without a command, opens the app."),
+        epilog=_(
+            "Global options go before the command: crm-tui --db team.sqlite3 --user ana "
+            "export notes. The password of a user who has one is read from {env} or asked."
+        ).format(env=ENV_PASSWORD),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help=_(
+            "SQLite file or postgresql:// URL (default: {env}, else a file in your data folder)"
+        ).format(env=f"${ENV_DATABASE}"),
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=None,
+        help=_("who you are (default: your login name)"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
+
+    demo = commands.add_parser("demo", help=_("fill the database with a realistic demo data set"))
+    demo.add_argument("--notes", type=_count, default=2000, metavar="N", help=_("default: 2000"))
+    demo.add_argument("--seed", type=int, default=1, help=_("random seed (same seed, same data)"))
+    demo.add_argument(
+        "--force", action="store_true", help=_("add demo notes even if the database has notes")
+    )
+
+    settings = commands.add_parser("settings", help=_("export or import the settings as JSON"))
+    settings_commands = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    settings_export = settings_commands.add_parser(
+        "export", help=_("write statuses, actions and variables to a JSON file")
+    )
+    settings_export.add_argument("file", metavar="FILE.json", help=_("'-' for standard output"))
+    settings_import = settings_commands.add_parser(
+        "import", help=_("create or update statuses, actions and variables (admins only)")
+    )
+    settings_import.add_argument("file", metavar="FILE.json")
+
+    import_ = commands.add_parser("import", help=_("import notes or customers from CSV"))
+    import_.add_argument("what", choices=("notes", "customers"))
+    import_.add_argument("file", metavar="FILE.csv")
+
+    export = commands.add_parser("export", help=_("export notes as CSV or JSON"))
+    export.add_argument("what", choices=("notes",))
+    export.add_argument(
+        "--sort",
+        metavar="KEYS",
+        help=_('columns, "-" before one for descending: "Status,-Deal value"'),
+    )
+    export.add_argument(
+        "--where",
+        metavar="EXPR",
+        action="append",
+        default=[],
+        help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
+    )
+    export.add_argument("--search", metavar="WORDS", default="", help=_("full-text search"))
+    export.add_argument("--limit", metavar="N", type=_count, help=_("at most N notes"))
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+
+    users_ = commands.add_parser("users", help=_("add or list users"))
+    users_commands = users_.add_subparsers(dest="action", metavar="ACTION", required=True)
+    users_add = users_commands.add_parser("add", help=_("add a user (admins only)"))
+    users_add.add_argument("name", metavar="NAME")
+    users_add.add_argument("--role", choices=("admin", "rep"), default="rep")
+    users_add.add_argument(
+        "--password",
+        action="store_true",
+        help=_("give the user a password (asked, or read from {env})").format(env=ENV_NEW_PASSWORD),
+    )
+    users_commands.add_parser("list", help=_("list the users"))
+
+    serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
+    serve.add_argument("--port", type=_count, default=8000)
+    return parser
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stdout, flush=True)
+
+
+def _error_line(message: str) -> None:
+    text = " ".join(str(message).split()) or _("unknown error")
+    print(f"{PROG}: {_('error')}: {text}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """A progress bar on stderr when it is a terminal, else nothing."""
+    if sys.stderr.isatty():
+        with RichProgress(sys.stderr) as bar:
+            yield bar
+    else:
+        yield NullProgress()
+
+
+def _check_password(actor: UserInfo) -> None:
+    if not actor.has_password:
+        return
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                _("{name} has a password: set {env}, or run the command in a terminal").format(
+                    name=actor.name, env=ENV_PASSWORD
+                )
+            )
+        password = getpass.getpass(_("Password for {name}: ").format(name=actor.name))
+    if not users.verify_password(actor.id, password):
+        raise CommandError(_("wrong password for {name}").format(name=actor.name))
+
+
+def _new_password(name: str) -> str:
+    password = os.environ.get(ENV_NEW_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                _("set {env} to give {name} a password, or run the command in a terminal").format(
+                    env=ENV_NEW_PASSWORD, name=name
+                )
+            )
+        password = getpass.getpass(_("New password for {name}: ").format(name=name))
+        if getpass.getpass(_("Again: ")) != password:
+            raise CommandError(_("the two passwords differ"))
+    if not password:
+        raise CommandError(_("the password is empty"))
+    return password
+
+
+def _sign_in(args: argparse.Namespace, *, starter: bool = True) -> UserInfo:
+    """The acting user, password checked; adds the starter settings to a new database."""
+    if starter:
+        ensure_starter_settings()
+    actor = users.actor_for(args.user)
+    _check_password(actor)
+    return actor
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from crm_tui.domain.demo import build_demo
+
+    actor = _sign_in(args)
+    started = time.perf_counter()
+    with _progress() as progress:
+        made = build_demo(
+            actor, notes=args.notes, seed=args.seed, force=args.force, progress=progress
+        )
+    counts = ", ".join(
+        [
+            ngettext("{n} user", "{n} users", made.users).format(n=made.users),
+            ngettext("{n} customer", "{n} customers", made.customers).format(n=made.customers),
+            ngettext("{n} note", "{n} notes", made.notes).format(n=made.notes),
+        ]
+    )
+    seconds = time.perf_counter() - started
+    _say(_("Demo data: {counts} ({seconds:.1f} s).").format(counts=counts, seconds=seconds))
+    return 0
+
+
+def _cmd_settings(args: argparse.Namespace) -> int:
+    from crm_tui.domain.exchange.files import output_file
+    from crm_tui.domain.exchange.settings_json import import_settings_json, write_settings_json
+
+    if args.action == "export":
+        require_admin(_sign_in(args), _("export settings"))  # as in the app: Settings is theirs
+        settings = load_settings()
+        if args.file == "-":
+            write_settings_json(settings, sys.stdout)
+            return 0
+        with output_file(args.file) as stream:
+            write_settings_json(settings, stream)
+        _say(
+            _(
+                "Exported {statuses} statuses, {actions} actions, {variables} variables to {file}."
+            ).format(
+                statuses=len(settings.statuses),
+                actions=len(settings.actions),
+                variables=len(settings.variables),
+                file=args.file,
+            )
+        )
+        return 0
+    # A new database takes the file's settings in place of the starter set.
+    actor = _sign_in(args, starter=False)
+    counts = import_settings_json(actor, args.file)
+    _say(
+        _("Imported {file}: {created} created, {updated} updated, {unchanged} unchanged.").format(
+            file=args.file,
+            created=counts.created,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+        )
+    )
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    actor = _sign_in(args)
+    if args.what == "customers":
+        from crm_tui.domain.exchange.customers_csv import import_customers_csv
+
+        with _progress() as progress:
+            counts = import_customers_csv(actor, args.file, progress=progress)
+        _say(
+            _(
+                "Imported customers from {file}: {created} created, {updated} updated, "
+                "{unchanged} unchanged."
+            ).format(
+                file=args.file,
+                created=counts.created,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+            )
+        )
+        return 0
+    from crm_tui.domain.exchange.notes_csv import import_notes_csv
+
+    started = time.perf_counter()
+    with _progress() as progress:
+        result = import_notes_csv(actor, args.file, progress=progress)
+    elapsed = time.perf_counter() - started
+    _say(
+        ngettext(
+            "Imported {count} note from {file} (new customers: {new}; {seconds:.1f} s).",
+            "Imported {count} notes from {file} (new customers: {new}; {seconds:.1f} s).",
+            result.notes,
+        ).format(count=result.notes, file=args.file, new=result.new_customers, seconds=elapsed)
+    )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from crm_tui.domain.exchange.export import build_query, export_notes
+    from crm_tui.domain.exchange.files import output_file
+
+    _sign_in(args)
+    settings = load_settings()
+    today = dt.date.today()
+    query = build_query(settings, sort=args.sort, where=args.where, search=args.search, today=today)
+    options = {"format": args.format, "limit": args.limit, "today": today}
+    if args.output is None or args.output == "-":
+        export_notes(sys.stdout, settings, query, **options)
+        sys.stdout.flush()
+        return 0
+    with output_file(args.output) as stream:
+        count = export_notes(stream, settings, query, **options)
+    _say(
+        ngettext(
+            "Exported {count} note to {file}.", "Exported {count} notes to {file}.", count
+        ).format(count=count, file=args.output)
+    )
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    actor = _sign_in(args)
+    if args.action == "list":
+        rows = [(_("NAME"), _("ROLE"), _("PASSWORD"), _("ACTIVE"))]
+        for user in users.list_users():
+            rows.append(
+                (
+                    user.name,
+                    user.role,
+                    _("yes") if user.has_password else _("no"),
+                    _("yes") if user.active else _("no"),
+                )
+            )
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        for *padded, last in rows:
+            _say("  ".join([*(c.ljust(w) for c, w in zip(padded, widths, strict=True)), last]))
+        return 0
+    require_admin(actor, _("add users"))
+    password = _new_password(args.name) if args.password else None
+    added = users.create_user(actor, args.name, role=args.role, password=password)
+    _say(_("Added {name} ({role}).").format(name=added.name, role=added.role))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if find_spec("textual_serve") is None:
+        raise CommandError(_("serving in a browser needs textual-serve: pip install textual-serve"))
+    from textual_serve.server import Server
+
+    target = resolve_target(args.db)
+    connect(target).close()  # refuse a bad database now, not in the browser
+    parts = [sys.executable, "-m", "crm_tui", "--db", target]
+    if args.user:
+        parts += ["--user", args.user]
+    server = Server(shlex.join(parts), host="127.0.0.1", port=args.port, title=PROG)
+    server.serve()
+    return 0
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    try:
+        from crm_tui.ui.app import run_app
+    except ImportError as error:
+        raise CommandError(
+            _("the terminal app cannot start: {error}").format(error=error)
+        ) from None
+    database = connect(args.db)
+    try:
+        ensure_starter_settings()
+        run_app(database, users.actor_for(args.user))
+    finally:
+        database.close()
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": _cmd_demo,
+    "settings": _cmd_settings,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "users": _cmd_users,
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.user is None:
+        args.user = _default_user()
+    if args.command is None:
+        return _open_app(args)
+    if args.command == "serve":
+        return _cmd_serve(args)
+    database = connect(args.db)
+    try:
+        return COMMANDS[args.command](args)
+    finally:
+        database.close()
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, (DomainError, DatabaseOpenError, CommandError)):
+        return str(error)
+    if isinstance(error, peewee.DatabaseError):
+        return _("database error: {error}").format(error=str(error).strip().splitlines()[0])
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}"
+    return _("unexpected {kind}: {error}").format(kind=type(error).__name__, error=error)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        _error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))
+        return EXIT_USAGE
+    except SystemExit as done:  # --help, --version
+        return int(done.code or 0)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): stop quietly.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as error:  # one line, never a traceback
+        if os.environ.get("CRM_TUI_DEBUG"):
+            raise
+        _error_line(_message(error))
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,494 @@
+"""A realistic demo data set: a small team, French and English customers, a year of notes.
+
+Deterministic for a seed. Settings and users go through the domain services (admin
+checked, recorded in the history); customers, notes and values are generated as typed
+rows and written in bulk (``exchange.bulk``), fast enough for a million notes.
+
+A database that has notes is refused unless ``force`` is given: then the demo adds its
+notes next to the existing ones, and only creates the settings and users it lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+import peewee
+
+from crm_tui.db.database import is_sqlite
+from crm_tui.db.models import Customer, Note, User, database_proxy
+from crm_tui.domain import settings as tabs
+from crm_tui.domain import users as team
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.exchange.bulk import (
+    NOTE_COLUMNS,
+    allocate_note_ids,
+    create_indexes,
+    drop_indexes,
+    index_new_notes,
+    insert_rows,
+    insert_values,
+    large_cache,
+    unchecked_references,
+)
+from crm_tui.domain.ids import second_of
+from crm_tui.domain.permissions import require_admin
+from crm_tui.domain.progress import NullProgress, Progress
+from crm_tui.domain.records import Badge, Settings, UserInfo
+from crm_tui.domain.text import fold
+from crm_tui.i18n import _
+
+MAX_CUSTOMERS = 100_000
+CHUNK = 50_000
+BULK_MINIMUM = 20_000
+EPOCH = dt.datetime(1970, 1, 1)
+BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+_NOT_SLUG = re.compile(r"[^0-9a-z]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split("|"))
+
+
+# fmt: off
+TEAM = (("Camille Roy", "rep"), ("Jordan Smith", "rep"), ("Élodie Gagnon", "rep"),
+        ("Marc Tremblay", "admin"), ("Priya Patel", "rep"))
+STATUS_WEIGHTS = {"Prospect": 22, "Active": 14, "Client": 16, "Awaiting approval": 10,
+                  "On hold": 5, "No answer": 9, "Inactive": 4, "Done": 20}
+ACTION_WEIGHTS = {"Call": 34, "E-mail": 28, "Fax": 2, "Send sample": 10, "Ship": 9,
+                  "Order follow-up": 17}
+TIME_ZONES = (("EST", "E", "#000000", "#64B5F6"), ("CST", "C", "#000000", "#90CAF9"),
+              ("MST", "M", "#000000", "#BBDEFB"), ("PST", "P", "#000000", "#E3F2FD"))
+TIME_ZONE_WEIGHTS = (45, 25, 10, 20)
+VARIABLES = (("Time zone", "dropdown"), ("Estimated close date", "date"),
+             ("Deal value", "currency"), ("Employees", "number"), ("Segment", "text"))
+SEGMENTS = {False: _words("Retail|Grocery|Wholesale|Restaurant|Pharmacy|Hotel|Bakery"),
+            True: _words("Épicerie fine|Boulangerie|Restauration|Grossiste|Pharmacie|"
+                         "Hôtellerie|Détaillant")}
+FIRST = {True: _words("Béatrice|Émile|Amélie|François|Hélène|Jérôme|Zoé|Noël|Chloé|Rémi|"
+                      "Anaïs|Loïc|Maëlle|Gaëtan|Inès|Thérèse|Cécile|Étienne|Mathéo|Léa|"
+                      "Benoît|Geneviève|Sébastien|Josée"),
+         False: _words("Emily|James|Olivia|Michael|Sarah|David|Grace|Ryan|Hannah|Ethan|"
+                       "Chloe|Lucas|Megan|Owen|Ava|Noah|Liam|Emma|Jacob|Abigail|Daniel|"
+                       "Sophia|Henry|Ella")}
+LAST = {True: _words("Lefèvre|Côté|Gagnon|Bélanger|Lévesque|Dubois|Fortin|Gauthier|Morin|"
+                     "Lefebvre|Bérubé|Pelletier|Girard|Fournier|Mercier|Caron|Bouchard|"
+                     "Gélinas|Thériault|Ouellet|Ménard|Poirier|Désilets|Roussel|Chénier|"
+                     "Lapointe|Giroux|Séguin|Boucher|Leclerc"),
+        False: _words("Smith|Johnson|Brown|Taylor|Wilson|Clark|Walker|Hughes|O'Brien|"
+                      "Mitchell|Parker|Turner|Collins|Murphy|Reed|Bennett|Foster|Hayes|"
+                      "Russell|Griffin|Coleman|Bryant|Sullivan|Wallace|Fletcher|Holmes|"
+                      "Grant|Spencer|Palmer|Ward")}
+SHOPS_FR = _words("Épicerie|Boulangerie|Fromagerie|Pharmacie|Café|Brasserie|Quincaillerie|"
+                  "Pâtisserie|Boucherie|Librairie")
+FIRMS_EN = _words("Foods|Traders|Supply Co.|Distribution|Market|Wholesale|Provisions|& Sons|"
+                  "Group|Imports")
+CITIES = _words("Montréal|Québec|Lévis|Sherbrooke|Trois-Rivières|Gatineau|Laval|Toronto|"
+                "Ottawa|Boston|Chicago|Denver|Seattle|Portland|Lyon|Besançon|Nîmes|Orléans|"
+                "Saint-Étienne|Reims|Rimouski|Saguenay|Drummondville|Granby|Longueuil|"
+                "Kingston|Hamilton|Moncton|Halifax|Winnipeg|Calgary|Vancouver|Albany|"
+                "Buffalo|Detroit|Phoenix|Dallas|Atlanta|Miami|Nantes|Rennes|Lille|"
+                "Grenoble|Montpellier|Tours|Angers|Brest|Dijon|Genève|Bruxelles")
+PRODUCTS = {False: _words("organic flour|olive oil|maple syrup|coffee beans|cheddar|"
+                          "dried fruit|sparkling water|dark chocolate"),
+            True: _words("farine bio|huile d'olive|sirop d'érable|café en grains|"
+                         "fromage affiné|fruits séchés|eau pétillante|chocolat noir")}
+DAYS = {False: _words("Monday|Tuesday|Wednesday|Thursday|Friday"),
+        True: _words("lundi|mardi|mercredi|jeudi|vendredi")}
+BODIES = {False: (
+    "Asked for a quote on {qty} cases of {product}.",
+    "Left a voicemail for {first}; will try again {day}.",
+    'Spoke with {first}: they want "{product}" samples before ordering.',
+    "Sent the catalogue and the new price list.\nFollow up {day}.",
+    "Order of {qty} units shipped, tracking number sent by e-mail.",
+    "{first} is comparing us with two other suppliers; price is the issue.",
+    "Awaiting approval from head office for {qty} cases of {product}.",
+    "Sample of {product} delivered; {first} will taste it with the chef.",
+    "No answer by phone or e-mail since last week.",
+    "Renewed the yearly contract; they want {product} added.",
+), True: (
+    "Demande de devis pour {qty} caisses de {product}.",
+    "Message laissé à {first} ; rappeler {day}.",
+    "Échantillon de {product} envoyé, {first} donne sa réponse {day}.",
+    "Catalogue envoyé ; elle ne veut que des produits « bio ».\nRelancer {day}.",
+    "Commande de {qty} unités expédiée, numéro de suivi envoyé.",
+    "{first} attend l'accord de la direction pour {qty} caisses.",
+    "Pas de réponse depuis la semaine dernière, ni au téléphone ni par courriel.",
+    "Rendez-vous pris avec {first} {day} pour présenter la gamme {product}.",
+    "Client satisfait de la dernière livraison ; veut augmenter les volumes.",
+    "Prix jugé trop élevé ; proposer une remise sur {product}.",
+)}
+PHONE_AREAS = ("514", "418", "617", "312", "206")
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMade:
+    """What the demo added."""
+
+    users: int
+    customers: int
+    notes: int
+
+
+@dataclass(slots=True)
+class _Customer:
+    """A demo customer and the values its notes carry (``None``: left blank)."""
+
+    id: int
+    name: str
+    french: bool
+    time_zone: int | None
+    employees: float | None
+    segment: str | None
+    segment_key: str | None = None
+
+
+def _ensure_settings(actor: UserInfo) -> Settings:
+    """Create the demo's statuses, actions and variables that are missing (by name)."""
+    current = tabs.load_settings()
+    for kind, existing, rows in (
+        ("status", current.statuses, tabs.STARTER_STATUSES),
+        ("action", current.actions, tabs.STARTER_ACTIONS),
+    ):
+        names = {fold(badge.name) for badge in existing}
+        for name, *fields in rows:  # actions have no in_sequence: zip stops short
+            if fold(_(name)) not in names:
+                badge = dict(zip(BADGE_FIELDS, (_(name), *fields), strict=False))
+                tabs.create_badge(actor, kind, **badge)
+    variables = {fold(variable.name) for variable in current.variables}
+    for name, type_ in VARIABLES:
+        if fold(name) in variables:
+            continue
+        zones = [dict(zip(BADGE_FIELDS, (*zone, True), strict=True)) for zone in TIME_ZONES]
+        options = zones if type_ == "dropdown" else []
+        tabs.create_variable(actor, name=name, type=type_, options=options)
+    return tabs.load_settings()
+
+
+def _ensure_team(actor: UserInfo) -> list[int]:
+    """Add the demo team's missing members; returns the ids of every active user."""
+    for name, role in TEAM:
+        if team.find_user(name) is None:
+            team.create_user(actor, name, role=role)
+    return [user.id for user in team.list_users() if user.active]
+
+
+def _customer_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str, bool]]:
+    """``count`` distinct ``(name, folded name, is French)``, none in ``taken``.
+
+    People, shops and firms, then the same in other cities, then numbered branches.
+    """
+    bases: list[tuple[str, str, bool]] = []
+    for french in (True, False):
+        for last in LAST[french]:
+            names = [f"{first} {last}" for first in FIRST[french]]
+            if french:
+                names += [f"{shop} {last}" for shop in SHOPS_FR]
+            else:
+                names += [f"{last} {firm}" for firm in FIRMS_EN]
+            bases += [(name, fold(name), french) for name in names]
+    rng.shuffle(bases)
+    suffixes = [("", ""), *((f" ({city})", f" ({fold(city)})") for city in CITIES)]
+    found: list[tuple[str, str, bool]] = []
+    seen = set(taken)
+    branch = 2
+    while True:
+        for suffix, suffix_key in suffixes:
+            for base, base_key, french in bases:
+                key = base_key + suffix_key
+                if key not in seen:
+                    seen.add(key)
+                    found.append((base + suffix, key, french))
+                    if len(found) == count:
+                        return found
+        suffixes = [(f" #{branch}", f" #{branch}")]  # every combination is taken
+        branch += 1
+
+
+def _maybe(rng: random.Random, blank_rate: float, make: Callable[[], Any]) -> Any:
+    return None if rng.random() < blank_rate else make()
+
+
+def _phone(rng: random.Random, french: bool) -> str:
+    if french:
+        return "+33 1 " + " ".join(f"{rng.randrange(100):02d}" for _pair in range(4))
+    return f"+1 {rng.choice(PHONE_AREAS)}-555-{rng.randrange(10_000):04d}"
+
+
+def _make_customers(
+    rng: random.Random, count: int, created: dt.datetime, sqlite: bool
+) -> list[_Customer]:
+    """Write ``count`` new customers; returns them with the values their notes carry."""
+    taken = {key for (key,) in Customer.select(Customer.name_key).tuples()}
+    names = _customer_names(rng, count, taken) if count else []
+    stamp = created.isoformat(sep=" ") if sqlite else created
+    rows = []
+    for name, key, french in names:
+        slug = _NOT_SLUG.sub("", key)[:24]
+        email = f"contact@{slug}.{'fr' if french else 'com'}" if rng.random() > 0.25 else ""
+        phone = _phone(rng, french) if rng.random() > 0.3 else ""
+        rows.append((name, key, email, phone, stamp))
+    last_before = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
+    columns = ("name", "name_key", "email", "phone", "created_at")
+    insert_rows(database_proxy.obj, "customer", columns, rows)
+    ids = Customer.select(Customer.id).where(Customer.id > last_before).order_by(Customer.id)
+    return [
+        _customer(rng, customer_id, name, french)
+        for (customer_id,), (name, _key, french) in zip(ids.tuples(), names, strict=True)
+    ]
+
+
+def _customer(rng: random.Random, customer_id: int, name: str, french: bool) -> _Customer:
+    """A customer with the time zone, size and segment its notes will carry (or blanks)."""
+    segment = _maybe(rng, 0.3, lambda: rng.choice(SEGMENTS[french]))
+    return _Customer(
+        id=customer_id,
+        name=name,
+        french=french,
+        time_zone=_maybe(rng, 0.1, lambda: rng.choices(range(4), TIME_ZONE_WEIGHTS)[0]),
+        employees=_maybe(rng, 0.2, lambda: float(int(math.exp(rng.uniform(0.7, 7.5))))),
+        segment=segment,
+        segment_key=fold(segment) if segment else None,
+    )
+
+
+def _bodies(rng: random.Random, french: bool, count: int) -> list[str]:
+    """``count`` note texts in French or English, from templates."""
+    return [
+        rng.choice(BODIES[french]).format(
+            first=rng.choice(FIRST[french]),
+            product=rng.choice(PRODUCTS[french]),
+            day=rng.choice(DAYS[french]),
+            qty=rng.choice((12, 24, 50, 200)),
+        )
+        for _index in range(count)
+    ]
+
+
+def _note_seconds(rng: random.Random, count: int, today: dt.date) -> list[int]:
+    """Creation seconds in office hours over the 365 days before ``today``, sorted.
+
+    Weekdays get six times the notes of weekend days, and the team grows over the year.
+    """
+    days = [today - dt.timedelta(days=ago) for ago in range(365, 0, -1)]
+    weights = [(1 if day.weekday() >= 5 else 6) * (1 + index / 365) for index, day in
+               enumerate(days)]  # fmt: skip
+    starts = [second_of(dt.datetime.combine(day, dt.time(8))) for day in days]
+    random_ = rng.random
+    return sorted(
+        start + int(random_() * 36_000) for start in rng.choices(starts, weights, k=count)
+    )
+
+
+def _picker(badges: Sequence[Badge], weights: dict[str, int]) -> Callable[[float], int | None]:
+    """Picks a badge id from a uniform number in [0, 1), by the demo's weights."""
+    active = [badge for badge in badges if not badge.archived]
+    if not active:
+        return lambda _x: None
+    known = {fold(_(name)): weight for name, weight in weights.items()}
+    cumulative = list(accumulate(known.get(fold(badge.name), 3) for badge in active))
+    bounds = [weight / cumulative[-1] for weight in cumulative[:-1]]
+    ids = [badge.id for badge in active]
+    return lambda x: ids[bisect_right(bounds, x)]
+
+
+Rows = list[tuple[Any, ...]]
+DAY = 86_400
+
+
+class _NoteMaker:
+    """Generates the typed rows of notes and of their values, chunk by chunk.
+
+    Works on whole seconds and day numbers (days since 1970), with every date the
+    notes can carry formatted once, so a million notes take seconds, not minutes.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        settings: Settings,
+        customers: list[_Customer],
+        user_ids: list[int],
+        first_day: int,
+        sqlite: bool,
+    ) -> None:
+        self.rng = rng
+        self.customers = customers
+        self.user_ids = user_ids
+        self.sqlite = sqlite
+        self.status = _picker(settings.statuses, STATUS_WEIGHTS)
+        self.action = _picker(settings.actions, ACTION_WEIGHTS)
+        self.done = next((b.id for b in settings.statuses if fold(b.name) == fold(_("Done"))), None)
+        pool = min(20_000, max(50, len(customers) * 5))
+        self.bodies = {french: _bodies(rng, french, pool) for french in (True, False)}
+        by_name = {fold(v.name): v for v in settings.variables if not v.archived}
+        self.variables = {
+            name: by_name[fold(name)]
+            for name, type_ in VARIABLES
+            if fold(name) in by_name and by_name[fold(name)].type == type_
+        }
+        zone = self.variables.get("Time zone")
+        self.zones = [option.id for option in zone.options] if zone else []
+        self.note_customers: list[_Customer] = []  # of each note made, in order
+        self.note_days: list[int] = []
+        self.first_day = first_day
+        dates = [EPOCH.date() + dt.timedelta(days=first_day + n) for n in range(366 + 130)]
+        self.days: list[Any] = [day.isoformat() for day in dates] if sqlite else dates
+
+    def _stamp(self, second: int) -> Any:
+        if not self.sqlite:
+            return EPOCH + dt.timedelta(seconds=second)
+        day, rest = divmod(second, DAY)
+        hour, rest = divmod(rest, 3600)
+        minute, sec = divmod(rest, 60)
+        return f"{self.days[day - self.first_day]} {hour:02d}:{minute:02d}:{sec:02d}"
+
+    def notes(self, ids: list[int], seconds: list[int]) -> Rows:
+        """Note rows for notes of these ids and seconds (call in order: values follow them)."""
+        random_ = self.rng.random
+        customers, users, days = self.customers, self.user_ids, self.days
+        status_of, action_of, done = self.status, self.action, self.done
+        rows: Rows = []
+        for note_id, second in zip(ids, seconds, strict=True):
+            customer = customers[int(len(customers) * random_() ** 2.2)]
+            day = second // DAY - self.first_day
+            self.note_customers.append(customer)
+            self.note_days.append(day)
+            status = status_of(random_())
+            follow_up = None
+            if status != done and random_() < 0.6:
+                follow_up = days[day + 1 + int(random_() * 21)]
+            assignee = None if random_() < 0.15 else users[int(random_() * len(users))]
+            bodies = self.bodies[customer.french]
+            stamp = self._stamp(second)
+            rows.append(
+                (note_id, customer.id, action_of(random_()), status, assignee,
+                 users[int(random_() * len(users))], bodies[int(random_() * len(bodies))],
+                 follow_up, stamp, stamp, 1)
+            )  # fmt: skip
+        return rows
+
+    def values(self, ids: list[int], start: int) -> dict[int, tuple[str, Rows]]:
+        """Value rows by variable id for the notes ``ids``, the ``start``-th made onward."""
+        random_, exp, days, zones = self.rng.random, math.exp, self.days, self.zones
+        made: dict[str, Rows] = {name: [] for name, _type in VARIABLES}
+        zone, close, deal, employees, segment = (made[name].append for name, _type in VARIABLES)
+        customers = self.note_customers[start : start + len(ids)]
+        note_days = self.note_days[start : start + len(ids)]
+        for note_id, customer, day in zip(ids, customers, note_days, strict=True):
+            if customer.time_zone is not None and zones:
+                zone((note_id, zones[customer.time_zone % len(zones)]))
+            if random_() >= 0.35:
+                close((note_id, days[day + 15 + int(random_() * 105)]))
+            if random_() >= 0.4:
+                deal(
+                    (
+                        note_id,
+                        int(exp(6.2 + random_() * 6.2)) * 100 + (0, 50, 99)[int(random_() * 3)],
+                    )
+                )
+            if customer.employees is not None:
+                employees((note_id, customer.employees))
+            if customer.segment is not None:
+                segment((note_id, customer.segment, customer.segment_key))
+        return {v.id: (v.type, made[name]) for name, v in self.variables.items()}
+
+
+def build_demo(
+    actor: UserInfo,
+    *,
+    notes: int = 2000,
+    seed: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> DemoMade:
+    """Fill the database with a demo team, about ``notes / 10`` customers and ``notes`` notes.
+
+    Admins only; one transaction. Refuses a database with notes unless ``force``.
+    """
+    progress = progress or NullProgress()
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    database = database_proxy.obj
+    sqlite = is_sqlite(database)
+    with unchecked_references(database), database_proxy.atomic(), large_cache(database):
+        require_admin(actor, _("fill the database with demo data"))
+        existing = Note.select().count()
+        if existing and not force:
+            raise DomainError(
+                _(
+                    "this database has {count} notes already: the demo fills a new database "
+                    "(add --force to add demo notes anyway)"
+                ).format(count=existing)
+            )
+        progress.start(_("Preparing the team and the customers"), None)
+        settings = _ensure_settings(actor)
+        user_ids = _ensure_team(actor)
+        count = min(MAX_CUSTOMERS, max(1, round(notes / 10))) if notes else 0
+        first_day = (today - EPOCH.date()).days - 366
+        start_of_year = EPOCH + dt.timedelta(days=first_day, hours=8)
+        customers = _make_customers(rng, count, start_of_year, sqlite)
+        maker = _NoteMaker(rng, settings, customers, user_ids, first_day, sqlite)
+        seconds = _note_seconds(rng, notes, today)
+        ids = sorted(allocate_note_ids(database, seconds))
+        _write(maker, ids, seconds, progress, bulk=notes >= BULK_MINIMUM)
+    progress.start(_("Analysing"), None)
+    if sqlite:
+        database.execute_sql("PRAGMA analysis_limit=1000")
+    database.execute_sql("ANALYZE")
+    return DemoMade(users=User.select().count(), customers=len(customers), notes=notes)
+
+
+def _write(
+    maker: _NoteMaker, ids: list[int], seconds: list[int], progress: Progress, bulk: bool
+) -> None:
+    """Write notes, then their values, each generated in a helper thread meanwhile.
+
+    Notes are made one chunk ahead of the writes; values are made while the notes'
+    indexes and the search index are built (SQLite works without holding Python's lock).
+    """
+    database = database_proxy.obj
+    sqlite = is_sqlite(database)
+    names = {customer.id: customer.name for customer in maker.customers}
+    note_indexes = drop_indexes(database, ["note"]) if bulk else []
+    value_indexes = drop_indexes(database, ["note_value"]) if bulk else []
+    starts = range(0, len(ids), CHUNK)
+    helper = ThreadPoolExecutor(max_workers=1)
+    try:
+        progress.start(_("Writing notes"), len(ids))
+        coming = helper.submit(maker.notes, ids[:CHUNK], seconds[:CHUNK])
+        for start in starts:
+            rows = coming.result()
+            ahead = slice(start + CHUNK, start + 2 * CHUNK)
+            if ahead.start < len(ids):
+                coming = helper.submit(maker.notes, ids[ahead], seconds[ahead])
+            insert_rows(database, "note", NOTE_COLUMNS, rows)
+            if not sqlite:
+                index_new_notes(database, [], documents=[(r[0], r[6], names[r[1]]) for r in rows])
+            progress.advance(len(rows))
+        values = [
+            helper.submit(maker.values, ids[start : start + CHUNK], start) for start in starts
+        ]
+        progress.start(_("Indexing notes"), None)
+        create_indexes(database, note_indexes)
+        if sqlite:
+            index_new_notes(database, ids, rebuild=True)
+        progress.start(_("Writing values"), len(ids))
+        for start, made in zip(starts, values, strict=True):
+            for variable_id, (variable_type, rows) in made.result().items():
+                insert_values(database, variable_type, variable_id, rows)
+            progress.advance(min(CHUNK, len(ids) - start))
+        progress.start(_("Indexing values"), None)
+        create_indexes(database, value_indexes)
+    finally:
+        helper.shutdown(wait=True, cancel_futures=True)
