@@ -19,6 +19,29 @@ from crm_tui.db.database import connect
 POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL", "").strip()
 
 
+def worker_postgres_url(url: str) -> str:
+    """The test database of this pytest-xdist worker (``crm_test_gw0``…), created if missing.
+
+    Parallel workers each wipe their own database, never another's.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    from crm_tui.db.database import _open_postgres
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    server = _open_postgres(url)
+    server.connection().autocommit = True
+    exists = server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+    if exists.fetchone() is None:
+        server.execute_sql(f'CREATE DATABASE "{name}"')
+    server.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def reset_postgres(url: str) -> None:
     """Drop everything in the test database's public schema."""
     from crm_tui.db.database import _open_postgres
@@ -27,6 +50,11 @@ def reset_postgres(url: str) -> None:
     raw.execute_sql("DROP SCHEMA public CASCADE")
     raw.execute_sql("CREATE SCHEMA public")
     raw.close()
+
+
+if POSTGRES_URL:
+    POSTGRES_URL = worker_postgres_url(POSTGRES_URL)
+    os.environ["CRM_TEST_DATABASE_URL"] = POSTGRES_URL  # for tests that read it themselves
 
 
 def open_test_database(tmp_path: Path) -> peewee.Database:
@@ -71,3 +99,15 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the smallest costs: the same format, without a second per hash."""
+    from argon2 import PasswordHasher
+
+    from crm_tui.domain import users
+
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )

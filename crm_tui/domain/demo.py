@@ -60,7 +60,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 # fmt: off
 TEAM = (("Camille Roy", "rep"), ("Jordan Smith", "rep"), ("Élodie Gagnon", "rep"),
-        ("Marc Tremblay", "admin"), ("Priya Patel", "rep"))
+        ("Marc Tremblay", "rep"), ("Priya Patel", "rep"))
 STATUS_WEIGHTS = {"Prospect": 22, "Active": 14, "Client": 16, "Awaiting approval": 10,
                   "On hold": 5, "No answer": 9, "Inactive": 4, "Done": 20}
 ACTION_WEIGHTS = {"Call": 34, "E-mail": 28, "Fax": 2, "Send sample": 10, "Ship": 9,

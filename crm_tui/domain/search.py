@@ -1,8 +1,10 @@
 """Full-text index upkeep: SQLite FTS5 (external content) or a PostgreSQL tsvector.
 
-Both index the same folded words of the note body and the customer name, so a search
-gives the same notes on both engines. The notes query reads these indexes; this module
-writes them, inside the caller's transaction.
+Both index the words of the note body and the customer name, case- and accent-folded
+(SQLite by FTS5's ``unicode61 remove_diacritics 2`` tokenizer, PostgreSQL from
+``text.search_tokens``), so a search gives the same notes on both engines for ordinary
+words; rare foldings (``ß`` → ``ss``, ligatures) may differ. The notes query reads these
+indexes; this module writes them, inside the caller's transaction.
 """
 
 from __future__ import annotations

@@ -144,6 +144,33 @@ def test_import_updates_fields_and_option_order(admin: UserInfo, tmp_path: Path)
     assert [o.name for o in zone.options] == ["EST", "HST", "PST", "MST", "CST"]
 
 
+def test_a_new_order_counts_as_an_update(admin: UserInfo, tmp_path: Path) -> None:
+    import_settings_json(admin, EXAMPLE_SETTINGS)
+    example = json.loads(EXAMPLE_SETTINGS.read_text(encoding="utf-8"))
+    reversed_statuses = save(tmp_path, {"statuses": example["statuses"][::-1]})
+    counts = import_settings_json(admin, reversed_statuses)
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 4, 1)
+    assert [s.name for s in settings.load_settings().statuses] == [
+        "Done",
+        "No answer",
+        "Client",
+        "Awaiting approval",
+        "Prospect",
+    ]
+
+
+def test_only_items_that_move_count_as_updated(admin: UserInfo, tmp_path: Path) -> None:
+    import_settings_json(admin, EXAMPLE_SETTINGS)
+    example = json.loads(EXAMPLE_SETTINGS.read_text(encoding="utf-8"))
+    statuses = example["statuses"]
+    done_first = save(tmp_path, {"statuses": [statuses[-1], *statuses[:-1]]})
+    counts = import_settings_json(admin, done_first)
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 1, 4)
+    new_first = save(tmp_path, {"statuses": [badge("Lead", "L"), statuses[-1], *statuses[:-1]]})
+    counts = import_settings_json(admin, new_first)
+    assert (counts.created, counts.updated, counts.unchanged) == (1, 0, 5)
+
+
 def test_a_variable_without_values_can_change_type(admin: UserInfo, tmp_path: Path) -> None:
     import_settings_json(admin, EXAMPLE_SETTINGS)
     path = save(

@@ -183,8 +183,27 @@ POSTGRES_SEARCH = [
 ]
 
 
+# Sort keys are folded text compared byte by byte, as SQLite does: PostgreSQL must not
+# apply a locale's collation to them (it would skip spaces and punctuation).
+POSTGRES_BYTE_ORDER = [
+    f'ALTER TABLE "{table}" ALTER COLUMN {column} TYPE TEXT COLLATE "C"'
+    for table, column in (
+        ("user", "name_key"),
+        ("customer", "name_key"),
+        ("status", "name_key"),
+        ("action", "name_key"),
+        ("variable", "name_key"),
+        ("option", "name_key"),
+        ("note_value", "value_key"),
+    )
+]
+
+
 def up(migrator, db):
     db.create_tables(_frozen_models(db))
+    if not isinstance(db, SqliteDatabase):
+        for statement in POSTGRES_BYTE_ORDER:
+            db.execute_sql(statement)
     for statement in INDEXES:
         db.execute_sql(statement)
     is_sqlite = isinstance(db, SqliteDatabase)

@@ -145,7 +145,13 @@ def insert_rows(
     return _copy_postgres(database, table, (*columns, *same), rows)
 
 
-def _insert_sqlite(database, table, columns, rows, same: dict[str, int]) -> int:
+def _insert_sqlite(
+    database: peewee.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    same: dict[str, int],
+) -> int:
     width = len(columns)
     per_statement = max(1, min(_SQLITE_ROWS_PER_STATEMENT, _SQLITE_MAX_PARAMETERS // width))
     one = "(" + ",".join(["?"] * width + [str(int(value)) for value in same.values()]) + ")"
@@ -173,7 +179,12 @@ def _insert_sqlite(database, table, columns, rows, same: dict[str, int]) -> int:
             cursor.execute(head + ",".join([one] * len(rest)), tuple(chain.from_iterable(rest)))
 
 
-def _copy_postgres(database, table, columns, rows) -> int:
+def _copy_postgres(
+    database: peewee.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+) -> int:
     count = 0
     cursor = database.cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import peewee
+
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Note, database_proxy
 from crm_tui.domain import history
@@ -81,7 +83,9 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _value_cells(typed: TypedValue | None, variable: VariableInfo, adapt) -> ValueCells | None:
+def _value_cells(
+    typed: TypedValue | None, variable: VariableInfo, adapt: Callable[[Any], Any]
+) -> ValueCells | None:
     if typed is None:
         return None
     match variable.type:
@@ -105,7 +109,9 @@ def _clean_body(raw: str) -> str:
 class _LineReader:
     """Turns the fields of one CSV line into a ``ParsedNote``."""
 
-    def __init__(self, columns: list[Column], resolver: Resolver, now: dt.datetime, sqlite: bool):
+    def __init__(
+        self, columns: list[Column], resolver: Resolver, now: dt.datetime, sqlite: bool
+    ) -> None:
         self.width = len(columns)
         self.sqlite = sqlite
         adapt = sqlite_value if sqlite else _same
@@ -133,7 +139,9 @@ class _LineReader:
         ]
 
     @staticmethod
-    def _variable_converter(resolver: Resolver, variable, adapt) -> Callable[[str], Any]:
+    def _variable_converter(
+        resolver: Resolver, variable: VariableInfo, adapt: Callable[[Any], Any]
+    ) -> Callable[[str], Any]:
         return lambda raw: _value_cells(resolver.value(variable, raw), variable, adapt)
 
     def _stamp(self, stamp: dt.datetime, text: str) -> tuple[Any, int]:
@@ -280,7 +288,7 @@ def write_notes(
     return NotesImported(notes=len(notes), new_customers=created)
 
 
-def _index(database, note_rows: list[tuple[Any, ...]], rebuild: bool) -> None:
+def _index(database: peewee.Database, note_rows: list[tuple[Any, ...]], rebuild: bool) -> None:
     ids = [row[0] for row in note_rows]
     if is_sqlite(database):
         index_new_notes(database, ids, rebuild=rebuild)

@@ -8,26 +8,38 @@ items it does not name, which are kept. The whole file is checked before any cha
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from crm_tui.db.models import database_proxy
 from crm_tui.domain import settings as tabs
-from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
-from crm_tui.domain.exchange.files import display_name, read_error
+from crm_tui.domain.exchange.settings_file import (
+    LISTS,
+    BadgeSpec,
+    SettingsFile,
+    VariableSpec,
+    check_settings_document,
+    read_settings_json,
+)
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
-from crm_tui.domain.text import clean_name, fold
-from crm_tui.domain.values import VARIABLE_TYPES
+from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 
-LISTS = ("statuses", "actions", "variables")
-BADGE_KEYS = ("name", "abbreviation", "font_color", "background_color", "in_sequence", "archived")
-VARIABLE_KEYS = ("name", "type", "options", "archived")
+__all__ = [
+    "SettingsImported",
+    "apply_settings",
+    "check_settings_document",
+    "import_settings_json",
+    "read_settings_json",
+    "settings_document",
+    "write_settings_json",
+]
 _KIND_OF_LIST = {"statuses": "status", "actions": "action"}
 
 
@@ -100,221 +112,6 @@ def write_settings_json(settings: Settings, stream: TextIO) -> None:
     stream.write("\n".join(lines) + "\n")
 
 
-# --- checking a file ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class BadgeSpec:
-    """A status, action or option as the file describes it."""
-
-    path: str
-    name: str
-    abbreviation: str
-    font_color: str
-    background_color: str
-    in_sequence: bool = False
-    archived: bool = False
-
-    def fields(self) -> dict[str, Any]:
-        """The fields the settings service takes."""
-        return {
-            "name": self.name,
-            "abbreviation": self.abbreviation,
-            "font_color": self.font_color,
-            "background_color": self.background_color,
-            "in_sequence": self.in_sequence,
-        }
-
-
-@dataclass(slots=True)
-class VariableSpec:
-    """A variable as the file describes it."""
-
-    path: str
-    name: str
-    type: str
-    options: list[BadgeSpec] = field(default_factory=list)
-    archived: bool = False
-
-
-@dataclass(slots=True)
-class SettingsFile:
-    """A checked settings file; a list is ``None`` when the file does not have it."""
-
-    name: str
-    statuses: list[BadgeSpec] | None = None
-    actions: list[BadgeSpec] | None = None
-    variables: list[VariableSpec] | None = None
-
-
-class _Checker:
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, path: str, problem: str) -> ExchangeError:
-        where = f"{self.file}: {path}" if path else self.file
-        return ExchangeError(f"{where}: {problem}")
-
-    def object(self, value: Any, path: str, keys: Sequence[str]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(path, _("must be an object {...}"))
-        for key in value:
-            if key not in keys:
-                raise self.fail(
-                    path,
-                    _('unknown field "{key}" (fields: {fields})').format(
-                        key=key, fields=", ".join(keys)
-                    ),
-                )
-        return value
-
-    def list(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail(path, _("must be a list [...]"))
-        return value
-
-    def text(self, item: dict[str, Any], key: str, path: str) -> str:
-        value = item.get(key)
-        if value is None:
-            raise self.fail(f"{path}.{key}", _("is required"))
-        if not isinstance(value, str):
-            raise self.fail(f"{path}.{key}", _("must be text"))
-        return value
-
-    def flag(self, item: dict[str, Any], key: str, path: str) -> bool:
-        value = item.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(f"{path}.{key}", _("must be true or false"))
-        return value
-
-    def name(self, item: dict[str, Any], path: str) -> str:
-        name = clean_name(self.text(item, "name", path))
-        if not name:
-            raise self.fail(f"{path}.name", _("a name is required"))
-        return name
-
-    def badge(self, value: Any, path: str) -> BadgeSpec:
-        item = self.object(value, path, BADGE_KEYS)
-        name = self.name(item, path)
-        abbreviation = self.text(item, "abbreviation", path).strip()
-        if not abbreviation:
-            raise self.fail(f"{path}.abbreviation", _("an abbreviation is required"))
-        if len(abbreviation) > tabs.ABBREVIATION_MAX:
-            raise self.fail(
-                f"{path}.abbreviation",
-                _("{value!r} is longer than {max} characters").format(
-                    value=abbreviation, max=tabs.ABBREVIATION_MAX
-                ),
-            )
-        colors = []
-        for key in ("font_color", "background_color"):
-            try:
-                colors.append(normalize_color(self.text(item, key, path), key))
-            except ValidationError as error:
-                raise self.fail(f"{path}.{key}", error.problem) from None
-        return BadgeSpec(
-            path=path,
-            name=name,
-            abbreviation=abbreviation,
-            font_color=colors[0],
-            background_color=colors[1],
-            in_sequence=self.flag(item, "in_sequence", path),
-            archived=self.flag(item, "archived", path),
-        )
-
-    def unique(self, specs: Sequence[BadgeSpec | VariableSpec]) -> None:
-        seen: dict[str, str] = {}
-        for spec in specs:
-            key = fold(spec.name)
-            if key in seen:
-                raise self.fail(
-                    f"{spec.path}.name",
-                    _("{name!r} is named twice (also at {other})").format(
-                        name=spec.name, other=seen[key]
-                    ),
-                )
-            seen[key] = spec.path
-
-    def variable(self, value: Any, path: str) -> VariableSpec:
-        item = self.object(value, path, VARIABLE_KEYS)
-        name = self.name(item, path)
-        if tabs.column_key(name) in tabs.RESERVED_COLUMN_KEYS:
-            raise self.fail(
-                f"{path}.name", _("{name!r} is a built-in column of notes").format(name=name)
-            )
-        type_ = self.text(item, "type", path).strip().lower()
-        if type_ not in VARIABLE_TYPES:
-            raise self.fail(
-                f"{path}.type",
-                _("{type!r} is not a type; use one of {types}").format(
-                    type=type_, types=", ".join(VARIABLE_TYPES)
-                ),
-            )
-        raw_options = self.list(item.get("options", []), f"{path}.options")
-        options = [
-            self.badge(option, f"{path}.options[{index}]")
-            for index, option in enumerate(raw_options)
-        ]
-        if type_ == "dropdown" and not options:
-            raise self.fail(f"{path}.options", _("a dropdown needs at least one option"))
-        if type_ != "dropdown" and options:
-            raise self.fail(f"{path}.options", _("only dropdown variables have options"))
-        self.unique(options)
-        return VariableSpec(
-            path=path,
-            name=name,
-            type=type_,
-            options=options,
-            archived=self.flag(item, "archived", path),
-        )
-
-
-def check_settings_document(document: Any, file: str) -> SettingsFile:
-    """Check a parsed settings document completely; raise an ``ExchangeError`` naming the item."""
-    checker = _Checker(file)
-    top = checker.object(document, "", LISTS)
-    result = SettingsFile(name=file)
-    for key in ("statuses", "actions"):
-        if key in top:
-            items = checker.list(top[key], key)
-            specs = [checker.badge(item, f"{key}[{index}]") for index, item in enumerate(items)]
-            checker.unique(specs)
-            setattr(result, key, specs)
-    if "variables" in top:
-        items = checker.list(top["variables"], "variables")
-        variables = [
-            checker.variable(item, f"variables[{index}]") for index, item in enumerate(items)
-        ]
-        checker.unique(variables)
-        result.variables = variables
-    return result
-
-
-def read_settings_json(path: str | Path) -> SettingsFile:
-    """Read and check a settings JSON file; writes nothing."""
-    file = display_name(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise read_error(path, error) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExchangeError(
-            _("{file}: not UTF-8 text (save the file as UTF-8)").format(file=file)
-        ) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ExchangeError(
-            _("{file} line {line} column {column}: not valid JSON: {problem}").format(
-                file=file, line=error.lineno, column=error.colno, problem=error.msg
-            )
-        ) from None
-    return check_settings_document(document, file)
-
-
 # --- applying ----------------------------------------------------------------------
 
 
@@ -332,11 +129,51 @@ def _badge_changes(current: Badge, spec: BadgeSpec) -> dict[str, Any]:
     return {key: value for key, value in wanted.items() if getattr(current, key) != value}
 
 
+def _moved(before: list[int], after: list[int]) -> set[int]:
+    """The items of ``before`` that move to give ``after``'s order (fewest such items).
+
+    The others form a longest run kept in order (found by patience sorting), so a new
+    item put first moves nothing, and one item taken to the top moves only itself.
+    """
+    place = {item: index for index, item in enumerate(before)}
+    sequence = [item for item in after if item in place]
+    tails: list[int] = []  # index in ``sequence`` ending the best run of each length
+    tail_places: list[int] = []
+    previous = [-1] * len(sequence)
+    for index, item in enumerate(sequence):
+        length = bisect_left(tail_places, place[item])
+        previous[index] = tails[length - 1] if length else -1
+        if length == len(tails):
+            tails.append(index)
+            tail_places.append(place[item])
+        else:
+            tails[length] = index
+            tail_places[length] = place[item]
+    kept: set[int] = set()
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        kept.add(sequence[index])
+        index = previous[index]
+    return set(sequence) - kept
+
+
 class _Applier:
+    """Creates or updates the items of a checked file, counting what it did."""
+
     def __init__(self, actor: UserInfo, file: str, counts: SettingsImported) -> None:
         self.actor = actor
         self.file = file
         self.counts = counts
+
+    def _tally(self, outcomes: list[tuple[int, str]], before: list[int]) -> None:
+        """Count each item; an item otherwise unchanged that had to move counts as updated."""
+        wanted = [item_id for item_id, _outcome in outcomes]
+        after = wanted + [item_id for item_id in before if item_id not in set(wanted)]
+        moved = _moved(before, after)
+        for item_id, outcome in outcomes:
+            if outcome == "unchanged" and item_id in moved:
+                outcome = "updated"
+            setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
 
     def badges(
         self,
@@ -346,50 +183,53 @@ class _Applier:
         variable_id: int | None = None,
     ) -> None:
         by_key = {fold(badge.name): badge for badge in current}
-        ids = []
-        for spec in specs:
-            ids.append(self._badge(kind, by_key.get(fold(spec.name)), spec, variable_id))
-        tabs.reorder_badges(self.actor, kind, ids, variable_id)
+        outcomes = [
+            self._badge(kind, by_key.get(fold(spec.name)), spec, variable_id) for spec in specs
+        ]
+        tabs.reorder_badges(self.actor, kind, [item_id for item_id, _ in outcomes], variable_id)
+        self._tally(outcomes, [badge.id for badge in current])
 
-    def _badge(self, kind: str, badge: Badge | None, spec: BadgeSpec, variable_id: int | None):
+    def _badge(
+        self, kind: str, badge: Badge | None, spec: BadgeSpec, variable_id: int | None
+    ) -> tuple[int, str]:
         try:
             if badge is None:
                 badge = tabs.create_badge(
                     self.actor, kind, variable_id=variable_id, **spec.fields()
                 )
-                self.counts.created += 1
+                outcome = "created"
             else:
                 changes = _badge_changes(badge, spec)
                 if changes:
                     badge = tabs.update_badge(self.actor, kind, badge.id, **changes)
-                if changes or badge.archived != spec.archived:
-                    self.counts.updated += 1
-                else:
-                    self.counts.unchanged += 1
+                changed = changes or badge.archived != spec.archived
+                outcome = "updated" if changed else "unchanged"
             if badge.archived != spec.archived:
                 tabs.set_badge_archived(self.actor, kind, badge.id, spec.archived)
         except ValidationError as error:
             raise ExchangeError(f"{self.file}: {spec.path}: {error}") from None
-        return badge.id
+        return badge.id, outcome
 
     def variables(self, current: Sequence[VariableInfo], specs: Sequence[VariableSpec]) -> None:
         by_key = {fold(variable.name): variable for variable in current}
-        ids = []
+        outcomes = []
         for spec in specs:
             try:
-                ids.append(self._variable(by_key.get(fold(spec.name)), spec))
+                outcomes.append(self._variable(by_key.get(fold(spec.name)), spec))
             except ValidationError as error:
                 raise ExchangeError(f"{self.file}: {spec.path}: {error}") from None
-        tabs.reorder_variables(self.actor, ids)
+        tabs.reorder_variables(self.actor, [item_id for item_id, _ in outcomes])
+        self._tally(outcomes, [variable.id for variable in current])
 
-    def _variable(self, variable: VariableInfo | None, spec: VariableSpec) -> int:
+    def _variable(self, variable: VariableInfo | None, spec: VariableSpec) -> tuple[int, str]:
         new_options = [option.fields() for option in spec.options]
         if variable is None:
             variable = tabs.create_variable(
                 self.actor, name=spec.name, type=spec.type, options=new_options
             )
-            self.counts.created += 1 + len(new_options)
+            self.counts.created += len(new_options)
             self._archive_new_options(variable, spec)
+            outcome = "created"
         else:
             changes: dict[str, Any] = {}
             if variable.name != spec.name:
@@ -400,10 +240,8 @@ class _Applier:
                     changes["options"] = new_options
             if changes:
                 variable = tabs.update_variable(self.actor, variable.id, **changes)
-            if changes or variable.archived != spec.archived:
-                self.counts.updated += 1
-            else:
-                self.counts.unchanged += 1
+            changed = changes or variable.archived != spec.archived
+            outcome = "updated" if changed else "unchanged"
             if "options" in changes:
                 self.counts.created += len(new_options)
                 self._archive_new_options(variable, spec)
@@ -411,7 +249,7 @@ class _Applier:
                 self.badges("option", variable.options, spec.options, variable.id)
         if variable.archived != spec.archived:
             tabs.set_variable_archived(self.actor, variable.id, spec.archived)
-        return variable.id
+        return variable.id, outcome
 
     def _archive_new_options(self, variable: VariableInfo, spec: VariableSpec) -> None:
         for option, option_spec in zip(variable.options, spec.options, strict=True):

@@ -9,14 +9,15 @@ import peewee
 
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import database_proxy
+from crm_tui.domain.query.columns import NAMED
 from crm_tui.domain.query.plan import Fix, Level, Segment, compile_plan, segments
-from crm_tui.domain.query.rows import key_reader, note_row, page_values
+from crm_tui.domain.query.rows import ValueReader, key_reader, note_row
 from crm_tui.domain.query.spec import Cursor, NoteQuery, Page
 from crm_tui.domain.query.sql import KEYS, ROWS, SegmentSql
 from crm_tui.domain.records import NoteRow, Settings
 
 StatementHook = Callable[[str, Sequence[object]], None]
-_Fetched = list[tuple[Sequence[object], Cursor]]
+_Chunks = list[tuple[Segment, list[Sequence[object]]]]
 
 
 class NoteList:
@@ -45,6 +46,7 @@ class NoteList:
         self.plan = compile_plan(query, settings, self.today)
         self.statement_hook = statement_hook
         self._sql: SegmentSql | None = None
+        self._values: ValueReader | None = None
         self._readers = {level.index: key_reader(level.column) for level in self.plan.levels}
 
     # --- plumbing -------------------------------------------------------------------
@@ -72,28 +74,35 @@ class NoteList:
         rows = self._run(*self.sql.next_key(level, fixes, after, forward))
         return self._readers[level.index](rows[0]) if rows else None
 
-    def _fetch(self, segment: Segment, mode: str, limit: int) -> _Fetched:
-        rows = self._run(*self.sql.segment(segment, mode, limit))
+    def _cursor(self, segment: Segment, row: Sequence[object]) -> Cursor:
+        """The cursor of a row fetched by ``segment``: its fixed keys, span key and id."""
         fixed = tuple(key for _level, key in segment.fixes)
-        if segment.span is None:
-            return [(row, Cursor(fixed, row[0])) for row in rows]  # type: ignore[arg-type]
-        read = self._readers[segment.span.index]
-        return [(row, Cursor((*fixed, read(row)), row[0])) for row in rows]  # type: ignore[arg-type]
+        if segment.span is not None:
+            fixed = (*fixed, self._readers[segment.span.index](row))
+        return Cursor(fixed, row[0])  # type: ignore[arg-type]
 
-    def _collect(self, cursor: Cursor | None, forward: bool, limit: int, mode: str) -> _Fetched:
-        """Up to ``limit`` rows after (forward) or before ``cursor``, in walk order."""
-        found: _Fetched = []
+    def _collect(self, cursor: Cursor | None, forward: bool, limit: int, mode: str) -> _Chunks:
+        """Up to ``limit`` rows after (forward) or before ``cursor``, in walk order, by segment."""
+        chunks: _Chunks = []
+        total = 0
         if limit <= 0:
-            return found
+            return chunks
         for segment in segments(self.plan, cursor, forward, self._next_key):
-            found.extend(self._fetch(segment, mode, limit - len(found)))
-            if len(found) >= limit:
+            rows = self._run(*self.sql.segment(segment, mode, limit - total))
+            if rows:
+                chunks.append((segment, rows))
+                total += len(rows)
+            if total >= limit:
                 break
-        return found
+        return chunks
 
-    def _page(self, fetched: _Fetched) -> Page:
-        ids = [row[0] for row, _cursor in fetched]
-        values = page_values(self._run, ids, self.settings, "?" if self.sql.sqlite else "%s")
+    def _page(self, chunks: _Chunks, reverse: bool = False) -> Page:
+        fetched = [(row, self._cursor(segment, row)) for segment, rows in chunks for row in rows]
+        if reverse:
+            fetched.reverse()
+        if self._values is None:
+            self._values = ValueReader(self.settings, "?" if self.sql.sqlite else "%s")
+        values = self._values.read(self._run, [row[0] for row, _cursor in fetched])  # type: ignore[misc]
         rows = [note_row(row, values[row[0]]) for row, _cursor in fetched]  # type: ignore[index]
         return Page(rows, [cursor for _row, cursor in fetched])
 
@@ -114,15 +123,11 @@ class NoteList:
 
     def page_before(self, before: Cursor, limit: int = 100) -> Page:
         """Up to ``limit`` rows just before ``before``, in list order (scrolling up)."""
-        fetched = self._collect(before, False, limit, ROWS)
-        fetched.reverse()
-        return self._page(fetched)
+        return self._page(self._collect(before, False, limit, ROWS), reverse=True)
 
     def last_page(self, limit: int = 100) -> Page:
         """The last ``limit`` rows, in list order (the End key)."""
-        fetched = self._collect(None, False, limit, ROWS)
-        fetched.reverse()
-        return self._page(fetched)
+        return self._page(self._collect(None, False, limit, ROWS), reverse=True)
 
     def iter_rows(self, batch: int = 1000) -> Iterator[NoteRow]:
         """Every row in order, fetched ``batch`` at a time (export)."""
@@ -137,20 +142,60 @@ class NoteList:
     def checkpoints(self, every: int = 200) -> list[Cursor]:
         """Cursors of rows 0, ``every``, 2×``every``…: jump targets for ``page_at``.
 
-        Walks only keys, in big batches; at a million notes it takes about a second, so
-        run it in a worker thread.
+        Reads every matching note's keys (about a second per million notes for one sort
+        key; a few seconds with several, read by one sorted scan): run it in a worker.
         """
         every = max(1, every)
+        if len(self.plan.levels) >= 2:
+            return self._checkpoints_by_scan(every)
         marks: list[Cursor] = []
         after: Cursor | None = None
         position = 0
-        batch = max(every, 5000)
+        batch = max(every, 20_000)
         while True:
-            fetched = self._collect(after, True, batch, KEYS)
-            for _row, cursor in fetched:
-                if position % every == 0:
-                    marks.append(cursor)
-                position += 1
-            if len(fetched) < batch:
+            chunks = self._collect(after, True, batch, KEYS)
+            for segment, rows in chunks:
+                first = -position % every
+                marks.extend(self._cursor(segment, row) for row in rows[first::every])
+                position += len(rows)
+            if not chunks or sum(len(rows) for _segment, rows in chunks) < batch:
                 return marks
-            after = fetched[-1][1]
+            last_segment, last_rows = chunks[-1]
+            after = self._cursor(last_segment, last_rows[-1])
+
+    def _checkpoints_by_scan(self, every: int) -> list[Cursor]:
+        sql, params = self.sql.full_scan()
+        if self.statement_hook is not None:
+            self.statement_hook(sql, params)
+        ends: list[tuple[int, Callable[[Sequence[object]], object]]] = []
+        end = 1
+        for level in self.plan.levels:
+            end += 2 if level.column.kind == NAMED else 1
+            ends.append((end, self._readers[level.index]))
+        marks: list[Cursor] = []
+        position = 0
+        for rows in self._stream(sql, params):
+            for row in rows[-position % every :: every]:
+                keys = tuple(
+                    None if row[end - 1] is None else read(row[:end]) for end, read in ends
+                )
+                marks.append(Cursor(keys, row[0]))
+            position += len(rows)
+        return marks
+
+    def _stream(self, sql: str, params: Sequence[object]) -> Iterator[list[Sequence[object]]]:
+        """The rows of a big statement in batches, never all in memory at once."""
+        database = self.database
+        if self.sql.sqlite:
+            found = database.execute_sql(sql, params)
+            while rows := found.fetchmany(10_000):
+                yield rows
+            return
+        with database.atomic():  # a server-side cursor lives in a transaction
+            found = database.connection().cursor(name="crm_note_checkpoints")
+            try:
+                found.execute(sql, params)
+                while rows := found.fetchmany(10_000):
+                    yield rows
+            finally:
+                found.close()

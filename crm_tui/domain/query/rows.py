@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from crm_tui.domain.query.columns import NAMED, Column
-from crm_tui.domain.records import NoteRow, NoteValueInfo, Settings
-from crm_tui.domain.values import format_currency, format_number
+from crm_tui.domain.records import NoteRow, NoteValueInfo, Settings, VariableInfo
+from crm_tui.domain.values import format_currency, format_date, format_number
 
 
 def to_date(value: object) -> dt.date | None:
@@ -57,61 +57,85 @@ def summary(body: str) -> str:
     return ""
 
 
-def note_row(row: Sequence[object], values: dict[int, NoteValueInfo]) -> NoteRow:
+def note_row(row: Sequence, values: dict[int, NoteValueInfo]) -> NoteRow:
     """A ``NoteRow`` from a tuple of ``sql.ROW_COLUMNS``."""
+    note_id, created, customer_id, customer, action, status, assignee_id, assignee = row[:8]
     return NoteRow(
-        id=row[0],  # type: ignore[arg-type]
-        created_at=to_datetime(row[1]),  # type: ignore[arg-type]
-        customer_id=row[2],  # type: ignore[arg-type]
-        customer=row[3] or "",  # type: ignore[arg-type]
-        action_id=row[4],  # type: ignore[arg-type]
-        status_id=row[5],  # type: ignore[arg-type]
-        assignee_id=row[6],  # type: ignore[arg-type]
-        assignee=row[7] or "",  # type: ignore[arg-type]
-        follow_up=to_date(row[8]),
-        summary=summary(row[9]),  # type: ignore[arg-type]
-        values=values,
+        note_id,
+        to_datetime(created),
+        customer_id,
+        customer or "",
+        action,
+        status,
+        assignee_id,
+        assignee or "",
+        to_date(row[8]),
+        summary(row[9]),
+        values,
     )
-
-
-def _value_text(kind: str, text, number, cents, day, option_id, settings: Settings) -> str:
-    match kind:
-        case "dropdown":
-            option = settings.option(option_id)
-            return option.name if option else ""
-        case "currency":
-            return format_currency(cents)
-        case "number":
-            return format_number(_to_float(number))
-        case "date":
-            found = to_date(day)
-            return found.isoformat() if found else ""
-        case _:
-            return text or ""
 
 
 Runner = Callable[[str, Sequence[object]], list[Sequence[object]]]
+_Format = Callable[[object, object, object, object, object], NoteValueInfo]
+MEMO_SIZE = 20_000
+_VALUES_SQL = (
+    "SELECT note_id, variable_id, value_text, value_num, value_cents, value_date, option_id"
+    " FROM note_value WHERE note_id IN ({marks})"
+)
 
 
-def page_values(
-    run: Runner, note_ids: list[int], settings: Settings, placeholder: str
-) -> dict[int, dict[int, NoteValueInfo]]:
-    """The values of every variable on these notes, in one query (blank: empty text)."""
-    kinds = {variable.id: variable.type for variable in settings.variables}
-    blank = {vid: NoteValueInfo(vid, "", None) for vid in kinds}
-    found: dict[int, dict[int, NoteValueInfo]] = {note_id: dict(blank) for note_id in note_ids}
-    if not note_ids or not kinds:
+def _formatter(variable: VariableInfo) -> _Format:
+    """Makes the ``NoteValueInfo`` of one stored value of ``variable`` (its text form)."""
+    vid = variable.id
+    options = {o.id: NoteValueInfo(vid, o.name, o.id) for o in variable.options}
+
+    def dropdown(_text, _number, _cents, _day, option) -> NoteValueInfo:
+        return options.get(option) or NoteValueInfo(vid, "", option)
+
+    def currency(_text, _number, cents, _day, _option) -> NoteValueInfo:
+        return NoteValueInfo(vid, format_currency(cents))
+
+    def number(_text, value, _cents, _day, _option) -> NoteValueInfo:
+        return NoteValueInfo(vid, format_number(_to_float(value)))
+
+    def date(_text, _number, _cents, day, _option) -> NoteValueInfo:
+        return NoteValueInfo(vid, day if type(day) is str else format_date(to_date(day)))
+
+    def text(value, _number, _cents, _day, _option) -> NoteValueInfo:
+        return NoteValueInfo(vid, value or "")
+
+    kinds = {"dropdown": dropdown, "currency": currency, "number": number, "date": date}
+    return kinds.get(variable.type, text)
+
+
+class ValueReader:
+    """Reads the values of a page's notes in one query, as the settings snapshot shows them."""
+
+    def __init__(self, settings: Settings, placeholder: str) -> None:
+        self.placeholder = placeholder
+        self.formats = {variable.id: _formatter(variable) for variable in settings.variables}
+        self.blank = {vid: NoteValueInfo(vid, "", None) for vid in self.formats}
+        self.made: dict[tuple, NoteValueInfo] = {}  # values repeat: reuse their (frozen) infos
+
+    def read(self, run: Runner, note_ids: list[int]) -> dict[int, dict[int, NoteValueInfo]]:
+        """Every variable's value on each note (blank: empty text), by note id."""
+        found = {note_id: dict(self.blank) for note_id in note_ids}
+        if not note_ids or not self.formats:
+            return found
+        marks = ", ".join([self.placeholder] * len(note_ids))
+        formats, made = self.formats, self.made
+        for note_id, vid, text, number, cents, day, option in run(
+            _VALUES_SQL.format(marks=marks), note_ids
+        ):
+            key = (vid, text, number, cents, day, option)
+            value = made.get(key)
+            if value is None:
+                make = formats.get(vid)
+                if make is None:
+                    continue  # a variable created after the settings snapshot
+                value = make(text, number, cents, day, option)
+                if len(made) >= MEMO_SIZE:
+                    made.clear()
+                made[key] = value
+            found[note_id][vid] = value
         return found
-    marks = ", ".join([placeholder] * len(note_ids))
-    rows = run(
-        "SELECT note_id, variable_id, value_text, value_num, value_cents, value_date, option_id"
-        f" FROM note_value WHERE note_id IN ({marks})",
-        note_ids,
-    )
-    for note_id, vid, text, number, cents, day, option_id in rows:
-        kind = kinds.get(vid)
-        if kind is None:
-            continue
-        shown = _value_text(kind, text, number, cents, day, option_id, settings)
-        found[note_id][vid] = NoteValueInfo(vid, shown, option_id)
-    return found

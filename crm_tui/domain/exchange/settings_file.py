@@ -1,0 +1,238 @@
+"""Reading and checking a settings JSON file, item by item, before anything is saved.
+
+Every refusal names the file, the item and the field: ``settings.json:
+statuses[2].font_color: 'red' is not a colour…`` (items are counted from 0).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crm_tui.domain import settings as tabs
+from crm_tui.domain.colors import normalize_color
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.exchange import ExchangeError
+from crm_tui.domain.exchange.files import display_name, read_error
+from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.values import VARIABLE_TYPES
+from crm_tui.i18n import _
+
+LISTS = ("statuses", "actions", "variables")
+BADGE_KEYS = ("name", "abbreviation", "font_color", "background_color", "in_sequence", "archived")
+VARIABLE_KEYS = ("name", "type", "options", "archived")
+
+
+@dataclass(slots=True)
+class BadgeSpec:
+    """A status, action or option as the file describes it."""
+
+    path: str
+    name: str
+    abbreviation: str
+    font_color: str
+    background_color: str
+    in_sequence: bool = False
+    archived: bool = False
+
+    def fields(self) -> dict[str, Any]:
+        """The fields the settings service takes."""
+        return {
+            "name": self.name,
+            "abbreviation": self.abbreviation,
+            "font_color": self.font_color,
+            "background_color": self.background_color,
+            "in_sequence": self.in_sequence,
+        }
+
+
+@dataclass(slots=True)
+class VariableSpec:
+    """A variable as the file describes it."""
+
+    path: str
+    name: str
+    type: str
+    options: list[BadgeSpec] = field(default_factory=list)
+    archived: bool = False
+
+
+@dataclass(slots=True)
+class SettingsFile:
+    """A checked settings file; a list is ``None`` when the file does not have it."""
+
+    name: str
+    statuses: list[BadgeSpec] | None = None
+    actions: list[BadgeSpec] | None = None
+    variables: list[VariableSpec] | None = None
+
+
+class _Checker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, path: str, problem: str) -> ExchangeError:
+        where = f"{self.file}: {path}" if path else self.file
+        return ExchangeError(f"{where}: {problem}")
+
+    def object(self, value: Any, path: str, keys: Sequence[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(path, _("must be an object {...}"))
+        for key in value:
+            if key not in keys:
+                raise self.fail(
+                    path,
+                    _('unknown field "{key}" (fields: {fields})').format(
+                        key=key, fields=", ".join(keys)
+                    ),
+                )
+        return value
+
+    def list(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(path, _("must be a list [...]"))
+        return value
+
+    def text(self, item: dict[str, Any], key: str, path: str) -> str:
+        value = item.get(key)
+        if value is None:
+            raise self.fail(f"{path}.{key}", _("is required"))
+        if not isinstance(value, str):
+            raise self.fail(f"{path}.{key}", _("must be text"))
+        return value
+
+    def flag(self, item: dict[str, Any], key: str, path: str) -> bool:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{path}.{key}", _("must be true or false"))
+        return value
+
+    def name(self, item: dict[str, Any], path: str) -> str:
+        name = clean_name(self.text(item, "name", path))
+        if not name:
+            raise self.fail(f"{path}.name", _("a name is required"))
+        return name
+
+    def badge(self, value: Any, path: str) -> BadgeSpec:
+        item = self.object(value, path, BADGE_KEYS)
+        name = self.name(item, path)
+        abbreviation = self.text(item, "abbreviation", path).strip()
+        if not abbreviation:
+            raise self.fail(f"{path}.abbreviation", _("an abbreviation is required"))
+        if len(abbreviation) > tabs.ABBREVIATION_MAX:
+            raise self.fail(
+                f"{path}.abbreviation",
+                _("{value!r} is longer than {max} characters").format(
+                    value=abbreviation, max=tabs.ABBREVIATION_MAX
+                ),
+            )
+        colors = []
+        for key in ("font_color", "background_color"):
+            try:
+                colors.append(normalize_color(self.text(item, key, path), key))
+            except ValidationError as error:
+                raise self.fail(f"{path}.{key}", error.problem) from None
+        return BadgeSpec(
+            path=path,
+            name=name,
+            abbreviation=abbreviation,
+            font_color=colors[0],
+            background_color=colors[1],
+            in_sequence=self.flag(item, "in_sequence", path),
+            archived=self.flag(item, "archived", path),
+        )
+
+    def unique(self, specs: Sequence[BadgeSpec | VariableSpec]) -> None:
+        seen: dict[str, str] = {}
+        for spec in specs:
+            key = fold(spec.name)
+            if key in seen:
+                raise self.fail(
+                    f"{spec.path}.name",
+                    _("{name!r} is named twice (also at {other})").format(
+                        name=spec.name, other=seen[key]
+                    ),
+                )
+            seen[key] = spec.path
+
+    def variable(self, value: Any, path: str) -> VariableSpec:
+        item = self.object(value, path, VARIABLE_KEYS)
+        name = self.name(item, path)
+        if tabs.column_key(name) in tabs.RESERVED_COLUMN_KEYS:
+            raise self.fail(
+                f"{path}.name", _("{name!r} is a built-in column of notes").format(name=name)
+            )
+        type_ = self.text(item, "type", path).strip().lower()
+        if type_ not in VARIABLE_TYPES:
+            raise self.fail(
+                f"{path}.type",
+                _("{type!r} is not a type; use one of {types}").format(
+                    type=type_, types=", ".join(VARIABLE_TYPES)
+                ),
+            )
+        raw_options = self.list(item.get("options", []), f"{path}.options")
+        options = [
+            self.badge(option, f"{path}.options[{index}]")
+            for index, option in enumerate(raw_options)
+        ]
+        if type_ == "dropdown" and not options:
+            raise self.fail(f"{path}.options", _("a dropdown needs at least one option"))
+        if type_ != "dropdown" and options:
+            raise self.fail(f"{path}.options", _("only dropdown variables have options"))
+        self.unique(options)
+        return VariableSpec(
+            path=path,
+            name=name,
+            type=type_,
+            options=options,
+            archived=self.flag(item, "archived", path),
+        )
+
+
+def check_settings_document(document: Any, file: str) -> SettingsFile:
+    """Check a parsed settings document completely; raise an ``ExchangeError`` naming the item."""
+    checker = _Checker(file)
+    top = checker.object(document, "", LISTS)
+    result = SettingsFile(name=file)
+    for key in ("statuses", "actions"):
+        if key in top:
+            items = checker.list(top[key], key)
+            specs = [checker.badge(item, f"{key}[{index}]") for index, item in enumerate(items)]
+            checker.unique(specs)
+            setattr(result, key, specs)
+    if "variables" in top:
+        items = checker.list(top["variables"], "variables")
+        variables = [
+            checker.variable(item, f"variables[{index}]") for index, item in enumerate(items)
+        ]
+        checker.unique(variables)
+        result.variables = variables
+    return result
+
+
+def read_settings_json(path: str | Path) -> SettingsFile:
+    """Read and check a settings JSON file; writes nothing."""
+    file = display_name(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise read_error(path, error) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeError(
+            _("{file}: not UTF-8 text (save the file as UTF-8)").format(file=file)
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError(
+            _("{file} line {line} column {column}: not valid JSON: {problem}").format(
+                file=file, line=error.lineno, column=error.colno, problem=error.msg
+            )
+        ) from None
+    return check_settings_document(document, file)
