@@ -244,7 +244,7 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
             filters.append(
                 NoteQuery(conditions=(Condition(variable_column(dropdown.id), "=", option),))
             )
-        searches = [NoteQuery(search=word) for word in ("order", "sample", "call", "price")]
+        searches = [NoteQuery(search=word) for word in ("order", "sample", "catalogue", "price")]
         for label, queries in (("sort", sorts), ("filter", filters), ("search", searches)):
             results[label] = []
             for _ in range(repeat):
