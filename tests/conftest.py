@@ -111,3 +111,26 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a PostgreSQL run, keep the tests that exercise the database.
+
+    The screens reach the database only through the domain, whose tests all run on
+    PostgreSQL; the Pilot and snapshot suites run on SQLite, except the tests marked
+    ``postgres`` (several app instances on one shared database).
+    """
+    if not POSTGRES_URL:
+        return
+    ui_folders = (Path(__file__).parent / "ui", Path(__file__).parent / "snapshots")
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        in_ui = any(folder in Path(str(item.path)).parents for folder in ui_folders)
+        if in_ui and item.get_closest_marker("postgres") is None:
+            deselected.append(item)
+        else:
+            kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
