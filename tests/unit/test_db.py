@@ -21,9 +21,11 @@ from crm_tui.db.database import (
     resolve_target,
 )
 from crm_tui.db.models import Customer, Note, User
-from crm_tui.db.schema import migrate, schema_version
+from crm_tui.db.schema import MIGRATIONS_DIR, migrate, schema_version
 
 FUTURE_MIGRATION = "0002_from_a_newer_crm_tui"
+MIGRATION_NAMES = sorted(path.stem for path in MIGRATIONS_DIR.glob("[0-9]*.py"))
+LATEST_SCHEMA = int(MIGRATION_NAMES[-1].split("_", 1)[0])
 
 
 def _pragma(db: peewee.Database, name: str) -> object:
@@ -111,7 +113,7 @@ def test_connect_without_a_target_opens_the_default_file(
     try:
         assert Path(db.database) == data_folder / "crm.sqlite3"
         assert (data_folder / "crm.sqlite3").is_file()
-        assert schema_version(db) == 1
+        assert schema_version(db) == LATEST_SCHEMA
     finally:
         db.close()
 
@@ -146,7 +148,7 @@ def test_opening_creates_the_file_and_its_folders(tmp_path: Path) -> None:
     try:
         assert target.is_file()
         assert target.read_bytes().startswith(b"SQLite format 3\x00")
-        assert schema_version(db) == 1
+        assert schema_version(db) == LATEST_SCHEMA
     finally:
         db.close()
 
@@ -217,7 +219,7 @@ def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
     target.touch()
     db = connect(str(target))
     try:
-        assert schema_version(db) == 1
+        assert schema_version(db) == LATEST_SCHEMA
     finally:
         db.close()
 
@@ -301,10 +303,10 @@ def test_an_unreachable_postgres_server_is_a_clear_open_error(
 # --- migrations ---------------------------------------------------------------------
 
 
-def test_a_new_database_is_at_schema_version_1(database: peewee.Database) -> None:
-    assert schema_version(database) == 1
+def test_a_new_database_is_at_the_latest_schema_version(database: peewee.Database) -> None:
+    assert schema_version(database) == LATEST_SCHEMA
     names = [row[0] for row in database.execute_sql("SELECT name FROM schema_migration")]
-    assert names == ["0001_initial"]
+    assert names == MIGRATION_NAMES
 
 
 def test_migrating_twice_changes_nothing(database: peewee.Database) -> None:
@@ -312,7 +314,7 @@ def test_migrating_twice_changes_nothing(database: peewee.Database) -> None:
     before = dump_tables(database)
     assert migrate(database) == []
     assert dump_tables(database) == before
-    assert schema_version(database) == 1
+    assert schema_version(database) == LATEST_SCHEMA
 
 
 def test_reopening_a_file_keeps_its_data(tmp_path: Path) -> None:
@@ -331,7 +333,7 @@ def test_reopening_a_file_keeps_its_data(tmp_path: Path) -> None:
 def test_first_migration_is_reported_once(tmp_path: Path) -> None:
     raw = peewee.SqliteDatabase(str(tmp_path / "raw.sqlite3"))
     try:
-        assert migrate(raw) == ["0001_initial"]
+        assert migrate(raw) == MIGRATION_NAMES
         assert migrate(raw) == []
     finally:
         raw.close()

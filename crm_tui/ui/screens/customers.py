@@ -136,8 +136,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
-        if self.customer is not None and self.customer.name != message.customer.name:
-            self.app.notes_changed(None)  # note lists show the new name
+        self.app.notes_changed(None)  # note lists show the name; other lists the customer
         self.app.notify(_("Customer {name} saved").format(name=message.customer.name))
         self.dismiss(message.customer.id)
 
@@ -185,6 +184,8 @@ class CustomersScreen(Screen[None]):
         Binding("e", "edit", _("Edit"), id="customers.edit"),
         Binding("escape", "clear_search", _("Clear search"), show=False, id="customers.clear"),
     ]
+    _select_next: int | None = None
+    """The customer just saved: the next refresh puts the cursor on it."""
 
     def compose(self) -> ComposeResult:
         """Search line, list and count."""
@@ -269,12 +270,16 @@ class CustomersScreen(Screen[None]):
 
     def _saved(self, customer_id: int | None) -> None:
         if customer_id is not None:
+            self._select_next = customer_id  # the form also said notes_changed
             self.customer_list.load(select_id=customer_id)
             self.customer_list.focus()
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        """Counts and current statuses may have changed."""
-        self.customer_list.load()
+        """Counts and current statuses may have changed: read again, on the same customer."""
+        row = self.customer_list.highlighted
+        select = self._select_next or (row.id if row is not None else None)
+        self._select_next = None
+        self.customer_list.load(select_id=select)
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Status colours changed."""
