@@ -493,11 +493,32 @@ def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = No
             )
         customer = Customer.get_by_id(row.customer_id)
         search.unindex_notes(database_proxy.obj, [(note_id, row.body, customer.name)])
-        history.record(
-            actor, "note", note_id, [("deleted", None, f"{customer.name}: {row.body[:200]}")]
-        )
+        history.record(actor, "note", note_id, deletion_lines(row, customer.name, load_settings()))
         NoteValue.delete().where(NoteValue.note == note_id).execute()
         row.delete_instance()
+
+
+def deletion_lines(
+    row: Note, customer: str, settings: Settings
+) -> list[tuple[str, object, object]]:
+    """The history lines of a deletion: every field's value (old → blank), with the author
+    and creation time (enough for an undo to recreate the note), then a summary line."""
+    lines: list[tuple[str, object, object]] = [
+        ("customer", customer, None),
+        ("action", _badge_name(settings.action(row.action_id)), None),
+        ("status", _badge_name(settings.status(row.status_id)), None),
+        ("assignee", _user_name(row.assignee_id), None),
+        ("follow_up", row.follow_up, None),
+        ("body", row.body, None),
+        ("author", _user_name(row.author_id), None),
+        ("created_at", row.created_at, None),
+    ]
+    for variable_id, value in _values_of(row.id).items():
+        variable = settings.variable(variable_id)
+        if variable is not None:
+            lines.append((variable.name, value.display(settings), None))
+    lines.append(("deleted", None, f"{customer}: {row.body[:200]}"))
+    return lines
 
 
 def latest_values_for_customer(customer_name: str) -> Mapping[int, TypedValue]:
