@@ -167,3 +167,25 @@ class ChangeInfo:
     old: str | None
     new: str | None
     batch: int
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """What a bulk edit did: notes changed, already right, skipped (changed by someone
+    else since marked) and deleted since marked; ``batch`` is its history batch."""
+
+    changed: int
+    unchanged: int = 0
+    skipped: int = 0
+    missing: int = 0
+    batch: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """One undo or redo step: what it said, how many notes and whether settings changed."""
+
+    description: str
+    notes: int = 0
+    settings: bool = False
+    batch: int | None = None
