@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
     )
 
-    users_ = commands.add_parser("users", help=_("add or list users"))
+    users_ = commands.add_parser("users", help=_("add, list or change users; passwords"))
     users_commands = users_.add_subparsers(dest="action", metavar="ACTION", required=True)
     users_add = users_commands.add_parser("add", help=_("add a user (admins only)"))
     users_add.add_argument("name", metavar="NAME")
@@ -153,6 +153,33 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("give the user a password (asked, or read from {env})").format(env=ENV_NEW_PASSWORD),
     )
     users_commands.add_parser("list", help=_("list the users"))
+    users_edit = users_commands.add_parser(
+        "edit", help=_("rename, change the role of, deactivate or reactivate a user (admins only)")
+    )
+    users_edit.add_argument("name", metavar="NAME")
+    users_edit.add_argument("--name", dest="new_name", metavar="NEW", help=_("the new name"))
+    users_edit.add_argument("--role", choices=("admin", "rep"))
+    activity = users_edit.add_mutually_exclusive_group()
+    activity.add_argument(
+        "--deactivate",
+        dest="active",
+        action="store_false",
+        default=None,
+        help=_("the user can no longer sign in"),
+    )
+    activity.add_argument(
+        "--reactivate", dest="active", action="store_true", default=None, help=_("undo that")
+    )
+    users_password = users_commands.add_parser(
+        "password",
+        help=_("set your own password, or (admins) anyone's (asked, or read from {env})").format(
+            env=ENV_NEW_PASSWORD
+        ),
+    )
+    users_password.add_argument("name", metavar="NAME", nargs="?", help=_("default: yourself"))
+    users_password.add_argument(
+        "--remove", action="store_true", help=_("remove the password (admins only)")
+    )
 
     serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
     serve.add_argument("--port", type=_count, default=8000)
@@ -361,10 +388,46 @@ def _cmd_users(args: argparse.Namespace) -> int:
         for *padded, last in rows:
             _say("  ".join([*(c.ljust(w) for c, w in zip(padded, widths, strict=True)), last]))
         return 0
+    if args.action == "edit":
+        return _users_edit(actor, args)
+    if args.action == "password":
+        return _users_password(actor, args)
     require_admin(actor, _("add users"))
     password = _new_password(args.name) if args.password else None
     added = users.create_user(actor, args.name, role=args.role, password=password)
     _say(_("Added {name} ({role}).").format(name=added.name, role=added.role))
+    return 0
+
+
+def _users_edit(actor: UserInfo, args: argparse.Namespace) -> int:
+    require_admin(actor, _("change users"))
+    if args.new_name is None and args.role is None and args.active is None:
+        raise CommandError(
+            _("nothing to change: give --name, --role, --deactivate or --reactivate")
+        )
+    target = users.user_named(args.name)
+    changed = users.update_user(
+        actor, target.id, name=args.new_name, role=args.role, active=args.active
+    )
+    state = _("active") if changed.active else _("deactivated")
+    _say(
+        _("Saved {name} ({role}, {state}).").format(
+            name=changed.name, role=changed.role, state=state
+        )
+    )
+    return 0
+
+
+def _users_password(actor: UserInfo, args: argparse.Namespace) -> int:
+    target = actor if args.name is None else users.user_named(args.name)
+    if args.remove:
+        users.remove_password(actor, target.id)
+        _say(_("{name} has no password now.").format(name=target.name))
+        return 0
+    users.check_password_right(actor, target.id)  # refuse before asking for a password
+    password = users.checked_password(_new_password(target.name))
+    users.set_password(actor, target.id, users.hash_password(password))
+    _say(_("New password for {name}.").format(name=target.name))
     return 0
 
 

@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from crm_tui.db.models import ROLES, User, database_proxy
 from crm_tui.domain import history
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import clean_name, fold
@@ -38,6 +38,14 @@ def find_user(name: str) -> UserInfo | None:
     return _info(user) if user else None
 
 
+def user_named(name: str) -> UserInfo:
+    """The user called ``name``; refused if there is none."""
+    user = find_user(name)
+    if user is None:
+        raise NotFound(_("no user named {name!r}").format(name=name))
+    return user
+
+
 def get_user(user_id: int) -> UserInfo:
     """The user with this id."""
     user = User.get_or_none(User.id == user_id)
@@ -64,14 +72,32 @@ def _checked_role(role: str) -> str:
     return role
 
 
+def _now(actor: UserInfo | None) -> UserInfo | None:
+    """``actor`` as the database has them now (a role or activity may have changed since)."""
+    if actor is None:
+        return None
+    user = User.get_or_none(User.id == actor.id)
+    return _info(user) if user is not None else None
+
+
+def _require_admin_now(actor: UserInfo | None, doing: str) -> None:
+    """Refuse unless ``actor`` is an active admin now, not only when they signed in."""
+    current = _now(actor)
+    if current is None and actor is not None:
+        current = UserInfo(actor.id, actor.name, actor.role, active=False)
+    require_admin(current, doing)
+
+
 def create_user(
     actor: UserInfo | None, name: str, role: str = "rep", password: str | None = None
 ) -> UserInfo:
     """Add a user. The first user of a database needs no actor and is always an admin."""
+    if password is not None:
+        password = checked_password(password)
     with database_proxy.atomic():
         first = not has_users()
         if not first:
-            require_admin(actor, _("add users"))
+            _require_admin_now(actor, _("add users"))
         display = clean_name(name)
         if not display:
             raise ValidationError(_("name"), _("a user needs a name"))
@@ -102,7 +128,7 @@ def update_user(
 ) -> UserInfo:
     """Rename, change the role of, or (de)activate a user. Admins only."""
     with database_proxy.atomic():
-        require_admin(actor, _("change users"))
+        _require_admin_now(actor, _("change users"))
         user = User.get_or_none(User.id == user_id)
         if user is None:
             raise NotFound(_("no user #{id}").format(id=user_id))
@@ -125,31 +151,107 @@ def update_user(
             changes.append(("active", bool(user.active), active))
             user.active = active
         _keep_an_admin(user, _("active") if active is False else _("role"))
+        if active is False and actor.id == user_id:
+            raise ValidationError(_("active"), _("you cannot deactivate yourself"))
         user.save()
         history.record(actor, "user", user.id, changes)
         return _info(user)
 
 
 def _keep_an_admin(changed: User, field: str) -> None:
-    """Refuse (naming ``field``) a change that would leave no active admin."""
+    """Refuse (naming ``field``) a change that would leave no active admin.
+
+    On PostgreSQL the admins' rows are locked first, so two admins demoting each other at
+    the same moment cannot both succeed (SQLite lets only one writer in at a time anyway).
+    """
+    admins = User.select(User.id).where((User.role == "admin") & (User.active == True))  # noqa: E712
+    if getattr(database_proxy.obj, "for_update", False):
+        admins = admins.for_update()
+    others = [row.id for row in admins if row.id != changed.id]
     if changed.role == "admin" and changed.active:
         return
-    others = User.select().where(
-        (User.role == "admin") & (User.active == True) & (User.id != changed.id)  # noqa: E712
-    )
-    if not others.exists():
+    if not others:
         raise ValidationError(field, _("the team must keep at least one active admin"))
+
+
+def checked_password(password: str, again: str | None = None) -> str:
+    """``password`` if it may be used (not empty; typed the same twice when ``again`` is given)."""
+    if not password:
+        raise ValidationError(_("password"), _("the password is empty"))
+    if password != password.strip():
+        raise ValidationError(_("password"), _("the password starts or ends with a space"))
+    if again is not None and again != password:
+        raise ValidationError(_("password again"), _("the two passwords differ"))
+    return password
+
+
+def check_password_right(actor: UserInfo, user_id: int) -> None:
+    """Refuse unless ``actor`` may set this user's password: admins anyone's, a user their own."""
+    if actor.id != user_id:
+        _require_admin_now(actor, _("change another user's password"))
+        return
+    current = _now(actor)
+    if current is None or not current.active:
+        raise PermissionDenied(
+            _("{name} is deactivated and cannot change a password").format(name=actor.name)
+        )
 
 
 def set_password(actor: UserInfo, user_id: int, password_hash: str | None) -> None:
     """Set (or clear, with ``None``) a user's password hash: admins, or the user themself."""
     with database_proxy.atomic():
-        if actor.id != user_id:
-            require_admin(actor, _("change another user's password"))
+        check_password_right(actor, user_id)
         updated = User.update(password_hash=password_hash).where(User.id == user_id).execute()
         if not updated:
             raise NotFound(_("no user #{id}").format(id=user_id))
-        history.record(actor, "user", user_id, [("password", None, _("changed"))])
+        new = _("changed") if password_hash else _("removed")
+        history.record(actor, "user", user_id, [("password", None, new)])
+
+
+def change_password(
+    actor: UserInfo,
+    user_id: int,
+    password: str,
+    again: str,
+    current: str | None = None,
+) -> UserInfo:
+    """Give a user a new password, typed twice (slow: hashes; call it off the UI thread).
+
+    Admins set or reset anyone's; a rep only their own. Who changes their own password
+    gives the ``current`` one first, if they have one.
+    """
+    check_password_right(actor, user_id)  # refuse before saying anything about the passwords
+    target = get_user(user_id)
+    if actor.id == user_id and target.has_password:
+        if not current:
+            raise ValidationError(_("current password"), _("type your current password"))
+        if not verify_password(user_id, current):
+            raise ValidationError(_("current password"), _("this is not your current password"))
+    new_hash = hash_password(checked_password(password, again))
+    set_password(actor, user_id, new_hash)  # checks the permission again, in the transaction
+    return get_user(user_id)
+
+
+def remove_password(actor: UserInfo, user_id: int) -> UserInfo:
+    """Clear a user's password: they sign in with ``--user`` alone. Admins only."""
+    _require_admin_now(actor, _("remove passwords"))
+    set_password(actor, user_id, None)
+    return get_user(user_id)
+
+
+def sign_in(user_id: int, password: str) -> UserInfo | None:
+    """The user, as they are now, if ``password`` is theirs; ``None`` if it is wrong.
+
+    A deactivated user is refused whatever the password (slow: call it off the UI thread).
+    """
+    user = get_user(user_id)
+    if not user.active:
+        raise PermissionDenied(
+            _("{name} is deactivated; an admin can reactivate them").format(name=user.name)
+        )
+    if not verify_password(user_id, password):
+        return None
+    return get_user(user_id)
 
 
 def verify_password(user_id: int, password: str) -> bool:

@@ -6,15 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 import peewee
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
-from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.session import Session
@@ -44,16 +41,10 @@ def _settings_screen() -> Screen:
     return SettingsScreen()
 
 
-WATCH_INTERVAL = 0.5
-"""Seconds between two looks for changes made by others."""
+def _users_screen() -> Screen:
+    from crm_tui.ui.screens.users import UsersScreen
 
-
-class ChangedElsewhere(Message):
-    """Another user or process changed ``kinds`` (``"notes"``, ``"settings"``)."""
-
-    def __init__(self, kinds: frozenset[str]) -> None:
-        self.kinds = kinds
-        super().__init__()
+    return UsersScreen()
 
 
 class CrmApp(App[None]):
@@ -66,6 +57,7 @@ class CrmApp(App[None]):
         "notes": _notes_screen,
         "customers": _customers_screen,
         "settings": _settings_screen,
+        "users": _users_screen,
         "sign_in": _sign_in_screen,
     }
     DEFAULT_MODE = "notes"
@@ -73,6 +65,7 @@ class CrmApp(App[None]):
         Binding("f2", "open_notes", _("Notes"), id="app.notes"),
         Binding("f3", "open_customers", _("Customers"), id="app.customers"),
         Binding("f4", "open_settings", _("Settings"), id="app.settings"),
+        Binding("f5", "open_users", _("Users"), id="app.users"),
         Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
@@ -83,12 +76,8 @@ class CrmApp(App[None]):
         user: UserInfo,
         *,
         today: dt.date | None = None,
-        watch: bool = True,
     ) -> None:
         self.session = Session(database=database, user=user, today_override=today)
-        self._watch_changes = watch
-        self._watcher: ChangeWatcher | None = None
-        self._looking = False
         if user.has_password:
             self.DEFAULT_MODE = "sign_in"  # nothing is shown before the password is right
         super().__init__()
@@ -98,39 +87,6 @@ class CrmApp(App[None]):
         """Prepare the settings before the first screen is drawn."""
         ensure_starter_settings()
         self.session.reload_settings()
-
-    def on_mount(self) -> None:
-        """Look for changes other people and processes make (live refresh)."""
-        if self._watch_changes:
-            self._watcher = watcher_for(self.session.database)
-            self.set_interval(WATCH_INTERVAL, self._look_for_changes)
-
-    def on_unmount(self) -> None:
-        """Stop watching."""
-        if self._watcher is not None:
-            self._watcher.close()
-
-    def _look_for_changes(self) -> None:
-        if self._watcher is not None and not self._looking:
-            self._looking = True
-            self._look(self._watcher)
-
-    @work(thread=True, group="app-watch", exit_on_error=False)
-    def _look(self, watcher: ChangeWatcher) -> None:
-        """Ask the watcher what others changed (off the UI thread; it never waits)."""
-        try:
-            kinds = watcher.wait(0)
-        except Exception:
-            kinds = frozenset()
-        self.post_message(ChangedElsewhere(kinds))
-
-    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
-        """Someone else changed data: refresh the open lists (settings refresh notes too)."""
-        self._looking = False
-        if SETTINGS in message.kinds:
-            self.settings_changed()
-        elif NOTES in message.kinds:
-            self.notes_changed()
 
     def on_sign_in_screen_signed_in(self) -> None:
         """The password was right: open the notes."""
@@ -151,6 +107,23 @@ class CrmApp(App[None]):
         if self.session.is_admin:
             self.switch_mode("settings")
 
+    def action_open_users(self) -> None:
+        """Show Users (admins only)."""
+        if self.session.is_admin:
+            self.switch_mode("users")
+
+    def action_change_password(self) -> None:
+        """Change the signed-in user's own password."""
+        from crm_tui.ui.screens.users_form import PasswordFormScreen
+
+        def changed(user: UserInfo | None) -> None:
+            if user is not None:
+                self.session.user = user
+                self.notify(_("Your password is changed."))
+
+        if self.current_mode != "sign_in":
+            self.push_screen(PasswordFormScreen(self.session.user, self.session.user), changed)
+
     def action_show_keys(self) -> None:
         """Show every key of the current screen."""
         if self.screen.query("HelpPanel"):
@@ -160,7 +133,7 @@ class CrmApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Settings from reps: no key in the footer, and the key does nothing."""
-        if action == "open_settings" and not self.session.is_admin:
+        if action in ("open_settings", "open_users") and not self.session.is_admin:
             return False
         if action.startswith("open_"):
             # Before sign-in nothing opens; the key of the screen shown is not repeated.
@@ -171,16 +144,12 @@ class CrmApp(App[None]):
 
     def settings_changed(self) -> None:
         """Reload the settings and tell every screen to redraw badges and columns."""
-        if self._watcher is not None:
-            self._watcher.own_change(ALL_KINDS)  # screens read notes again on SettingsChanged
         self.session.reload_settings()
         for screen in self._all_screens():
             screen.post_message(SettingsChanged())
 
     def notes_changed(self, note_id: int | None = None) -> None:
         """Tell every screen that notes changed, so lists refresh."""
-        if self._watcher is not None:
-            self._watcher.own_change(frozenset({NOTES}))
         for screen in self._all_screens():
             screen.post_message(NotesChanged(note_id))
 
@@ -201,6 +170,15 @@ class CrmApp(App[None]):
         if self.session.is_admin:
             yield SystemCommand(
                 _("Settings"), _("Statuses, actions and variables"), self.action_open_settings
+            )
+            yield SystemCommand(
+                _("Users"), _("The team: roles, passwords, who is active"), self.action_open_users
+            )
+        if self.current_mode != "sign_in":
+            yield SystemCommand(
+                _("Change my password"),
+                _("Give yourself a new password"),
+                self.action_change_password,
             )
         palette = getattr(screen, "palette_commands", None)
         if callable(palette):

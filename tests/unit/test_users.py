@@ -241,3 +241,220 @@ def test_actor_for_a_deactivated_user_is_refused(
     users.update_user(admin, rep.id, active=False)
     error = refused(database, ValidationError, lambda: users.actor_for("Rob"))
     assert (error.field, error.problem) == ("user", "Rob is deactivated")
+
+
+# --- checked now, not when the actor signed in ---------------------------------------
+
+
+def test_an_admin_demoted_since_signing_in_is_refused(
+    database: peewee.Database, admin: UserInfo, rep: UserInfo
+) -> None:
+    bea = users.create_user(admin, "Bea", role="admin")
+    users.update_user(bea, admin.id, role="rep")  # ``admin`` still says "admin"
+    assert admin.is_admin
+    error = refused(database, PermissionDenied, lambda: users.create_user(admin, "Zoé"))
+    assert str(error) == "Ana is not an admin: only admins can add users"
+    refused(database, PermissionDenied, lambda: users.update_user(admin, rep.id, role="admin"))
+    refused(database, PermissionDenied, lambda: users.remove_password(admin, rep.id))
+
+
+def test_a_deactivated_admin_is_refused(database: peewee.Database, admin: UserInfo) -> None:
+    bea = users.create_user(admin, "Bea", role="admin")
+    users.update_user(admin, bea.id, active=False)
+    refused(database, PermissionDenied, lambda: users.create_user(bea, "Zoé"))
+    refused(database, PermissionDenied, lambda: users.update_user(bea, bea.id, active=True))
+
+
+def test_nobody_deactivates_themself(database: peewee.Database, admin: UserInfo) -> None:
+    users.create_user(admin, "Bea", role="admin")
+    error = refused(
+        database, ValidationError, lambda: users.update_user(admin, admin.id, active=False)
+    )
+    assert (error.field, error.problem) == ("active", "you cannot deactivate yourself")
+
+
+def test_a_deactivated_user_is_reactivated(admin: UserInfo, rep: UserInfo) -> None:
+    users.update_user(admin, rep.id, active=False)
+    assert users.update_user(admin, rep.id, active=True).active is True
+    assert users.actor_for("rob").active is True
+    assert lines(rep.id)[-2:] == [("Ana", "active", "yes", "no"), ("Ana", "active", "no", "yes")]
+
+
+# --- a rep is refused every users change ---------------------------------------------
+
+
+def test_a_rep_is_refused_every_change_to_users_and_others_passwords(
+    database: peewee.Database, admin: UserInfo, rep: UserInfo
+) -> None:
+    users.set_password(admin, admin.id, users.hash_password("ana's"))
+    history_before = history.history_of_kind(("user",))
+    attempts = {
+        "add": lambda: users.create_user(rep, "Zoé"),
+        "rename": lambda: users.update_user(rep, admin.id, name="Boss"),
+        "promote self": lambda: users.update_user(rep, rep.id, role="admin"),
+        "demote": lambda: users.update_user(rep, admin.id, role="rep"),
+        "deactivate": lambda: users.update_user(rep, admin.id, active=False),
+        "set hash": lambda: users.set_password(rep, admin.id, users.hash_password("x")),
+        "change": lambda: users.change_password(rep, admin.id, "mine!", "mine!"),
+        "remove other": lambda: users.remove_password(rep, admin.id),
+        "remove own": lambda: users.remove_password(rep, rep.id),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(PermissionDenied):
+            attempt()
+        assert history.history_of_kind(("user",)) == history_before, what
+    assert users.verify_password(admin.id, "ana's")
+    assert users.get_user(rep.id).role == "rep"
+
+
+# --- changing passwords --------------------------------------------------------------
+
+
+def test_a_rep_changes_their_password_giving_the_current_one(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    rob = users.create_user(admin, "Rob", password="mine")
+    for current, field, problem in [
+        (None, "current password", "type your current password"),
+        ("nope", "current password", "this is not your current password"),
+    ]:
+        error = refused(
+            database,
+            ValidationError,
+            lambda current=current: users.change_password(rob, rob.id, "new!", "new!", current),
+        )
+        assert (error.field, error.problem) == (field, problem)
+    changed = users.change_password(rob, rob.id, "new!", "new!", current="mine")
+    assert changed.has_password and users.verify_password(rob.id, "new!")
+    assert lines(rob.id)[-1] == ("Rob", "password", None, "changed")
+
+
+def test_a_first_password_needs_no_current_one(rep: UserInfo) -> None:
+    assert users.change_password(rep, rep.id, "first", "first").has_password
+    assert users.verify_password(rep.id, "first")
+
+
+@pytest.mark.parametrize(
+    ("password", "again", "field", "problem"),
+    [
+        ("", "", "password", "the password is empty"),
+        (" padded", " padded", "password", "the password starts or ends with a space"),
+        ("one", "two", "password again", "the two passwords differ"),
+    ],
+)
+def test_a_bad_new_password_is_refused(
+    database: peewee.Database,
+    admin: UserInfo,
+    rep: UserInfo,
+    password: str,
+    again: str,
+    field: str,
+    problem: str,
+) -> None:
+    error = refused(
+        database, ValidationError, lambda: users.change_password(admin, rep.id, password, again)
+    )
+    assert (error.field, error.problem) == (field, problem)
+
+
+def test_an_admin_resets_and_removes_a_password(admin: UserInfo) -> None:
+    rob = users.create_user(admin, "Rob", password="forgotten")
+    users.change_password(admin, rob.id, "reset!", "reset!")
+    assert users.verify_password(rob.id, "reset!")
+    assert users.remove_password(admin, rob.id).has_password is False
+    assert lines(rob.id)[-2:] == [
+        ("Ana", "password", None, "changed"),
+        ("Ana", "password", None, "removed"),
+    ]
+
+
+def test_a_deactivated_user_cannot_change_their_password(
+    database: peewee.Database, admin: UserInfo, rep: UserInfo
+) -> None:
+    users.update_user(admin, rep.id, active=False)
+    error = refused(
+        database, PermissionDenied, lambda: users.change_password(rep, rep.id, "x1", "x1")
+    )
+    assert str(error) == "Rob is deactivated and cannot change a password"
+
+
+# --- sign-in -------------------------------------------------------------------------
+
+
+def test_sign_in_checks_the_password_and_refuses_the_deactivated(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    rob = users.create_user(admin, "Rob", password="s3cret")
+    assert users.sign_in(rob.id, "wrong") is None
+    users.update_user(admin, rob.id, role="admin")
+    signed = users.sign_in(rob.id, "s3cret")
+    assert signed is not None and signed.role == "admin"  # as the database has him now
+    users.update_user(admin, rob.id, active=False)
+    error = refused(database, PermissionDenied, lambda: users.sign_in(rob.id, "s3cret"))
+    assert str(error) == "Rob is deactivated; an admin can reactivate them"
+
+
+# --- the command line ----------------------------------------------------------------
+
+
+@pytest.fixture
+def team(tmp_path, capsys, monkeypatch) -> str:
+    """A database for ``--db`` with Ana (admin, first user) and Rob (rep, password "rob-pw")."""
+    from test_exchange_support import new_target, run_cli
+
+    target = new_target(tmp_path)
+    monkeypatch.setenv("CRM_TUI_NEW_PASSWORD", "rob-pw")
+    assert run_cli(capsys, "--db", target, "--user", "ana", "users", "list").code == 0
+    added = run_cli(capsys, "--db", target, "--user", "ana", "users", "add", "Rob", "--password")
+    assert added.code == 0, added
+    monkeypatch.delenv("CRM_TUI_NEW_PASSWORD")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    return target
+
+
+def test_cli_admin_edits_users_and_a_deactivated_user_is_refused(
+    capsys, monkeypatch, team: str
+) -> None:
+    from test_exchange_support import one_error, run_cli, snapshot
+
+    ana = ["--db", team, "--user", "ana"]
+    result = run_cli(capsys, *ana, "users", "edit", "rob", "--role", "admin", "--name", "Robert")
+    assert (result.code, result.out.strip()) == (0, "Saved Robert (admin, active).")
+    result = run_cli(capsys, *ana, "users", "edit", "Robert", "--deactivate")
+    assert (result.code, result.out.strip()) == (0, "Saved Robert (admin, deactivated).")
+    before = snapshot(team)
+    monkeypatch.setenv("CRM_TUI_PASSWORD", "rob-pw")  # the right password does not help
+    result = run_cli(capsys, "--db", team, "--user", "robert", "users", "list")
+    assert (result.code, one_error(result)) == (1, "user: Robert is deactivated")
+    assert snapshot(team) == before
+    assert run_cli(capsys, *ana, "users", "edit", "Robert").code == 1  # nothing to change
+    assert run_cli(capsys, *ana, "users", "edit", "Robert", "--reactivate").code == 0
+    assert run_cli(capsys, "--db", team, "--user", "robert", "users", "list").code == 0
+
+
+def test_cli_a_rep_is_refused_users_changes_and_others_passwords(
+    capsys, monkeypatch, team: str
+) -> None:
+    from test_exchange_support import one_error, run_cli, snapshot
+
+    monkeypatch.setenv("CRM_TUI_PASSWORD", "rob-pw")
+    monkeypatch.setenv("CRM_TUI_NEW_PASSWORD", "taken-over")
+    rob = ["--db", team, "--user", "rob"]
+    before = snapshot(team)
+    refusal = "Rob is not an admin: only admins can {}"
+    for argv, doing in [
+        (["users", "add", "Zoé"], "add users"),
+        (["users", "edit", "rob", "--role", "admin"], "change users"),
+        (["users", "edit", "ana", "--deactivate"], "change users"),
+        (["users", "password", "ana"], "change another user's password"),
+        (["users", "password", "ana", "--remove"], "remove passwords"),
+    ]:
+        message = refusal.format(doing)
+        result = run_cli(capsys, *rob, *argv)
+        assert (result.code, one_error(result)) == (1, message), argv
+        assert snapshot(team) == before, argv
+    # His own password, he may change.
+    result = run_cli(capsys, *rob, "users", "password")
+    assert (result.code, result.out.strip()) == (0, "New password for Rob.")
+    monkeypatch.setenv("CRM_TUI_PASSWORD", "taken-over")
+    assert run_cli(capsys, *rob, "users", "list").code == 0

@@ -1,7 +1,12 @@
-"""Sign-in for users with a password: argon2id checked in a worker, slower after failures."""
+"""Sign-in for users with a password: argon2id checked in a worker, slower after failures.
+
+A deactivated user is refused whatever they type; the user signed in is read again from
+the database, so a role changed since the app started counts.
+"""
 
 from __future__ import annotations
 
+from peewee import Database
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +15,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label
 
-from crm_tui.domain.users import verify_password
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.records import UserInfo
+from crm_tui.domain.users import sign_in
 from crm_tui.i18n import _
+from crm_tui.ui.screens.settings_jobs import close_thread_connection
 
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
@@ -34,10 +42,12 @@ class SignInScreen(Screen[None]):
         """The password was right."""
 
     class Checked(Message):
-        """The password check finished."""
+        """The password check finished: the ``user`` signed in, or ``None``; or a refusal."""
 
-        def __init__(self, accepted: bool) -> None:
-            self.accepted = accepted
+        def __init__(self, user: UserInfo | None, refusal: str | None = None) -> None:
+            self.user = user
+            self.accepted = user is not None
+            self.refusal = refusal
             super().__init__()
 
     def __init__(self) -> None:
@@ -65,16 +75,26 @@ class SignInScreen(Screen[None]):
             return
         field.disabled = True
         self._status(_("Checking…"))
-        self._check(self.app.session.user.id, event.value)
+        self._check(self.app.session.user.id, event.value, self.app.session.database)
 
-    @work(thread=True, exclusive=True, group="sign-in")
-    def _check(self, user_id: int, password: str) -> None:
-        self.post_message(self.Checked(verify_password(user_id, password)))
+    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
+    def _check(self, user_id: int, password: str, database: Database) -> None:
+        try:
+            self.post_message(self.Checked(sign_in(user_id, password)))
+        except DomainError as error:
+            self.post_message(self.Checked(None, str(error)))
+        finally:
+            close_thread_connection(database)
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
         """Go on, or wait longer after each failure before the next try."""
-        if message.accepted:
+        if message.user is not None:
+            self.app.session.user = message.user
+            self.app.sub_title = message.user.name
             self.post_message(self.SignedIn())
+            return
+        if message.refusal is not None:  # deactivated: no retry helps
+            self._status(message.refusal, error=True)
             return
         self.failures += 1
         delay = retry_delay(self.failures)

@@ -1,0 +1,266 @@
+"""Users (admins only): the team, their roles, who is active, who has a password.
+
+Reads and changes run in thread workers that answer with messages; every change is
+checked and recorded in the history by the domain (``crm_tui.domain.users``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from peewee import Database
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from crm_tui.domain import users
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.records import UserInfo
+from crm_tui.i18n import _
+from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
+from crm_tui.ui.screens.users_history import UsersHistoryScreen
+from crm_tui.ui.session import Session
+from crm_tui.ui.widgets.confirm import ConfirmScreen
+
+KEYS_HINT = _("a add · e edit · d deactivate/reactivate · p password · h history · ? all keys")
+# (action, palette name, palette help): every action of the screen, by name.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("add", _("Add user"), _("Add a member of the team")),
+    ("edit", _("Edit user"), _("Rename the highlighted user or change their role")),
+    ("toggle_active", _("Deactivate or reactivate user"), _("A deactivated user cannot sign in")),
+    ("password", _("Set or reset password"), _("Give the highlighted user a new password")),
+    ("remove_password", _("Remove password"), _("The highlighted user signs in without one")),
+    ("history", _("Users history"), _("Who changed which user, and when")),
+)
+
+
+def yes_no(value: bool) -> str:
+    """``yes`` or ``no``, translated."""
+    return _("yes") if value else _("no")
+
+
+class UsersScreen(Screen[None]):
+    """The team's users; admins only."""
+
+    CSS_PATH = "../styles/users.tcss"
+    BINDINGS = [
+        Binding("a", "add", _("Add"), id="users.add"),
+        Binding("e", "edit", _("Edit"), id="users.edit"),
+        Binding("d", "toggle_active", _("(De)activate"), id="users.active"),
+        Binding("p", "password", _("Password"), id="users.password"),
+        Binding("X", "remove_password", _("Remove password"), id="users.remove", show=False),
+        Binding("h", "history", _("History"), id="users.history"),
+    ]
+
+    class Loaded(Message, bubble=False):
+        """The users were read."""
+
+        def __init__(self, found: list[UserInfo], select: int | None) -> None:
+            self.found = found
+            self.select = select
+            super().__init__()
+
+    class Changed(Message, bubble=False):
+        """A change was saved (``user``) or refused (``problem``)."""
+
+        def __init__(self, user: UserInfo | None, text: str, problem: str | None = None) -> None:
+            self.user = user
+            self.text = text
+            self.problem = problem
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._users: dict[int, UserInfo] = {}
+        self._busy = False
+
+    @property
+    def session(self) -> Session:
+        """The app's session: database, user, settings snapshot."""
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        """The users table, a status line and the footer (admins only)."""
+        yield Header()
+        if not self.session.is_admin:
+            yield Static(_("Users are for admins only."), id="users-refused")
+        else:
+            yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
+            yield Static(KEYS_HINT, id="users-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Refuse non-admins; else read the users."""
+        self.title = _("Users")
+        if not self.session.is_admin:
+            self.notify(_("Only admins can open Users."), severity="error")
+            self.app.call_later(self._leave)
+            return
+        table = self.query_one(DataTable)
+        table.add_column(_("Name"), key="name")
+        table.add_column(_("Role"), key="role")
+        table.add_column(_("Active"), key="active")
+        table.add_column(_("Password"), key="password")
+        table.focus()
+        self._load(None, self.session.database)
+
+    def _leave(self) -> None:
+        if "notes" in self.app.MODES:
+            self.app.switch_mode("notes")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing for non-admins."""
+        return self.session.is_admin
+
+    # --- reading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="users-load", exit_on_error=False)
+    def _load(self, select: int | None, database: Database) -> None:
+        try:
+            self.post_message(self.Loaded(users.list_users(), select))
+        finally:
+            close_thread_connection(database)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        current = self.current
+        select = message.select if message.select is not None else (current and current.id)
+        table.clear()
+        self._users = {user.id: user for user in message.found}
+        for user in message.found:
+            table.add_row(
+                user.name,
+                role_label(user.role),
+                yes_no(user.active),
+                yes_no(user.has_password),
+                key=str(user.id),
+            )
+        if select is not None and str(select) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(select)))
+
+    @property
+    def current(self) -> UserInfo | None:
+        """The highlighted user."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._users.get(int(key)) if key else None
+
+    # --- changes -------------------------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        line = self.query_one("#users-status", Static)
+        line.update(text)
+        line.set_class(error, "error")
+
+    def _submit(self, call: Callable[[], UserInfo], done: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self._change(call, done, self.session.database)
+
+    @work(thread=True, exclusive=True, group="users-change", exit_on_error=False)
+    def _change(self, call: Callable[[], UserInfo], done: str, database: Database) -> None:
+        try:
+            user = call()
+            self.post_message(self.Changed(user, done.format(name=user.name)))
+        except DomainError as error:
+            self.post_message(self.Changed(None, "", str(error)))
+        finally:
+            close_thread_connection(database)
+
+    @on(Changed)
+    def _changed(self, message: Changed) -> None:
+        self._busy = False
+        if message.problem is not None:
+            self._say(message.problem, error=True)
+            return
+        self._applied(message.user, message.text)
+
+    def _applied(self, user: UserInfo | None, text: str) -> None:
+        """A change was saved: show it, and follow a change to the signed-in user."""
+        if user is None:
+            return
+        self._say(text)
+        if user.id == self.session.user.id:
+            self.session.user = user
+            self.app.sub_title = user.name
+            self.app.refresh_bindings()
+            if not self.session.is_admin:
+                self.notify(_("You are no longer an admin."), severity="warning")
+                self._leave()
+                return
+        self._load(user.id, self.session.database)
+
+    def _form_closed(self, done: str) -> Callable[[UserInfo | None], None]:
+        def closed(user: UserInfo | None) -> None:
+            if user is not None:
+                self._applied(user, done.format(name=user.name))
+
+        return closed
+
+    def action_add(self) -> None:
+        """Add a user."""
+        form = UserFormScreen(self.session.user)
+        self.app.push_screen(form, self._form_closed(_("Added {name!r}.")))
+
+    def action_edit(self) -> None:
+        """Rename the highlighted user or change their role."""
+        user = self.current
+        if user is not None:
+            form = UserFormScreen(self.session.user, user)
+            self.app.push_screen(form, self._form_closed(_("Saved {name!r}.")))
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        """Enter on a user edits them."""
+        self.action_edit()
+
+    def action_toggle_active(self) -> None:
+        """Deactivate the highlighted user (they can no longer sign in), or reactivate them."""
+        user = self.current
+        if user is None:
+            return
+        call = partial(users.update_user, self.session.user, user.id, active=not user.active)
+        done = _("Deactivated {name!r}.") if user.active else _("Reactivated {name!r}.")
+        self._submit(call, done)
+
+    def action_password(self) -> None:
+        """Set or reset the highlighted user's password."""
+        user = self.current
+        if user is not None:
+            form = PasswordFormScreen(self.session.user, user)
+            self.app.push_screen(form, self._form_closed(_("New password for {name!r}.")))
+
+    def action_remove_password(self) -> None:
+        """Remove the highlighted user's password (asking first)."""
+        user = self.current
+        if user is None or not user.has_password:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                call = partial(users.remove_password, self.session.user, user.id)
+                self._submit(call, _("{name!r} has no password now."))
+
+        question = _("Remove the password of {name!r}? They will sign in without one.")
+        self.app.push_screen(
+            ConfirmScreen(question.format(name=user.name), yes=_("Remove")), answered
+        )
+
+    def action_history(self) -> None:
+        """Who changed which user, and when."""
+        self.app.push_screen(UsersHistoryScreen())
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every action of this screen, by name, for the command palette."""
+        if not self.session.is_admin:
+            return
+        for action, name, help_text in COMMANDS:
+            yield SystemCommand(name, help_text, partial(self.run_action, action))

@@ -1,0 +1,93 @@
+"""The change history of the users: who added, renamed, (de)activated whom, and when."""
+
+from __future__ import annotations
+
+from peewee import Database
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from crm_tui.domain import users
+from crm_tui.domain.history import history_of_kind
+from crm_tui.domain.records import ChangeInfo
+from crm_tui.i18n import _, ngettext
+from crm_tui.ui.screens.settings_jobs import close_thread_connection
+
+
+def describe_user_change(change: ChangeInfo) -> str:
+    """One change in words: ``created as 'Rob'`` or ``role: rep → admin``."""
+    if change.field == "name" and change.old is None:
+        return _("created as {new!r}").format(new=change.new)
+    label = {
+        "name": _("name"),
+        "role": _("role"),
+        "active": _("active"),
+        "password": _("password"),
+    }.get(change.field, change.field)
+    if change.field == "password":
+        return f"{label}: {change.new or '—'}"
+    return f"{label}: {change.old or '—'} → {change.new or '—'}"
+
+
+class UsersHistoryScreen(ModalScreen[None]):
+    """The latest changes to users, newest first."""
+
+    CSS_PATH = "../styles/users.tcss"
+    BINDINGS = [Binding("escape,h", "close", _("Close"), id="users.history.close")]
+
+    class Loaded(Message, bubble=False):
+        """The history was read: the changes and the current names of the users."""
+
+        def __init__(self, changes: list[ChangeInfo], names: dict[int, str]) -> None:
+            self.changes = changes
+            self.names = names
+            super().__init__()
+
+    def compose(self) -> ComposeResult:
+        """A title, a status line and the table."""
+        with Vertical(id="users-history-dialog"):
+            yield Label(_("Users history (newest first)"), id="users-history-title")
+            yield Static(_("Loading…"), id="users-history-status")
+            yield DataTable(id="users-history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the history in a worker."""
+        table = self.query_one(DataTable)
+        table.add_columns(_("When"), _("Who"), _("User"), _("Change"))
+        self._load(self.app.session.database)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="users-history", exit_on_error=False)
+    def _load(self, database: Database) -> None:
+        try:
+            names = {user.id: user.name for user in users.list_users()}
+            self.post_message(self.Loaded(history_of_kind(("user",)), names))
+        finally:
+            close_thread_connection(database)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        for change in message.changes:
+            table.add_row(
+                change.at.strftime("%Y-%m-%d %H:%M"),
+                change.user or "—",
+                message.names.get(change.entity_id, f"#{change.entity_id}"),
+                describe_user_change(change),
+                key=str(change.id),
+            )
+        count = len(message.changes)
+        self.query_one("#users-history-status", Static).update(
+            ngettext("{count} change", "{count} changes", count).format(count=count)
+            if count
+            else _("No change to the users yet.")
+        )
+        table.focus()
+
+    def action_close(self) -> None:
+        """Back to Users."""
+        self.dismiss(None)
