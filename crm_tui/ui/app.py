@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 import peewee
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
+from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.session import Session
@@ -47,6 +50,18 @@ def _users_screen() -> Screen:
     return UsersScreen()
 
 
+WATCH_INTERVAL = 0.5
+"""Seconds between two looks for changes made by others."""
+
+
+class ChangedElsewhere(Message):
+    """Another user or process changed ``kinds`` (``"notes"``, ``"settings"``)."""
+
+    def __init__(self, kinds: frozenset[str]) -> None:
+        self.kinds = kinds
+        super().__init__()
+
+
 class CrmApp(App[None]):
     """Keyboard-driven CRM notes."""
 
@@ -76,8 +91,12 @@ class CrmApp(App[None]):
         user: UserInfo,
         *,
         today: dt.date | None = None,
+        watch: bool = True,
     ) -> None:
         self.session = Session(database=database, user=user, today_override=today)
+        self._watch_changes = watch
+        self._watcher: ChangeWatcher | None = None
+        self._looking = False
         if user.has_password:
             self.DEFAULT_MODE = "sign_in"  # nothing is shown before the password is right
         super().__init__()
@@ -87,6 +106,39 @@ class CrmApp(App[None]):
         """Prepare the settings before the first screen is drawn."""
         ensure_starter_settings()
         self.session.reload_settings()
+
+    def on_mount(self) -> None:
+        """Look for changes other people and processes make (live refresh)."""
+        if self._watch_changes:
+            self._watcher = watcher_for(self.session.database)
+            self.set_interval(WATCH_INTERVAL, self._look_for_changes)
+
+    def on_unmount(self) -> None:
+        """Stop watching."""
+        if self._watcher is not None:
+            self._watcher.close()
+
+    def _look_for_changes(self) -> None:
+        if self._watcher is not None and not self._looking:
+            self._looking = True
+            self._look(self._watcher)
+
+    @work(thread=True, group="app-watch", exit_on_error=False)
+    def _look(self, watcher: ChangeWatcher) -> None:
+        """Ask the watcher what others changed (off the UI thread; it never waits)."""
+        try:
+            kinds = watcher.wait(0)
+        except Exception:
+            kinds = frozenset()
+        self.post_message(ChangedElsewhere(kinds))
+
+    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        """Someone else changed data: refresh the open lists (settings refresh notes too)."""
+        self._looking = False
+        if SETTINGS in message.kinds:
+            self.settings_changed()
+        elif NOTES in message.kinds:
+            self.notes_changed()
 
     def on_sign_in_screen_signed_in(self) -> None:
         """The password was right: open the notes."""
@@ -144,12 +196,16 @@ class CrmApp(App[None]):
 
     def settings_changed(self) -> None:
         """Reload the settings and tell every screen to redraw badges and columns."""
+        if self._watcher is not None:
+            self._watcher.own_change(ALL_KINDS)  # screens read notes again on SettingsChanged
         self.session.reload_settings()
         for screen in self._all_screens():
             screen.post_message(SettingsChanged())
 
     def notes_changed(self, note_id: int | None = None) -> None:
         """Tell every screen that notes changed, so lists refresh."""
+        if self._watcher is not None:
+            self._watcher.own_change(frozenset({NOTES}))
         for screen in self._all_screens():
             screen.post_message(NotesChanged(note_id))
 
