@@ -102,9 +102,10 @@ async def test_admin_resets_a_password_and_the_last_admin_stays(sqlite_database)
     app = make_app(sqlite_database, ana)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_users(pilot)
-        # Ana cannot deactivate herself: said on the status line, nothing changes.
+        # Ana, the only admin, cannot be deactivated: said on the status line.
         await pilot.press("d")
-        await wait_for(pilot, lambda: "yourself" in text_of(screen, "#users-status"))
+        await wait_for(pilot, lambda: "active admin" in text_of(screen, "#users-status"))
+        assert table_rows(screen)[0] == ["Ana", "admin", "yes", "no"]
         # Bob's password, reset: no current password asked of an admin; both typed hidden.
         await pilot.press("down", "p")
         await wait_for(pilot, lambda: isinstance(app.screen, PasswordFormScreen))
