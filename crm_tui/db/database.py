@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 from platformdirs import user_data_path
 
+from crm_tui.drivers import load_postgres_driver
 from crm_tui.i18n import _
 
 ENV_DATABASE = "CRM_TUI_DB"
@@ -137,6 +138,7 @@ def _open_postgres(url: str) -> peewee.PostgresqlDatabase:
     }
     params = {key: value for key, value in params.items() if value is not None}
     name = parsed.path.lstrip("/") or None
+    load_postgres_driver()
     try:
         database = peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
         database.connect()

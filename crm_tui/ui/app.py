@@ -65,7 +65,7 @@ class ChangedElsewhere(Message):
 class CrmApp(App[None]):
     """Keyboard-driven CRM notes."""
 
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
     ENABLE_COMMAND_PALETTE = True
     MODES = {
