@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import peewee
@@ -337,3 +340,93 @@ def test_first_migration_is_reported_once(tmp_path: Path) -> None:
         assert migrate(raw) == []
     finally:
         raw.close()
+
+
+POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL", "")
+
+
+def _fresh_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
+def test_starting_on_sqlite_does_not_import_the_postgresql_driver(tmp_path: Path) -> None:
+    done = _fresh_python(
+        "import sys\n"
+        "from crm_tui.db.database import connect\n"
+        "import crm_tui.ui.app, crm_tui.cli\n"
+        f"connect({str(tmp_path / 'crm.sqlite3')!r}).close()\n"
+        "print('psycopg' in sys.modules)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs CRM_TEST_DATABASE_URL")
+def test_a_postgresql_url_loads_the_driver_when_opened() -> None:
+    done = _fresh_python(
+        "from crm_tui.db.database import connect\n"
+        "from crm_tui.db.models import User\n"
+        f"database = connect({POSTGRES_URL!r})\n"
+        "print(database.execute_sql('SELECT 40 + 2').fetchone()[0])\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "42"
+
+
+def _note_value_sql(database: peewee.Database) -> str:
+    return database.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'note_value'"
+    ).fetchone()[0]
+
+
+def test_sqlite_keeps_note_values_clustered_by_note(sqlite_database: peewee.Database) -> None:
+    assert _note_value_sql(sqlite_database).rstrip().upper().endswith("WITHOUT ROWID")
+
+
+def test_upgrading_to_clustered_note_values_keeps_every_value_and_index(tmp_path: Path) -> None:
+    from test_query_plans import random_notes
+    from test_query_world import build_env, insert_notes
+
+    path = tmp_path / "old.sqlite3"
+    database = connect(str(path))
+    env = build_env()
+    insert_notes(env, database, random_notes(env, 60, seed=7))
+    before = database.execute_sql("SELECT * FROM note_value ORDER BY 1, 2").fetchall()
+    indexes = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'note_value'"
+        " AND sql IS NOT NULL ORDER BY name"
+    ).fetchall()
+    # Make it a version-2 database again: note_value as a rowid table.
+    old_sql = _note_value_sql(database).rsplit("WITHOUT ROWID", 1)[0]
+    with database.atomic():
+        database.execute_sql("ALTER TABLE note_value RENAME TO clustered")
+        database.execute_sql(old_sql)
+        database.execute_sql("INSERT INTO note_value SELECT * FROM clustered")
+        database.execute_sql("DROP TABLE clustered")
+        for _name, sql in indexes:
+            database.execute_sql(sql)
+        database.execute_sql(
+            "DELETE FROM schema_migration WHERE name = '0003_note_value_without_rowid'"
+        )
+    assert "WITHOUT ROWID" not in _note_value_sql(database)
+    database.close()
+
+    upgraded = connect(str(path))
+    assert upgraded.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _note_value_sql(upgraded).rstrip().upper().endswith("WITHOUT ROWID")
+    assert upgraded.execute_sql("SELECT * FROM note_value ORDER BY 1, 2").fetchall() == before
+    assert (
+        upgraded.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'note_value'"
+            " AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
+        == indexes
+    )
+    upgraded.close()
