@@ -97,14 +97,24 @@ class NoteList:
         return chunks
 
     def _page(self, chunks: _Chunks, reverse: bool = False) -> Page:
-        fetched = [(row, self._cursor(segment, row)) for segment, rows in chunks for row in rows]
+        fetched: list[Sequence[object]] = []
+        cursors: list[Cursor] = []
+        for segment, rows in chunks:
+            fixed = tuple(key for _level, key in segment.fixes)
+            if segment.span is None:
+                cursors.extend(Cursor(fixed, row[0]) for row in rows)  # type: ignore[arg-type]
+            else:
+                read = self._readers[segment.span.index]
+                cursors.extend(Cursor((*fixed, read(row)), row[0]) for row in rows)  # type: ignore[arg-type]
+            fetched.extend(rows)
         if reverse:
             fetched.reverse()
+            cursors.reverse()
         if self._values is None:
             self._values = ValueReader(self.settings, "?" if self.sql.sqlite else "%s")
-        values = self._values.read(self._run, [row[0] for row, _cursor in fetched])  # type: ignore[misc]
-        rows = [note_row(row, values[row[0]]) for row, _cursor in fetched]  # type: ignore[index]
-        return Page(rows, [cursor for _row, cursor in fetched])
+        values = self._values.read(self._run, [row[0] for row in fetched])  # type: ignore[misc]
+        rows = [note_row(row, values[row[0]]) for row in fetched]  # type: ignore[index]
+        return Page(rows, cursors)
 
     # --- public ---------------------------------------------------------------------
 

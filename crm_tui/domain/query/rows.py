@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 
 from crm_tui.domain.query.columns import NAMED, Column
@@ -14,6 +15,8 @@ def to_date(value: object) -> dt.date | None:
     """A date read from either engine (SQLite gives ``YYYY-MM-DD`` text)."""
     if value is None or type(value) is dt.date:
         return value  # type: ignore[return-value]
+    if type(value) is str:
+        return dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         return value.date()
     return dt.date.fromisoformat(str(value))
@@ -21,6 +24,8 @@ def to_date(value: object) -> dt.date | None:
 
 def to_datetime(value: object) -> dt.datetime | None:
     """A timestamp read from either engine (SQLite gives ISO text)."""
+    if type(value) is str:
+        return dt.datetime.fromisoformat(value)
     if value is None or isinstance(value, dt.datetime):
         return value  # type: ignore[return-value]
     if isinstance(value, dt.date):
@@ -48,13 +53,14 @@ def key_reader(column: Column) -> Callable[[Sequence[object]], object]:
     return lambda row: row[-1]
 
 
+# From the first non-blank character to the end of its line (the breaks of str.splitlines).
+_FIRST_LINE = re.compile(r"[^\s][^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")
+
+
 def summary(body: str) -> str:
-    """The first non-empty line of a note's text."""
-    for line in (body or "").splitlines():
-        stripped = line.strip()
-        if stripped:
-            return stripped
-    return ""
+    """The first non-empty line of a note's text, stripped."""
+    found = _FIRST_LINE.search(body) if body else None
+    return found.group().rstrip() if found else ""
 
 
 def note_row(row: Sequence, values: dict[int, NoteValueInfo]) -> NoteRow:
