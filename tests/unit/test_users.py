@@ -458,3 +458,45 @@ def test_cli_a_rep_is_refused_users_changes_and_others_passwords(
     assert (result.code, result.out.strip()) == (0, "New password for Rob.")
     monkeypatch.setenv("CRM_TUI_PASSWORD", "taken-over")
     assert run_cli(capsys, *rob, "users", "list").code == 0
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(
+    database: peewee.Database, admin: UserInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both check "another admin remains" at the same moment: only one change may win."""
+    import contextlib
+    import threading
+
+    bea = users.create_user(admin, "Bea", role="admin")
+    barrier = threading.Barrier(2)
+    check = users._keep_an_admin
+
+    def checked_together(changed, field) -> None:
+        # PostgreSQL: both meet here, then race; SQLite lets one writer in at a time.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=0.5)
+        check(changed, field)
+
+    monkeypatch.setattr(users, "_keep_an_admin", checked_together)
+    outcomes: dict[str, str] = {}
+
+    def demote(name: str, actor: UserInfo, target: UserInfo) -> None:
+        try:
+            users.update_user(actor, target.id, role="rep")
+            outcomes[name] = "done"
+        except (ValidationError, PermissionDenied) as error:
+            outcomes[name] = type(error).__name__
+        finally:
+            database.close()
+
+    threads = [
+        threading.Thread(target=demote, args=("ana demotes bea", admin, bea)),
+        threading.Thread(target=demote, args=("bea demotes ana", bea, admin)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 2 and list(outcomes.values()).count("done") == 1, outcomes
+    admins = [u.name for u in users.list_users() if u.role == "admin" and u.active]
+    assert len(admins) == 1
