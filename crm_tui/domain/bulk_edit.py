@@ -177,7 +177,7 @@ def _olds(
 ) -> Iterator[tuple[int, str | None]]:
     """``(note id, old text)`` of the notes whose value differs from the new one."""
     for count, (note_id, current) in enumerate(marked.current(spec), start=1):
-        old = values.text(spec, current)
+        old = values.cached_text(spec, current)
         if old != new_text:
             yield note_id, old
         if count % STEP == 0:

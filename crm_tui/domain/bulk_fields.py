@@ -91,6 +91,7 @@ class FieldValues:
         self.settings = resolver.settings
         self.today = today
         self._users = dict(User.select(User.id, User.name).tuples())
+        self._texts: dict[tuple[str, object], str | None] = {}
 
     def parse(self, spec: FieldSpec, text: str | None) -> object:
         """The typed value of ``text`` (a name, an abbreviation, a date…); blank gives ``None``."""
@@ -104,6 +105,15 @@ class FieldValues:
         if spec.name == "assignee":
             return self.resolver.user(raw, spec.label)
         return parse_date(raw, spec.label, today=self.today)
+
+    def cached_text(self, spec: FieldSpec, value: object) -> str | None:
+        """``text``, remembered by value (many notes share a few values)."""
+        key = (spec.name, value)
+        try:
+            return self._texts[key]
+        except KeyError:
+            text = self._texts[key] = self.text(spec, value)
+            return text
 
     def text(self, spec: FieldSpec, value: object) -> str | None:
         """The value as a history line writes it (``None`` for blank)."""
