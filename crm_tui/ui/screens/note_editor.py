@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
-from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
+from crm_tui.domain.errors import ConflictError, DomainError, NotFound, ValidationError
+from crm_tui.domain.history import history_of
 from crm_tui.domain.notes import (
     NoteInput,
     create_note,
@@ -29,6 +30,7 @@ from crm_tui.domain.records import NoteDetail, Settings, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
+from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import (
@@ -69,6 +71,12 @@ class NoteEditorScreen(Screen[int | None]):
             self.note_id = note_id
             super().__init__()
 
+    class _Conflicted(Message, bubble=False):
+        def __init__(self, theirs: NoteDetail, who: str) -> None:
+            self.theirs = theirs
+            self.who = who
+            super().__init__()
+
     class _Unreadable(Message, bubble=False):
         def __init__(self, problem: str) -> None:
             self.problem = problem
@@ -89,6 +97,9 @@ class NoteEditorScreen(Screen[int | None]):
         self._initial: tuple[object, ...] | None = None
         self._copied: dict[int, str] = {}
         self._saving = False
+        self._opened: NoteDetail | None = None
+        """The note as read when the form was filled (the base of a conflict)."""
+        self._users: list[UserInfo] = []
 
     # --- building the form ----------------------------------------------------------------
 
@@ -180,26 +191,45 @@ class NoteEditorScreen(Screen[int | None]):
     def _fill(self, message: _Loaded) -> None:
         note = message.note
         pristine = not self.changed
+        self._users = message.users
         assignee = self.query_one("#assignee", BadgePicker)
         current = note.assignee_id if note else assignee.value
         assignee.set_items(user_items(message.users, current), current)
         if note is not None:
             self.version = note.version
+            self._opened = note
             self.sub_title = _("Edit note on {customer}").format(customer=note.customer)
-            self.query_one(CustomerInput).value = note.customer
-            self._set_badge("#action", self._settings.actions, note.action_id)
-            self._set_badge("#status", self._settings.statuses, note.status_id)
-            follow_up = note.follow_up.isoformat() if note.follow_up else ""
-            self.query_one("#row-follow-up", TypedInput).set_text(follow_up)
-            for row in self._value_rows():
-                value = note.values.get(row.variable_id)
-                row.set_text(value.text if value else "")
-            self.query_one("#body", TextArea).text = note.body
+            self._put_fields(note, None)
             self.query_one("#editor-form").loading = False
             self._focus_first()
         self._apply_copy(message.copied)
         if pristine:  # what was read is the starting point, not a change
             self._initial = self._snapshot()
+
+    def _put_fields(self, note: NoteDetail, keys: set[str] | None) -> None:
+        """Fill the form's fields (those of ``keys``; ``None``: all) from ``note``."""
+
+        def wanted(key: str) -> bool:
+            return keys is None or key in keys
+
+        if wanted("customer"):
+            self.query_one(CustomerInput).value = note.customer
+        if wanted("action"):
+            self._set_badge("#action", self._settings.actions, note.action_id)
+        if wanted("status"):
+            self._set_badge("#status", self._settings.statuses, note.status_id)
+        if wanted("assignee"):
+            users = user_items(self._users, note.assignee_id)
+            self.query_one("#assignee", BadgePicker).set_items(users, note.assignee_id)
+        if wanted("follow_up"):
+            follow_up = note.follow_up.isoformat() if note.follow_up else ""
+            self.query_one("#row-follow-up", TypedInput).set_text(follow_up)
+        for row in self._value_rows():
+            if wanted(f"variable:{row.variable_id}"):
+                value = note.values.get(row.variable_id)
+                row.set_text(value.text if value else "")
+        if wanted("body"):
+            self.query_one("#body", TextArea).text = note.body
 
     def _set_badge(self, selector: str, badges: Iterable, value: int | None) -> None:
         self.query_one(selector, BadgePicker).set_items(badge_items(badges, value), value)
@@ -293,7 +323,15 @@ class NoteEditorScreen(Screen[int | None]):
         except ValidationError as error:
             self.post_message(self._Refused(error.field, error.problem))
         except ConflictError as error:
-            self.post_message(self._Refused(None, str(error), conflict=True))
+            try:  # show what they saved beside what was typed
+                theirs = get_note(note_id, self._settings)
+                last = history_of("note", note_id, limit=1)
+            except NotFound:
+                self.post_message(self._Refused(None, _deleted_meanwhile(note_id), conflict=True))
+            except DomainError:
+                self.post_message(self._Refused(None, str(error), conflict=True))
+            else:
+                self.post_message(self._Conflicted(theirs, last[0].user if last else ""))
         except DomainError as error:
             self.post_message(self._Refused(None, str(error)))
         else:
@@ -304,6 +342,110 @@ class NoteEditorScreen(Screen[int | None]):
         self.app.notes_changed(message.note_id)
         self.app.notify(_("Note saved"))
         self.dismiss(message.note_id)
+
+    @on(_Conflicted)
+    def _conflicted(self, message: _Conflicted) -> None:
+        """Someone saved the note meanwhile: show both versions to choose or merge."""
+        self._saving = False
+        theirs = message.theirs
+        self._say(
+            _("Not saved: {who} changed this note since you opened it.").format(
+                who=message.who or _("someone")
+            ),
+            error=True,
+        )
+
+        def chosen(picks: dict[str, str] | None) -> None:
+            if picks is None:
+                self._say(
+                    _(
+                        "Not saved: the note changed since you opened it. Your text is kept; "
+                        "ctrl+s shows both versions again."
+                    ),
+                    error=True,
+                )
+                return
+            self._put_fields(theirs, {key for key, pick in picks.items() if pick == THEIRS})
+            self.version = theirs.version  # the choice was made knowing their version
+            self._opened = theirs
+            self.action_save()
+
+        fields = self._conflict_fields(theirs)
+        self.app.push_screen(ConflictScreen(fields, message.who), chosen)
+
+    def _conflict_fields(self, theirs: NoteDetail) -> list[FieldVersions]:
+        """Every field: as opened, as they saved it, as in the form."""
+        settings = self._settings
+        opened = self._opened or theirs
+
+        def badge(badge_id: int | None, of: str) -> str:
+            item = settings.action(badge_id) if of == "action" else settings.status(badge_id)
+            return item.name if item else ""
+
+        def follow(note: NoteDetail) -> str:
+            return note.follow_up.isoformat() if note.follow_up else ""
+
+        def value(note: NoteDetail, variable_id: int) -> str:
+            found = note.values.get(variable_id)
+            return found.text if found else ""
+
+        fields = [
+            FieldVersions(
+                "customer",
+                _("Customer"),
+                opened.customer,
+                theirs.customer,
+                self.query_one(CustomerInput).value.strip(),
+            ),
+            FieldVersions(
+                "action",
+                _("Action"),
+                badge(opened.action_id, "action"),
+                badge(theirs.action_id, "action"),
+                self.query_one("#action", BadgePicker).text,
+            ),
+            FieldVersions(
+                "status",
+                _("Status"),
+                badge(opened.status_id, "status"),
+                badge(theirs.status_id, "status"),
+                self.query_one("#status", BadgePicker).text,
+            ),
+            FieldVersions(
+                "assignee",
+                _("Assignee"),
+                opened.assignee,
+                theirs.assignee,
+                self.query_one("#assignee", BadgePicker).text,
+            ),
+            FieldVersions(
+                "follow_up",
+                _("Follow-up"),
+                follow(opened),
+                follow(theirs),
+                self.query_one("#row-follow-up", TypedInput).saved_text(),
+            ),
+        ]
+        for row in self._value_rows():
+            fields.append(
+                FieldVersions(
+                    f"variable:{row.variable_id}",
+                    row.field_name,
+                    value(opened, row.variable_id),
+                    value(theirs, row.variable_id),
+                    row.saved_text().strip(),
+                )
+            )
+        fields.append(
+            FieldVersions(
+                "body",
+                _("Text"),
+                opened.body,
+                theirs.body,
+                self.query_one("#body", TextArea).text.rstrip(),
+            )
+        )
+        return fields
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
@@ -367,6 +509,10 @@ class NoteEditorScreen(Screen[int | None]):
         yield SystemCommand(
             _("Leave editor"), _("Leave, asking first if something changed"), self.action_leave
         )
+
+
+def _deleted_meanwhile(note_id: int) -> str:
+    return _("note #{id} was deleted by someone else since you opened it").format(id=note_id)
 
 
 def _latest_values(customer: str, settings: Settings) -> dict[int, str]:
