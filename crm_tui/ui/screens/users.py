@@ -60,9 +60,8 @@ class UsersScreen(Screen[None]):
     class Loaded(Message, bubble=False):
         """The users were read."""
 
-        def __init__(self, found: list[UserInfo], select: int | None) -> None:
+        def __init__(self, found: list[UserInfo]) -> None:
             self.found = found
-            self.select = select
             super().__init__()
 
     class Changed(Message, bubble=False):
@@ -77,6 +76,7 @@ class UsersScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._users: dict[int, UserInfo] = {}
+        self._select: int | None = None  # the user to highlight once the list is read
         self._busy = False
 
     @property
@@ -107,7 +107,14 @@ class UsersScreen(Screen[None]):
         table.add_column(_("Active"), key="active")
         table.add_column(_("Password"), key="password")
         table.focus()
-        self._load(None, self.session.database)
+        self._reload()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: read the users afresh; refuse who is no longer an admin."""
+        if not self.session.is_admin:
+            self.app.call_later(self._leave)
+        elif self._users:
+            self._reload()
 
     def _leave(self) -> None:
         if "notes" in self.app.MODES:
@@ -119,10 +126,16 @@ class UsersScreen(Screen[None]):
 
     # --- reading -------------------------------------------------------------------------
 
+    def _reload(self, select: int | None = None) -> None:
+        """Read the users again, then highlight ``select`` (else the same user as now)."""
+        if select is not None:
+            self._select = select
+        self._load(self.session.database)
+
     @work(thread=True, exclusive=True, group="users-load", exit_on_error=False)
-    def _load(self, select: int | None, database: Database) -> None:
+    def _load(self, database: Database) -> None:
         try:
-            self.post_message(self.Loaded(users.list_users(), select))
+            self.post_message(self.Loaded(users.list_users()))
         finally:
             close_thread_connection(database)
 
@@ -130,7 +143,8 @@ class UsersScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         current = self.current
-        select = message.select if message.select is not None else (current and current.id)
+        select = self._select if self._select is not None else (current and current.id)
+        self._select = None
         table.clear()
         self._users = {user.id: user for user in message.found}
         for user in message.found:
@@ -197,7 +211,7 @@ class UsersScreen(Screen[None]):
                 self.notify(_("You are no longer an admin."), severity="warning")
                 self._leave()
                 return
-        self._load(user.id, self.session.database)
+        self._reload(user.id)
 
     def _form_closed(self, done: str) -> Callable[[UserInfo | None], None]:
         def closed(user: UserInfo | None) -> None:
