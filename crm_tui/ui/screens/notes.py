@@ -281,8 +281,7 @@ class NotesScreen(Screen[None]):
         self.app.push_screen(NoteEditorScreen(note_id=note_id), self._edited)
 
     def _edited(self, note_id: int | None) -> None:
-        if note_id is not None:
-            self.table.reload()
+        """The editor closed; a save already told every list (``notes_changed``): no reload."""
 
     def action_delete_note(self) -> None:
         """Delete the highlighted note, after asking."""
