@@ -80,7 +80,7 @@ class CrmApp(App[None]):
         Binding("f2", "open_notes", _("Notes"), id="app.notes"),
         Binding("f3", "open_customers", _("Customers"), id="app.customers"),
         Binding("f4", "open_settings", _("Settings"), id="app.settings"),
-        Binding("f5", "open_users", _("Users"), id="app.users"),
+        Binding("f5", "open_users", _("Users"), id="app.users", show=False),  # footers are full
         Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
