@@ -148,8 +148,7 @@ def bulk_edit(
         at = history.now()
         batch = history.new_batch()
         if olds:
-            marked.set_value(spec, new)
-            marked.bump_versions(at)
+            marked.set_value(spec, new, at)
             lines = (("note", note_id, spec.name, old, new_text) for note_id, old in olds)
             write_history(marked, actor.id, batch, at, _counted(lines, progress))
         marked.clear()

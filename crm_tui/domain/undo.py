@@ -214,17 +214,11 @@ def _revert_notes(
             lines.extend(_delete(actor, note_id, after_id, values))
         else:
             lines.extend(_restore(note_id, changes, at, values))
-    touched: set[int] = set()
     for field, items in edits.items():
-        touched.update(note_id for note_id, _old, _new in items)
         if field in ("customer", "body"):
-            lines.extend(_revert_text(field, items))
+            lines.extend(_revert_text(field, items, at))
         else:
-            lines.extend(_revert_field(field, items, marked, values))
-    if touched:
-        marked.clear()
-        marked.add((note_id, 0, 0) for note_id in touched)
-        marked.bump_versions(at)
+            lines.extend(_revert_field(field, items, marked, values, at))
     return lines
 
 
@@ -262,6 +256,7 @@ def _revert_field(
     items: list[tuple[int, str | None, str | None]],
     marked: MarkedNotes,
     values: FieldValues,
+    at: dt.datetime,
 ) -> list[Line]:
     """One field of many notes, each back to its own old value, set-based by value."""
     spec = field_by_history_name(name, values.settings)
@@ -287,11 +282,13 @@ def _revert_field(
     if conflicts:
         raise _changed_since(conflicts, len(items))
     for old, group in groups.items():
-        marked.set_value(spec, values.parse(spec, old), group)
+        marked.set_value(spec, values.parse(spec, old), at, group)
     return [("note", note_id, spec.name, new, old) for note_id, old, new in items]
 
 
-def _revert_text(field: str, items: list[tuple[int, str | None, str | None]]) -> list[Line]:
+def _revert_text(
+    field: str, items: list[tuple[int, str | None, str | None]], at: dt.datetime
+) -> list[Line]:
     """The customer or the text of a few notes (the search index follows)."""
     database = database_proxy.obj
     for note_id, old, new in items:
@@ -303,10 +300,14 @@ def _revert_text(field: str, items: list[tuple[int, str | None, str | None]]) ->
         if field == "customer":
             customer_id = get_or_create_customers([old or ""])[fold(old or "")]
             stored = Customer.get_by_id(customer_id).name
-            Note.update(customer=customer_id).where(Note.id == note_id).execute()
+            Note.update(customer=customer_id, version=Note.version + 1, updated_at=at).where(
+                Note.id == note_id
+            ).execute()
             search.reindex_note(database, note_id, (row.body, customer), (row.body, stored))
         else:
-            Note.update(body=old or "").where(Note.id == note_id).execute()
+            Note.update(body=old or "", version=Note.version + 1, updated_at=at).where(
+                Note.id == note_id
+            ).execute()
             search.reindex_note(database, note_id, (row.body, customer), (old or "", customer))
     return [("note", note_id, field, new, old) for note_id, old, new in items]
 
