@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from crm_tui.db.models import User
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
 
 
+def _stored_rights(actor: UserInfo) -> tuple[bool, bool]:
+    """``(is_admin, active)`` as the database has them now (both ``False`` if deleted)."""
+    row = User.select(User.role, User.active).where(User.id == actor.id).tuples().first()
+    return (row[0] == "admin", bool(row[1])) if row else (False, False)
+
+
 def require_admin(actor: UserInfo | None, doing: str | None = None) -> None:
-    """Refuse unless ``actor`` is an active admin."""
-    if actor is None or not actor.is_admin or not actor.active:
+    """Refuse unless ``actor`` is an active admin, now: not only when they signed in.
+
+    A role or a deactivation changed by another admin counts at once, even in an app
+    that was opened before.
+    """
+    allowed = actor is not None and actor.is_admin and actor.active
+    if not allowed or _stored_rights(actor) != (True, True):  # type: ignore[arg-type]
         name = actor.name if actor else _("nobody")
         raise PermissionDenied(
             _("{name} is not an admin: only admins can {doing}").format(

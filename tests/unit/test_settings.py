@@ -827,3 +827,18 @@ def test_no_starter_settings_once_the_admin_has_made_any(admin: UserInfo) -> Non
     assert settings.ensure_starter_settings() is False
     assert Status.select().count() == 0
     assert Action.select().count() == 0
+
+
+@pytest.mark.parametrize("change", ["demoted", "deactivated"])
+def test_an_admin_changed_since_sign_in_is_refused_at_once(
+    database: peewee.Database, admin: UserInfo, setup: Setup, change: str
+) -> None:
+    signed_in = users.create_user(admin, "Bea", role="admin")  # as her open app holds her
+    if change == "demoted":
+        users.update_user(admin, signed_in.id, role="rep")
+    else:
+        users.update_user(admin, signed_in.id, active=False)
+    error = refused(
+        database, PermissionDenied, lambda: OPERATIONS["create status"](signed_in, setup)
+    )
+    assert str(error) == "Bea is not an admin: only admins can change settings"
