@@ -82,6 +82,8 @@ class CrmApp(App[None]):
         Binding("f4", "open_settings", _("Settings"), id="app.settings"),
         Binding("f5", "open_users", _("Users"), id="app.users", show=False),  # footers are full
         Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
+        Binding("u", "undo", _("Undo"), id="app.undo", show=False),
+        Binding("ctrl+r", "redo", _("Redo"), id="app.redo", show=False),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
 
@@ -187,10 +189,34 @@ class CrmApp(App[None]):
         """Hide Settings from reps: no key in the footer, and the key does nothing."""
         if action in ("open_settings", "open_users") and not self.session.is_admin:
             return False
+        if action in ("undo", "redo"):
+            return self.current_mode != "sign_in"
         if action.startswith("open_"):
             # Before sign-in nothing opens; the key of the screen shown is not repeated.
             return self.current_mode != "sign_in" and action != f"open_{self.current_mode}"
         return True
+
+    # --- undo and redo (the stacks are the user's history) ------------------------------
+
+    def action_undo(self) -> None:
+        """Undo your last change (itself a new, recorded change)."""
+        self._undo_step(False)
+
+    def action_redo(self) -> None:
+        """Redo what you undid last."""
+        self._undo_step(True)
+
+    @work(thread=True, exclusive=True, group="app-undo", exit_on_error=False)
+    def _undo_step(self, again: bool) -> None:
+        from crm_tui.ui.screens.bulk_edit import run_undo
+
+        self.post_message(run_undo(self.session, again))
+
+    def on_undo_done(self, message: Message) -> None:
+        """Say what was undone or redone; refresh what it changed."""
+        from crm_tui.ui.screens.bulk_edit import show_undo
+
+        show_undo(self, message)  # type: ignore[arg-type]
 
     # --- settings shared by every screen ----------------------------------------------
 
@@ -236,6 +262,9 @@ class CrmApp(App[None]):
                 _("Give yourself a new password"),
                 self.action_change_password,
             )
+        if self.current_mode != "sign_in":
+            yield SystemCommand(_("Undo"), _("Undo your last change (u)"), self.action_undo)
+            yield SystemCommand(_("Redo"), _("Redo what you undid last (ctrl+r)"), self.action_redo)
         palette = getattr(screen, "palette_commands", None)
         if callable(palette):
             yield from palette()

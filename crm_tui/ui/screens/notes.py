@@ -27,8 +27,9 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.notes import delete_note
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, sort_columns
 from crm_tui.domain.users import list_users
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_labels import (
     describe_condition,
@@ -47,7 +48,7 @@ SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(MarkingMixin, Screen[None]):
     """All notes, newest first until a sort is chosen."""
 
     CSS_PATH = "../styles/notes.tcss"
@@ -65,6 +66,10 @@ class NotesScreen(Screen[None]):
         Binding("v", "save_view", _("Save view"), id="notes.save_view"),
         Binding("o", "open_views", _("Views"), show=False, id="notes.views"),
         Binding("r", "reload", _("Refresh"), show=False, id="notes.refresh"),
+        Binding("space", "toggle_mark", _("Mark"), show=False, id="notes.mark"),
+        Binding("a", "mark_all", _("Mark all"), show=False, id="notes.mark_all"),
+        Binding("A", "clear_marks", _("Clear marks"), show=False, id="notes.clear_marks"),
+        Binding("b", "bulk_edit", _("Bulk edit"), show=False, id="notes.bulk_edit"),
     ]
 
     note_query: var[NoteQuery] = var(NoteQuery, init=False)
@@ -213,9 +218,7 @@ class NotesScreen(Screen[None]):
     @on(NoteTable.Counted)
     def _counted(self, event: NoteTable.Counted) -> None:
         count = event.count
-        self.query_one(FilterBar).set_count(
-            ngettext("{count:,} note", "{count:,} notes", count).format(count=count)
-        )
+        self.show_count(count)  # and how many are marked
         empty = self.query_one("#notes-empty", Static)
         empty.display = count == 0
         self.table.set_class(count == 0, "-empty")
@@ -445,6 +448,7 @@ class NotesScreen(Screen[None]):
         """Every action of this screen by name, and one "View: NAME" per saved view."""
         for title, help_text, action in palette_actions():
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        yield from self.marking_commands()
         for view in views.list_views(self.session.user):
             yield SystemCommand(
                 _("View: {name}").format(name=view.name),

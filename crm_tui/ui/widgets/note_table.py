@@ -10,8 +10,10 @@ rows are the domain's (``crm_tui.domain.query.NoteList``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -109,11 +111,12 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._layout: TableLayout | None = None
         self._painter: RowPainter | None = None
         self._header: Strip | None = None
-        self._strips: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(256)
-        """Painted lines by (row, cursor, horizontal scroll, width)."""
+        self._strips: LRUCache[tuple[int, bool, int, int, bool], Strip] = LRUCache(256)
+        """Painted lines by (row, cursor, horizontal scroll, width, marked)."""
         self._load_scheduled = False
         self._slow_timer: Timer | None = None
         self._highlighted: int | None = -1
+        self._marked: Container[int] = frozenset()
 
     # --- public API -------------------------------------------------------------------
 
@@ -181,6 +184,12 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         keep_note_id = self.highlighted_note_id
         self._relayout()
         self._start(note_list, keep_note_id=keep_note_id, keep_index=keep_index)
+
+    def set_marked(self, marked: Container[int]) -> None:
+        """Draw a mark before the notes whose ids are in ``marked`` (kept, not copied)."""
+        self._marked = marked
+        self._strips.clear()
+        self.refresh()
 
     def set_hidden_columns(self, hidden: Iterable[str]) -> None:
         """Hide the columns with these ids (show all the others)."""
@@ -289,11 +298,14 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         if index >= self._source.total:
             return Strip.blank(width, painter.styles.base)
         cursor = index == self.cursor_row
-        key = (index, cursor, scroll_x, width)
+        row = self._cache.row(index)
+        marked = row is not None and row.id in self._marked
+        key = (index, cursor, scroll_x, width, marked)
         line = self._strips.get(key)
         if line is None:
-            row = self._cache.row(index)
             full = painter.row(row, cursor=cursor) if row else painter.placeholder(cursor=cursor)
+            if marked:
+                full = _with_mark(full)
             line = full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
             if row is not None:
                 self._strips[key] = line
@@ -373,3 +385,15 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             self.move_cursor(index)
             if event.chain >= 2:
                 self.action_open()
+
+
+MARK = "●"
+"""Drawn in the first cell of a marked note."""
+
+
+def _with_mark(line: Strip) -> Strip:
+    """The row with the mark in its first (blank) cell."""
+    first = next(iter(line), None)
+    style = (first.style if first else None) or Style()
+    mark = Strip([Segment(MARK, style + Style(bold=True))], 1)
+    return Strip.join([mark, line.crop(1, line.cell_length)])
