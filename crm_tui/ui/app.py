@@ -112,7 +112,14 @@ class CrmApp(App[None]):
     def on_mount(self) -> None:
         """Look for changes other people and processes make (live refresh)."""
         if self._watch_changes:
-            self._watcher = watcher_for(self.session.database)
+            try:
+                self._watcher = watcher_for(self.session.database)
+            except Exception as error:  # the app works; others' changes show on `r`
+                self.notify(
+                    _("Changes by others will not show by themselves: {error}").format(error=error),
+                    severity="warning",
+                )
+                return
             self.set_interval(WATCH_INTERVAL, self._look_for_changes)
 
     def on_unmount(self) -> None:
