@@ -174,7 +174,8 @@ def insert_many_notes(database: peewee.Database, world: CrmWorld, count: int) ->
         "INSERT INTO note (id, customer_id, status_id, author_id, body, created_at,"
         " updated_at, version) WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL"
         f" SELECT x + 1 FROM seq WHERE x < {int(count)}) SELECT x, {mark},"
-        f" CASE WHEN x {modulo} 2 = 0 THEN {mark} ELSE {mark} END, {mark}, 'bulk', {mark}, {mark}, 1"
+        f" CASE WHEN x {modulo} 2 = 0 THEN {mark} ELSE {mark} END,"
+        f" {mark}, 'bulk', {mark}, {mark}, 1"
         " FROM seq",
         (
             customer,
