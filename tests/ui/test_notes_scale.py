@@ -1,4 +1,9 @@
-"""The notes list on 100,000 notes holds a few hundred rows, wherever it is scrolled."""
+"""The notes list on 40,000 notes holds a few hundred rows, wherever it is scrolled.
+
+(The 1,000,000-note figures come from ``benchmarks/notes_screen.py``; this pins the
+behaviour at a size CI builds in seconds: a list that materialised everything would
+hold 40,000 rows, not 800.)
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from crm_tui.ui.widgets.note_table import NoteTable
 from tests.conftest import POSTGRES_URL
 from tests.ui.conftest import SIZE, TODAY, build_many, build_world, make_notes_app, settle
 
-COUNT = 100_000
+COUNT = 40_000
 HELD_MAX = 800  # four blocks of 200 rows
 
 
@@ -53,9 +58,9 @@ async def test_a_large_list_never_materialises_more_than_a_few_hundred_rows(
 
         # A far jump (as by the scrollbar): the rows come from the checkpoints.
         fetched = table.rows_fetched
-        table.scroll_to(y=50_000, animate=False)
+        table.scroll_to(y=20_000, animate=False)
         await settle(pilot)
-        checkpoint = domain.checkpoints(every=200)[250]
+        checkpoint = domain.checkpoints(every=200)[100]
         expected = [row.id for row in domain.page_at(checkpoint, 60).rows]
         visible = [row.id for row in table.visible_rows()]  # type: ignore[union-attr]
         assert visible == expected[: len(visible)]

@@ -195,7 +195,7 @@ class NoteViewScreen(Screen[None]):
             if yes:
                 self._delete(self.app.session.user, note.id, note.version)  # type: ignore[attr-defined]
 
-        question = _("Delete this note on {customer}? This cannot be undone.").format(
+        question = _("Delete this note on {customer}? (u undoes it.)").format(
             customer=note.customer
         )
         self.app.push_screen(ConfirmScreen(question, yes=_("Delete")), answered)
@@ -212,7 +212,7 @@ class NoteViewScreen(Screen[None]):
     @on(_Deleted)
     def _deleted(self) -> None:
         self.note = None
-        self.app.notify(_("Note deleted"))
+        self.app.notify(_("Note deleted (u undoes it)."))
         self.app.notes_changed(self.note_id)
         self.dismiss(None)
 

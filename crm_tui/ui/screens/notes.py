@@ -317,7 +317,7 @@ class NotesScreen(MarkingMixin, Screen[None]):
         if message.problem:
             self.notify(message.problem, severity="error")
         else:
-            self.notify(_("Note deleted."))
+            self.notify(_("Note deleted (u undoes it)."))
         self.app.notes_changed(message.note_id)
 
     # --- pickers --------------------------------------------------------------------------
