@@ -95,13 +95,14 @@ def import_rate(source: Path, count: int) -> float:
         settings = Path(tmp) / "settings.json"
         notes_csv = Path(tmp) / "notes.csv"
         target = Path(tmp) / "import.sqlite3"
-        main(["--db", str(source), "--user", "bench", "settings", "export", str(settings)])
+        reader = _admin(source)  # the source's own admin: "bench" only exists if it built it
+        main(["--db", str(source), "--user", reader, "settings", "export", str(settings)])
         main(
             [
                 "--db",
                 str(source),
                 "--user",
-                "bench",
+                reader,
                 "export",
                 "notes",
                 "--limit",
@@ -119,6 +120,16 @@ def import_rate(source: Path, count: int) -> float:
         if code != 0:
             raise SystemExit(f"import failed with exit code {code}")
     return count / seconds
+
+
+def _admin(source: Path) -> str:
+    with sqlite3.connect(source) as connection:
+        row = connection.execute(
+            "SELECT name FROM user WHERE role = 'admin' AND active ORDER BY id LIMIT 1"
+        ).fetchone()
+    if row is None:
+        raise SystemExit(f"{source} has no active admin to export with")
+    return row[0]
 
 
 def _users(source: Path) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable
 
 import peewee
@@ -51,6 +52,12 @@ def _users_screen() -> Screen:
 
 
 WATCH_INTERVAL = 0.5
+GIL_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
+
+Database workers release the GIL for every SQLite call and must win it back from the UI
+thread each time: at the default, a first page that needs 10 ms of work took 300 ms while
+the first frames were drawn. Shorter turns keep workers' answers within a frame or two."""
 """Seconds between two looks for changes made by others."""
 
 
@@ -95,6 +102,7 @@ class CrmApp(App[None]):
         today: dt.date | None = None,
         watch: bool = True,
     ) -> None:
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self.session = Session(database=database, user=user, today_override=today)
         self._watch_changes = watch
         self._watcher: ChangeWatcher | None = None
