@@ -19,7 +19,7 @@ from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
-from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.customer_list import CustomerList
 from crm_tui.ui.widgets.value_inputs import FieldRow
 
@@ -153,17 +153,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
         """Leave without saving (asking first when something was typed)."""
         customer = self.customer
         before = (customer.name, customer.email, customer.phone) if customer else ("", "", "")
-        if self._values() == before:
-            self.dismiss(None)
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(_("Leave without saving this customer?"), yes=_("Leave")), answered
-        )
+        leave_form(self, self._values() != before, _("Leave without saving this customer?"))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The form's actions, by name."""

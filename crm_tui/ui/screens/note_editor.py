@@ -31,7 +31,7 @@ from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions
-from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import (
     DropdownRow,
@@ -488,20 +488,7 @@ class NoteEditorScreen(Screen[int | None]):
 
     def action_leave(self) -> None:
         """Leave; ask first when something changed."""
-        if not self.changed:
-            self.dismiss(None)
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                _("Leave without saving your changes?"), yes=_("Leave"), no=_("Keep editing")
-            ),
-            answered,
-        )
+        leave_form(self, self.changed, _("Leave without saving your changes?"))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The editor's actions, by name."""

@@ -22,7 +22,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
-from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
 from crm_tui.ui.widgets.settings_list import type_label
 
 CSS_PATH = "../styles/settings.tcss"
@@ -103,17 +103,7 @@ class _FormScreen(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         """Leave without saving, asking first if something was typed."""
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(_("Leave without saving what you typed?"), yes=_("Leave")), answered
-        )
+        leave_form(self, self.changed())
 
 
 class BadgeFormScreen(_FormScreen):

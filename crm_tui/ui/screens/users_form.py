@@ -21,7 +21,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
-from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.confirm import leave_form
 
 
 def role_label(role: str) -> str:
@@ -159,17 +159,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
 
     def action_cancel(self) -> None:
         """Leave without saving, asking first if something was typed."""
-        if self.values() == self._start and not self.changed_choice():
-            self.dismiss(None)
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(_("Leave without saving what you typed?"), yes=_("Leave")), answered
-        )
+        leave_form(self, self.values() != self._start or self.changed_choice())
 
     def changed_choice(self) -> bool:
         """Whether a choice other than the inputs changed (subclasses)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
 from crm_tui.i18n import _
@@ -44,3 +44,23 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         """Answer by key."""
         self.dismiss(answer)
+
+
+def leave_form(form: Screen, changed: bool, question: str | None = None) -> None:
+    """Close ``form`` with no result; when something was typed, ask first ("Leave"/"Keep")."""
+    if not changed:
+        form.dismiss(None)
+        return
+
+    def answered(leave: bool | None) -> None:
+        if leave:
+            form.dismiss(None)
+
+    form.app.push_screen(
+        ConfirmScreen(
+            question or _("Leave without saving what you typed?"),
+            yes=_("Leave"),
+            no=_("Keep editing"),
+        ),
+        answered,
+    )
