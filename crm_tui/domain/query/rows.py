@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from crm_tui.domain.query.columns import NAMED, Column
 from crm_tui.domain.records import NoteRow, NoteValueInfo, Settings, VariableInfo
@@ -82,12 +82,21 @@ def note_row(row: Sequence, values: dict[int, NoteValueInfo]) -> NoteRow:
 
 
 Runner = Callable[[str, Sequence[object]], list[Sequence[object]]]
-_Format = Callable[[object, object, object, object, object], NoteValueInfo]
+_Format = Callable[[object], NoteValueInfo]
 MEMO_SIZE = 20_000
-_VALUES_SQL = (
+# One row per stored value. A value has exactly one typed column set (text rows also keep
+# their folded sort key, not shown), so SQLite, which mixes types in one column, reads it
+# as one COALESCE; PostgreSQL reads the typed columns and the reader picks the variable's.
+_SQLITE_VALUES_SQL = (
+    "SELECT note_id, variable_id,"
+    " COALESCE(option_id, value_cents, value_num, value_date, value_text)"
+    " FROM note_value WHERE note_id IN ({marks})"
+)
+_TYPED_VALUES_SQL = (
     "SELECT note_id, variable_id, value_text, value_num, value_cents, value_date, option_id"
     " FROM note_value WHERE note_id IN ({marks})"
 )
+_TYPED_COLUMN = {"number": 3, "currency": 4, "date": 5, "dropdown": 6}  # text: 2
 
 
 def _formatter(variable: VariableInfo) -> _Format:
@@ -95,20 +104,20 @@ def _formatter(variable: VariableInfo) -> _Format:
     vid = variable.id
     options = {o.id: NoteValueInfo(vid, o.name, o.id) for o in variable.options}
 
-    def dropdown(_text, _number, _cents, _day, option) -> NoteValueInfo:
-        return options.get(option) or NoteValueInfo(vid, "", option)
+    def dropdown(option: object) -> NoteValueInfo:
+        return options.get(option) or NoteValueInfo(vid, "", option)  # type: ignore[arg-type]
 
-    def currency(_text, _number, cents, _day, _option) -> NoteValueInfo:
-        return NoteValueInfo(vid, format_currency(cents))
+    def currency(cents: object) -> NoteValueInfo:
+        return NoteValueInfo(vid, format_currency(cents))  # type: ignore[arg-type]
 
-    def number(_text, value, _cents, _day, _option) -> NoteValueInfo:
+    def number(value: object) -> NoteValueInfo:
         return NoteValueInfo(vid, format_number(_to_float(value)))
 
-    def date(_text, _number, _cents, day, _option) -> NoteValueInfo:
+    def date(day: object) -> NoteValueInfo:
         return NoteValueInfo(vid, day if type(day) is str else format_date(to_date(day)))
 
-    def text(value, _number, _cents, _day, _option) -> NoteValueInfo:
-        return NoteValueInfo(vid, value or "")
+    def text(value: object) -> NoteValueInfo:
+        return NoteValueInfo(vid, value or "")  # type: ignore[arg-type]
 
     kinds = {"dropdown": dropdown, "currency": currency, "number": number, "date": date}
     return kinds.get(variable.type, text)
@@ -117,29 +126,38 @@ def _formatter(variable: VariableInfo) -> _Format:
 class ValueReader:
     """Reads the values of a page's notes in one query, as the settings snapshot shows them."""
 
-    def __init__(self, settings: Settings, placeholder: str) -> None:
+    def __init__(self, settings: Settings, placeholder: str, sqlite: bool = False) -> None:
         self.placeholder = placeholder
+        self.sqlite = sqlite
         self.formats = {variable.id: _formatter(variable) for variable in settings.variables}
+        self.columns = {v.id: _TYPED_COLUMN.get(v.type, 2) for v in settings.variables}
         self.blank = {vid: NoteValueInfo(vid, "", None) for vid in self.formats}
         self.made: dict[tuple, NoteValueInfo] = {}  # values repeat: reuse their (frozen) infos
+
+    def _rows(self, run: Runner, note_ids: list[int]) -> Iterable[tuple[int, int, object]]:
+        marks = ", ".join([self.placeholder] * len(note_ids))
+        if self.sqlite:
+            return run(_SQLITE_VALUES_SQL.format(marks=marks), note_ids)  # type: ignore[return-value]
+        columns = self.columns
+        return (
+            (row[0], row[1], row[columns.get(row[1], 2)])  # type: ignore[call-overload]
+            for row in run(_TYPED_VALUES_SQL.format(marks=marks), note_ids)
+        )
 
     def read(self, run: Runner, note_ids: list[int]) -> dict[int, dict[int, NoteValueInfo]]:
         """Every variable's value on each note (blank: empty text), by note id."""
         found = {note_id: dict(self.blank) for note_id in note_ids}
         if not note_ids or not self.formats:
             return found
-        marks = ", ".join([self.placeholder] * len(note_ids))
         formats, made = self.formats, self.made
-        for note_id, vid, text, number, cents, day, option in run(
-            _VALUES_SQL.format(marks=marks), note_ids
-        ):
-            key = (vid, text, number, cents, day, option)
+        for note_id, vid, stored in self._rows(run, note_ids):
+            key = (vid, stored)
             value = made.get(key)
             if value is None:
                 make = formats.get(vid)
                 if make is None:
                     continue  # a variable created after the settings snapshot
-                value = make(text, number, cents, day, option)
+                value = make(stored)
                 if len(made) >= MEMO_SIZE:
                     made.clear()
                 made[key] = value
