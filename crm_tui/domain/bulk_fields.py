@@ -21,7 +21,7 @@ from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import User, database_proxy
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.history import _as_text
-from crm_tui.domain.notes import Resolver, TypedValue
+from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.query.rows import to_date
 from crm_tui.domain.query.spec import VARIABLE_PREFIX
 from crm_tui.domain.records import Settings, VariableInfo

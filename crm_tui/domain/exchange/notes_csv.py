@@ -3,7 +3,7 @@
 Columns: ``customer, action, status, assignee, follow_up, created_at, body`` and one per
 variable, named as the variable, in any order; only ``customer`` is required. Statuses,
 actions, options and users are named by name or abbreviation, as in the note editor.
-Values are checked by the same rules as the editor (``notes.Resolver`` and
+Values are checked by the same rules as the editor (``note_input.Resolver`` and
 ``values.parse_*``); each distinct text of a column is checked once.
 """
 
@@ -38,7 +38,7 @@ from crm_tui.domain.exchange.bulk import (
 )
 from crm_tui.domain.exchange.columns import Column, match_notes_header
 from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
-from crm_tui.domain.notes import Resolver, TypedValue
+from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo, VariableInfo
 from crm_tui.domain.values import parse_date, parse_timestamp
