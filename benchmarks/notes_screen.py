@@ -70,7 +70,7 @@ def child_first_rows(database_path: str, user: str | None) -> None:
         tables = list(app.screen.query(NoteTable)) if app.screen else []
         if tables and _complete(tables[0]):
             print(f"FRAME {time.time():.6f}", flush=True)
-            app.exit()
+            app.call_later(app.exit)  # not mid-frame: the first frame can come while mounting
 
     app._display = display  # type: ignore[method-assign]
     app.run(headless=True, size=SIZE)
@@ -93,7 +93,7 @@ def child_minimal() -> None:
         original(screen, renderable)
         if renderable is not None:
             print(f"FRAME {time.time():.6f}", flush=True)
-            app.exit()
+            app.call_later(app.exit)  # not mid-frame: the first frame can come while mounting
 
     app._display = display  # type: ignore[method-assign]
     app.run(headless=True, size=SIZE)

@@ -13,7 +13,8 @@ from textual import work
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from crm_tui.domain.query import NoteList, Page
+from crm_tui.db.database import is_sqlite
+from crm_tui.domain.query import NoteList, NoteQuery, Page
 from crm_tui.ui.screens.notes_blocks import Fetch
 from crm_tui.ui.screens.notes_source import (
     CheckpointsBuilt,
@@ -40,6 +41,7 @@ class TableLoading:
 
     _source: RowSource
     _load_scheduled: bool
+    _opening: bool
     _slow_timer: Timer | None
 
     def _start(
@@ -47,7 +49,17 @@ class TableLoading:
     ) -> None:
         state, plans = self._source.begin(note_list, keep_note_id, keep_index)
         self._count_rows(state.generation, note_list)
-        self._fetch(state.generation, note_list, plans)
+        if self._opening and is_sqlite(note_list.database) and note_list.query == NoteQuery():
+            # The first screen of the plain newest-first list: one index walk of a few
+            # milliseconds, read here so that it is in the first frames instead of waiting
+            # for a worker's turn while those frames are drawn.
+            self._opening = False
+            try:
+                self.post_message(RowsLoaded(state.generation, load_pages(note_list, plans)))
+            except Exception:
+                self._fetch(state.generation, note_list, plans)
+        else:
+            self._fetch(state.generation, note_list, plans)
         if self._slow_timer is not None:
             self._slow_timer.stop()
         self._slow_timer = self.set_timer(SLOW_LOAD, self._slow_load)

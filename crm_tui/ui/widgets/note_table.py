@@ -114,6 +114,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, bool, int, int, bool], Strip] = LRUCache(256)
         """Painted lines by (row, cursor, horizontal scroll, width, marked)."""
         self._load_scheduled = False
+        self._opening = True  # the first list shown, read in place when it is the plain one
         self._slow_timer: Timer | None = None
         self._highlighted: int | None = -1
         self._marked: Container[int] = frozenset()
