@@ -33,7 +33,10 @@ async def test_wrong_password_is_refused_and_right_one_opens_notes(sqlite_databa
         app.screen._allow_retry()  # the retry timer's effect, without waiting for it
         await pilot.press(*"s3cret", "enter")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(50):  # the check's answer, then SignedIn to the app: two messages
+            if app.current_mode == "notes":
+                break
+            await pilot.pause()
         assert app.current_mode == "notes"
         assert not isinstance(app.screen, SignInScreen)
 
