@@ -66,8 +66,8 @@ def query_ids_sql(query: NoteQuery, settings: Settings, today: dt.date) -> tuple
 
     The same statement as the list's count, selecting ids instead of counting them.
     """
-    plan = NoteList(query, settings, today).plan
-    builder = SegmentSql(plan, NoteList(query, settings, today).sql.sqlite)
+    listing = NoteList(query, settings, today)
+    builder = SegmentSql(listing.plan, listing.sql.sqlite, listing.sql.match)
     builder.sqlite_hints = False
     builder.fence = ""
     found = _Query()

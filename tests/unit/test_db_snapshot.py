@@ -70,6 +70,15 @@ def assert_index_matches_notes(database: peewee.Database) -> None:
     if is_sqlite(database):
         # With rank 1, FTS5 also compares the index with its content (the notes).
         database.execute_sql("INSERT INTO note_fts (note_fts, rank) VALUES ('integrity-check', 1)")
+        # Every word the index holds is in the word list searches are spelt out from.
+        database.execute_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.check_words"
+            " USING fts5vocab(main, note_fts, 'row')"
+        )
+        missing = database.execute_sql(
+            "SELECT term FROM temp.check_words EXCEPT SELECT term FROM search_term"
+        ).fetchall()
+        assert missing == []
         return
     expected = {
         note_id: database.execute_sql(

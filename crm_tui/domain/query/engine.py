@@ -9,6 +9,7 @@ import peewee
 
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import database_proxy
+from crm_tui.domain import search
 from crm_tui.domain.query.columns import NAMED
 from crm_tui.domain.query.plan import Fix, Level, Segment, compile_plan, segments
 from crm_tui.domain.query.rows import ValueReader, key_reader, note_row
@@ -60,7 +61,11 @@ class NoteList:
     def sql(self) -> SegmentSql:
         """The statement builder for this list's engine."""
         if self._sql is None:
-            self._sql = SegmentSql(self.plan, is_sqlite(self.database))
+            sqlite = is_sqlite(self.database)
+            match = None
+            if sqlite and self.plan.tokens:
+                match = search.sqlite_match(self.database, self.plan.tokens)
+            self._sql = SegmentSql(self.plan, sqlite, match)
         return self._sql
 
     def _run(self, sql: str, params: Sequence[object]) -> list[Sequence[object]]:

@@ -92,14 +92,18 @@ def _compare(expr: str, pred: Pred) -> tuple[str, list[object]]:
 class SegmentSql:
     """Builds the statements of one compiled plan for one engine."""
 
-    def __init__(self, plan: Plan, sqlite: bool) -> None:
+    def __init__(self, plan: Plan, sqlite: bool, match: str | None = None) -> None:
+        """``match``: SQLite's ``MATCH`` text for the search words, when already spelt out
+        (``search.sqlite_match``); else each word is a prefix query."""
         self.plan = plan
         self.sqlite = sqlite
         self.plus = "+" if sqlite else ""
         self.sqlite_hints = sqlite
         self.fence = "" if sqlite else " OFFSET 0"
         self.join = "CROSS JOIN" if sqlite else "JOIN"
-        if sqlite:
+        if match is not None:
+            self.match = match
+        elif sqlite:
             self.match = " AND ".join(f'"{token}"*' for token in plan.tokens)
         else:
             self.match = " & ".join(f"'{token}':*" for token in plan.tokens)
@@ -387,7 +391,7 @@ class SegmentSql:
 
     def count(self) -> tuple[str, list[object]]:
         """The statement counting every matching note (indexes left to the planner)."""
-        counting = SegmentSql(self.plan, self.sqlite)
+        counting = SegmentSql(self.plan, self.sqlite, self.match)
         counting.sqlite_hints = False
         counting.fence = ""  # counting reads every match: let PostgreSQL hash the probes
         query = _Query()
@@ -438,7 +442,7 @@ class SegmentSql:
                 order.append(f"{key} IS NULL, {rank} {direction}")
             else:
                 order.append(f"{key} IS NULL, {key} {direction}")
-        unfenced = SegmentSql(self.plan, self.sqlite)
+        unfenced = SegmentSql(self.plan, self.sqlite, self.match)
         unfenced.fence = ""  # a full read: let PostgreSQL hash the probes
         unfenced._filters(query, Segment((), None, None, True), set())
         order.append("n.id DESC")
