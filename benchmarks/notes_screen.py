@@ -6,7 +6,9 @@
 ``--build N`` runs that when the file does not exist). Prints medians and p95 of:
 
 * process start to first rows painted, next to a minimal Textual app's start to first frame;
-* key to frame (the first frame with every visible row loaded) for down, page down, end;
+* key to frame (the first frame with every visible row loaded) for down, page down, end,
+  each key pressed at a random moment of the refresh cycle, as by hand; down and page
+  down also back to back (each key sent as soon as the previous frame is out);
 * new sort, filter and search to frame (the query set as the pickers set it);
 * peak RSS of the measuring process.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import random
 import resource
 import statistics
 import subprocess
@@ -42,6 +45,8 @@ TARGETS_MS = {
     "search": ("median", 60.0),
 }
 RSS_TARGET_MB = 150.0
+FRAME_PERIOD = 1 / 60
+"""Seconds between two screen refreshes of Textual (its default 60 per second)."""
 TIMEOUT = 20.0
 """Seconds to wait for one frame; a longer wait is reported as ``inf``."""
 
@@ -196,7 +201,16 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
             await pilot.pause()
         await workers_done(app)  # count and checkpoints built
 
-        async def key(name: str, expect: Callable[[], bool]) -> float:
+        pauses = random.Random(7)  # seeded: the same pauses on every run
+
+        async def key(name: str, expect: Callable[[], bool], held: bool = False) -> float:
+            """Key to frame. A key pressed by hand comes at any moment of Textual's
+            refresh cycle (60 per second): wait a random 0-2 cycles first. Keys sent
+            back to back (``held``), each as soon as the previous frame is out, all
+            land at the same point of the cycle: a frame longer than one cycle then
+            waits for the one after."""
+            if not held:
+                await asyncio.sleep(pauses.uniform(0, 2 * FRAME_PERIOD))
             started = time.perf_counter()
             app._driver.send_message(events.Key(name, None))  # type: ignore[union-attr]
             return await clock.until(started, lambda: expect() and _complete(table))
@@ -206,16 +220,20 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
             screen.note_query = new
             return await clock.until(started, lambda: table.note_query == new and _complete(table))
 
-        results["down"] = []
-        for _ in range(repeat * 12):
-            row = table.cursor_row
-            results["down"].append(await key("down", lambda row=row: table.cursor_row == row + 1))
-        results["page down"] = []
-        for _ in range(repeat * 4):
-            row = table.cursor_row
-            results["page down"].append(
-                await key("pagedown", lambda row=row: table.cursor_row > row)
-            )
+        for held in (False, True):
+            suffix = " (back-to-back)" if held else ""
+            results["down" + suffix] = []
+            for _ in range(repeat * 12):
+                row = table.cursor_row
+                results["down" + suffix].append(
+                    await key("down", lambda row=row: table.cursor_row == row + 1, held)
+                )
+            results["page down" + suffix] = []
+            for _ in range(repeat * 4):
+                row = table.cursor_row
+                results["page down" + suffix].append(
+                    await key("pagedown", lambda row=row: table.cursor_row > row, held)
+                )
         results["end"] = []
         for _ in range(repeat):
             table.reload()  # cold: only the first rows are loaded

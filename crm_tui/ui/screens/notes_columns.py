@@ -191,6 +191,7 @@ class RowPainter:
         self._statuses = {badge.id: badge for badge in settings.statuses}
         self._actions = {badge.id: badge for badge in settings.actions}
         self._options = {o.id: o for v in settings.variables for o in v.options}
+        self._badge_cells: dict[tuple[int, int, Style], list[Segment]] = {}
 
     def header(self, sort: tuple[SortKey, ...]) -> Strip:
         """The header line, with ▲/▼ (and the rank when several keys) on sorted columns."""
@@ -220,19 +221,36 @@ class RowPainter:
         """One note as a line of cells."""
         styles = self.styles
         line_style = styles.base + styles.cursor if cursor else styles.base
-        segments = [Segment(" " * GAP, line_style)]
+        gap = " " * GAP
+        # Runs of plain cells become one segment: fewer segments for Textual to cut.
+        segments: list[Segment] = []
+        plain = [gap]
         for column in self.layout.columns:
-            segments.extend(self._cell(row, column, line_style))
-            segments.append(Segment(" " * GAP, line_style))
+            for segment in self._cell(row, column, line_style):
+                if segment.style is line_style:
+                    plain.append(segment.text)
+                else:
+                    segments.append(Segment("".join(plain), line_style))
+                    segments.append(segment)
+                    plain = []
+            plain.append(gap)
+        segments.append(Segment("".join(plain), line_style))
         return Strip(segments, self.layout.width)
 
     def _badge(self, badge: Badge | None, width: int, line_style: Style) -> list[Segment]:
-        if badge is None:
-            return [Segment(" " * width, line_style)]
-        text = badge_text(badge, width=width)
-        plain = text.plain
-        used = cell_len(plain)
-        return [Segment(plain, text.style), Segment(" " * (width - used), line_style)]
+        """A badge cell; made once per badge, width and line style (rows repeat them)."""
+        key = (id(badge), width, line_style)
+        cell = self._badge_cells.get(key)
+        if cell is None:
+            if badge is None:
+                cell = [Segment(" " * width, line_style)]
+            else:
+                text = badge_text(badge, width=width)
+                plain = text.plain
+                used = cell_len(plain)
+                cell = [Segment(plain, text.style), Segment(" " * (width - used), line_style)]
+            self._badge_cells[key] = cell
+        return cell
 
     def _cell(self, row: NoteRow, column: ListColumn, line_style: Style) -> list[Segment]:
         width = column.width

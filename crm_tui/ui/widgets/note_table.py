@@ -113,6 +113,8 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._header: Strip | None = None
         self._strips: LRUCache[tuple[int, bool, int, int, bool], Strip] = LRUCache(256)
         """Painted lines by (row, cursor, horizontal scroll, width, marked)."""
+        self._frame: tuple[RowPainter, int, int, int] | None = None
+        """While painting: the painter, width and scroll offsets every line uses."""
         self._load_scheduled = False
         self._opening = True  # the first list shown, read in place when it is the plain one
         self._slow_timer: Timer | None = None
@@ -282,20 +284,36 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Paint the lines in ``crop``, asking for any block not loaded yet."""
         self._want_visible()
-        return super().render_lines(crop)
+        # What every line needs, read once per paint rather than once per line.
+        self._frame = (
+            self._get_painter(),
+            self.scrollable_content_region.width,
+            round(self.scroll_x),
+            round(self.scroll_y),
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, then rows from the scroll position."""
-        painter = self._get_painter()
-        width = self.scrollable_content_region.width
-        scroll_x = round(self.scroll_x)
+        frame = self._frame
+        if frame is None:
+            frame = (
+                self._get_painter(),
+                self.scrollable_content_region.width,
+                round(self.scroll_x),
+                round(self.scroll_y),
+            )
+        painter, width, scroll_x, scroll_y = frame
         if y == 0:
             if self._header is None:
                 state = self._source.state
                 sort = state.query.sort if state else self._query.sort
                 self._header = painter.header(sort)
             return self._header.crop_extend(scroll_x, scroll_x + width, painter.styles.header)
-        index = round(self.scroll_y) + y - 1
+        index = scroll_y + y - 1
         if index >= self._source.total:
             return Strip.blank(width, painter.styles.base)
         cursor = index == self.cursor_row
@@ -307,7 +325,10 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             full = painter.row(row, cursor=cursor) if row else painter.placeholder(cursor=cursor)
             if marked:
                 full = _with_mark(full)
-            line = full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
+            if scroll_x == 0 and full.cell_length == width:
+                line = full  # the usual case: the columns fill the width exactly
+            else:
+                line = full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
             if row is not None:
                 self._strips[key] = line
         return line
