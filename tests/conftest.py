@@ -108,9 +108,8 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from crm_tui.domain import users
 
-    monkeypatch.setattr(
-        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
+    cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", lambda: cheap)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import peewee
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from crm_tui.db.models import ROLES, User, database_proxy
 from crm_tui.domain import history
@@ -14,7 +15,13 @@ from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
 
-_hasher = PasswordHasher()
+
+@functools.cache
+def _hasher() -> Any:
+    """argon2's hasher, imported on first use: most starts never hash a password."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 def _info(user: User) -> UserInfo:
@@ -61,7 +68,7 @@ def has_users() -> bool:
 
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (slow on purpose: call it off the UI thread)."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def _checked_role(role: str) -> str:
@@ -259,8 +266,10 @@ def verify_password(user_id: int, password: str) -> bool:
     user = User.get_or_none(User.id == user_id)
     if user is None or not user.password_hash:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
