@@ -284,29 +284,24 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Paint the lines in ``crop``, asking for any block not loaded yet."""
         self._want_visible()
-        # What every line needs, read once per paint rather than once per line.
-        self._frame = (
-            self._get_painter(),
-            self.scrollable_content_region.width,
-            round(self.scroll_x),
-            round(self.scroll_y),
-        )
+        self._frame = self._paint_frame()  # read once per paint, not once per line
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
+    def _paint_frame(self) -> tuple[RowPainter, int, int, int]:
+        """What every line needs: the painter, the width and the scroll offsets."""
+        return (
+            self._get_painter(),
+            self.scrollable_content_region.width,
+            round(self.scroll_x),
+            round(self.scroll_y),
+        )
+
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, then rows from the scroll position."""
-        frame = self._frame
-        if frame is None:
-            frame = (
-                self._get_painter(),
-                self.scrollable_content_region.width,
-                round(self.scroll_x),
-                round(self.scroll_y),
-            )
-        painter, width, scroll_x, scroll_y = frame
+        painter, width, scroll_x, scroll_y = self._frame or self._paint_frame()
         if y == 0:
             if self._header is None:
                 state = self._source.state
