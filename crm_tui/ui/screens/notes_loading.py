@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from crm_tui.ui.widgets.note_table import NoteTable
 
 PREFETCH_ROWS = 20
-"""Rows above and below the screen loaded ahead, so scrolling rarely waits."""
+"""Rows above and below the screen loaded ahead (at least a screenful), so scrolling
+rarely waits."""
 
 SLOW_LOAD = 0.4
 """Seconds before a query still loading covers the old rows with a loading indicator."""
@@ -80,11 +81,13 @@ class TableLoading:
         if total == 0:
             return []
         top = round(self.scroll_y)
-        bottom = top + self._body_height()
+        height = self._body_height()
+        bottom = top + height
+        ahead = max(PREFETCH_ROWS, height)  # a page ahead: page up/down never wait
         return [
-            max(0, top - PREFETCH_ROWS),
+            max(0, top - ahead),
             min(total - 1, top),
-            min(total - 1, bottom + PREFETCH_ROWS),
+            min(total - 1, bottom + ahead),
             min(total - 1, self.cursor_row),
         ]
 
