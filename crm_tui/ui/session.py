@@ -34,3 +34,12 @@ class Session:
         """Read the settings again (after a change in Settings or by someone else)."""
         self.settings = load_settings()
         return self.settings
+
+
+class UsesSession:
+    """For screens: ``session``, the app's ``Session``."""
+
+    @property
+    def session(self) -> Session:
+        """The app's session: database, user, settings snapshot, today."""
+        return self.app.session  # type: ignore[attr-defined]

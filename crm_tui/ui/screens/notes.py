@@ -39,7 +39,7 @@ from crm_tui.ui.screens.notes_labels import (
     fits_settings,
     palette_actions,
 )
-from crm_tui.ui.session import Session
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
 from crm_tui.ui.widgets.note_table import NoteTable
@@ -48,7 +48,7 @@ SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
 
 
-class NotesScreen(MarkingMixin, Screen[None]):
+class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
     """All notes, newest first until a sort is chosen."""
 
     CSS_PATH = "../styles/notes.tcss"
@@ -90,11 +90,6 @@ class NotesScreen(MarkingMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._search_timer: Timer | None = None
-
-    @property
-    def session(self) -> Session:
-        """The app's session: database, user, settings, today."""
-        return self.app.session  # type: ignore[attr-defined]
 
     @property
     def table(self) -> NoteTable:

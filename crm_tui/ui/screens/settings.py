@@ -27,7 +27,7 @@ from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScree
 from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner, LatestOnly
 from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
-from crm_tui.ui.session import Session
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview
 from crm_tui.ui.widgets.color_picker import PALETTE
 from crm_tui.ui.widgets.confirm import ConfirmScreen
@@ -55,7 +55,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(UsesSession, Screen[None]):
     """The three Settings tabs; admins only."""
 
     CSS_PATH = "../styles/settings.tcss"
@@ -90,11 +90,6 @@ class SettingsScreen(Screen[None]):
         self._select: dict[str, int] = {}
         self._runner: JobRunner | None = None
         self._counter: LatestOnly | None = None
-
-    @property
-    def session(self) -> Session:
-        """The app's session: database, user, settings snapshot."""
-        return self.app.session  # type: ignore[attr-defined]
 
     # --- layout ----------------------------------------------------------------------
 

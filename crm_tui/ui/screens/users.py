@@ -24,7 +24,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
-from crm_tui.ui.session import Session
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 
 KEYS_HINT = _("a add · e edit · d deactivate/reactivate · p password · h history · ? all keys")
@@ -44,7 +44,7 @@ def yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
-class UsersScreen(Screen[None]):
+class UsersScreen(UsesSession, Screen[None]):
     """The team's users; admins only."""
 
     CSS_PATH = "../styles/users.tcss"
@@ -78,11 +78,6 @@ class UsersScreen(Screen[None]):
         self._users: dict[int, UserInfo] = {}
         self._select: int | None = None  # the user to highlight once the list is read
         self._busy = False
-
-    @property
-    def session(self) -> Session:
-        """The app's session: database, user, settings snapshot."""
-        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         """The users table, a status line and the footer (admins only)."""
