@@ -116,9 +116,7 @@ class NoteList:
             fetched.reverse()
             cursors.reverse()
         if self._values is None:
-            self._values = ValueReader(
-                self.settings, "?" if self.sql.sqlite else "%s", sqlite=self.sql.sqlite
-            )
+            self._values = ValueReader.shared(self.settings, self.sql.sqlite)
         values = self._values.read(self._run, [row[0] for row in fetched])  # type: ignore[misc]
         rows = [note_row(row, values[row[0]]) for row in fetched]  # type: ignore[index]
         return Page(rows, cursors)

@@ -134,6 +134,19 @@ class ValueReader:
         self.blank = {vid: NoteValueInfo(vid, "", None) for vid in self.formats}
         self.made: dict[tuple, NoteValueInfo] = {}  # values repeat: reuse their (frozen) infos
 
+    @classmethod
+    def shared(cls, settings: Settings, sqlite: bool) -> ValueReader:
+        """The reader of this settings snapshot, kept across lists: its memo of made
+        values then serves every list and page instead of starting empty each time."""
+        key = (id(settings), sqlite)
+        entry = _READERS.get(key)
+        if entry is None or entry[0] is not settings:
+            if len(_READERS) >= 4:
+                _READERS.clear()
+            entry = (settings, cls(settings, "?" if sqlite else "%s", sqlite=sqlite))
+            _READERS[key] = entry
+        return entry[1]
+
     def _rows(self, run: Runner, note_ids: list[int]) -> Iterable[tuple[int, int, object]]:
         marks = ", ".join([self.placeholder] * len(note_ids))
         if self.sqlite:
@@ -163,3 +176,7 @@ class ValueReader:
                 made[key] = value
             found[note_id][vid] = value
         return found
+
+
+# Readers by settings snapshot (held, so that its id is not reused) and engine.
+_READERS: dict[tuple[int, bool], tuple[Settings, ValueReader]] = {}
