@@ -14,7 +14,10 @@ def fold(text: str) -> str:
     ``"Émile"`` folds to ``"emile"``, so it sorts next to ``"Emile"`` rather than after
     ``"Z"``; runs of spaces count as one. Two names with the same fold are the same name.
     """
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()))
+    spaced = " ".join(text.split())
+    if spaced.isascii():  # the common case: nothing to decompose, and casefold is lower
+        return spaced.lower()
+    decomposed = unicodedata.normalize("NFKD", spaced)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
 
