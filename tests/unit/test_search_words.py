@@ -95,3 +95,18 @@ def test_upgrading_fills_the_word_list_from_the_index(tmp_path: Path) -> None:
         assert _listed("quart") == ["Quarterly forecast"]
     finally:
         upgraded.close()
+
+
+def test_indexing_new_notes_walks_from_their_ids(sqlite_database: peewee.Database) -> None:
+    # Left to the planner, a 1,000,000-note database scanned every note to index one.
+    sqlite_database.execute_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS bulk_note_ids (id INTEGER PRIMARY KEY)"
+    )
+    plan = [
+        row[3]
+        for row in sqlite_database.execute_sql(
+            f"EXPLAIN QUERY PLAN SELECT n.body, c.name FROM {search._NEW_NOTES}"
+        )
+    ]
+    assert plan[0] == "SCAN b"
+    assert all(not step.startswith("SCAN") for step in plan[1:])
