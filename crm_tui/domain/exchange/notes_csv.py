@@ -260,7 +260,7 @@ def write_notes(
     if not notes:
         return NotesImported(notes=0, new_customers=0)
     progress.start(_("Saving notes"), len(notes))
-    existing_notes = Note.select().count()
+    was_empty = not Note.select().exists()  # one index step; a count reads every note
     customer_ids, created = ensure_customers(database, (note.customer for note in notes), now)
     ids = allocate_note_ids(database, [note.second for note in notes])
     note_rows = []
@@ -275,7 +275,9 @@ def write_notes(
         )  # fmt: skip
         for variable_id, variable_type, cells in note.values:
             values.setdefault(variable_id, (variable_type, []))[1].append((note_id, *cells))
-    bulk = len(notes) >= BULK_LOAD_MINIMUM and len(notes) > existing_notes
+    bulk = len(notes) >= BULK_LOAD_MINIMUM and (
+        was_empty or len(notes) > Note.select().count()  # counted only for big loads
+    )
     dropped = drop_indexes(database, ("note", "note_value")) if bulk else []
     for chunk in _chunks(note_rows, 20_000):
         insert_rows(database, "note", NOTE_COLUMNS, chunk)
@@ -284,7 +286,7 @@ def write_notes(
         insert_values(database, variable_type, variable_id, rows)
     progress.start(_("Indexing"), None)
     create_indexes(database, dropped)
-    _index(database, note_rows, existing_notes == 0)
+    _index(database, note_rows, was_empty)
     return NotesImported(notes=len(notes), new_customers=created)
 
 
