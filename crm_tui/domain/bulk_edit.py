@@ -13,6 +13,7 @@ Nothing is overwritten silently: a note someone else changed after it was marked
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 
 import peewee
@@ -21,6 +22,7 @@ from crm_tui.db.models import Change, database_proxy
 from crm_tui.domain import history
 from crm_tui.domain.bulk_fields import FieldValues, MarkedNotes, field_spec, write_history
 from crm_tui.domain.errors import ConflictError, ValidationError
+from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.notes import Resolver, lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.query import NoteList, NoteQuery
@@ -82,11 +84,14 @@ def count_query(query: NoteQuery, settings: Settings, today: dt.date) -> int:
     return NoteList(query, settings, today).count()
 
 
-def marked_ids(query: NoteQuery, settings: Settings, today: dt.date) -> list[int]:
-    """The ids of every note ``query`` shows (for marking them all), unordered."""
+def marked_ids(query: NoteQuery, settings: Settings, today: dt.date) -> array[int]:
+    """The ids of every note ``query`` shows (for marking them all), ascending.
+
+    SQL sorts them; they come back as an ``array('q')``, 8 bytes a note.
+    """
     sql, params = query_ids_sql(query, settings, today)
-    cursor = database_proxy.obj.execute_sql(sql, params)
-    ids: list[int] = []
+    cursor = database_proxy.obj.execute_sql(f"SELECT id FROM ({sql}) AS found ORDER BY id", params)
+    ids = array("q")
     while rows := cursor.fetchmany(20_000):
         ids.extend(row[0] for row in rows)
     return ids
@@ -162,6 +167,9 @@ def bulk_edit(
 
 
 def _marks(ids: Iterable[int], since: Mapping[int, int] | int) -> Iterator[tuple[int, int, int]]:
+    if isinstance(ids, MarkSet) and ids is since:  # unique ids with their own watermarks
+        yield from ((note_id, 0, mark) for note_id, mark in ids.pairs())
+        return
     seen: set[int] = set()
     for note_id in ids:
         if note_id in seen:

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain.bulk_edit import APPLY, ASK, SKIP, BulkConflict, bulk_edit
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.records import BulkResult, Settings, UserInfo
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _, ngettext
@@ -65,9 +66,7 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
         Binding("escape", "cancel", _("Cancel"), id="bulk.cancel"),
     ]
 
-    def __init__(
-        self, marks: dict[int, int], user: UserInfo, settings: Settings, today: dt.date
-    ) -> None:
+    def __init__(self, marks: MarkSet, user: UserInfo, settings: Settings, today: dt.date) -> None:
         super().__init__()
         self.marks = marks
         self.user = user
@@ -180,7 +179,7 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
         try:
             result = bulk_edit(
                 self.user,
-                list(self.marks),
+                self.marks,
                 field,
                 value,
                 since=self.marks,

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from crm_tui.domain.bulk_edit import marked_ids, watermark
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.records import BulkResult, Settings, UndoResult
 from crm_tui.domain.undo import redo, undo
 from crm_tui.i18n import _, ngettext
@@ -54,11 +55,11 @@ def show_undo(app: App, message: UndoDone) -> None:
 
 
 class MarksCollected(Message, bubble=False):
-    """The ids of every note of a query, to mark them all (from a worker)."""
+    """The marks with every note of a query added, made by a worker from a copy."""
 
-    def __init__(self, ids: list[int], since: int) -> None:
-        self.ids = ids
-        self.since = since
+    def __init__(self, marks: MarkSet, based_on: int) -> None:
+        self.marks = marks
+        self.based_on = based_on
         super().__init__()
 
 
@@ -71,7 +72,7 @@ class MarkingMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.marks: dict[int, int] = {}
+        self.marks = MarkSet()
         self._total: int | None = None
 
     def show_count(self, count: int | None = None) -> None:
@@ -92,26 +93,38 @@ class MarkingMixin:
         if note_id is None:
             return
         if note_id in self.marks:
-            del self.marks[note_id]
+            self.marks.discard(note_id)
         else:
-            self.marks[note_id] = watermark()  # one index lookup
+            self.marks.add(note_id, watermark())  # one index lookup
         table.move_cursor(table.cursor_row + 1)
         self.show_count()
 
     def action_mark_all(self) -> None:
         """Mark every note of the current filter and search."""
         session = self.session  # type: ignore[attr-defined]
-        self._collect_marks(self.note_query, session.settings, session.today())  # type: ignore[attr-defined]
+        self._collect_marks(
+            self.note_query,  # type: ignore[attr-defined]
+            session.settings,
+            session.today(),
+            self.marks.copy(),
+        )
 
     @work(thread=True, exclusive=True, group="notes-marks", exit_on_error=False)
-    def _collect_marks(self, query: Any, settings: Settings, today: dt.date) -> None:
+    def _collect_marks(
+        self, query: Any, settings: Settings, today: dt.date, marks: MarkSet
+    ) -> None:
+        """Read the query's ids and merge them into a copy of the marks (a second at 1M)."""
         since = watermark()
-        self.post_message(MarksCollected(marked_ids(query, settings, today), since))  # type: ignore[attr-defined]
+        merged = marks.merged(marked_ids(query, settings, today), since)
+        self.post_message(MarksCollected(merged, marks.version))  # type: ignore[attr-defined]
 
     def on_marks_collected(self, message: MarksCollected) -> None:
-        """Add the collected notes to the marks (earlier marks keep their watermark)."""
-        for note_id in message.ids:
-            self.marks.setdefault(note_id, message.since)
+        """Take the merged marks (earlier marks keep their watermark). Marks changed while
+        the worker ran are rare: then merge its result again, here."""
+        if message.based_on == self.marks.version:
+            self.marks = message.marks
+        else:
+            self.marks = self.marks.merged_with(message.marks)
         self.show_count()
 
     def action_clear_marks(self) -> None:
@@ -130,7 +143,7 @@ class MarkingMixin:
         from crm_tui.ui.screens.bulk_dialog import BulkEditDialog  # only needed now
 
         session = self.session  # type: ignore[attr-defined]
-        dialog = BulkEditDialog(dict(self.marks), session.user, session.settings, session.today())
+        dialog = BulkEditDialog(self.marks.copy(), session.user, session.settings, session.today())
         self.app.push_screen(dialog, self._bulk_edited)  # type: ignore[attr-defined]
 
     def _bulk_edited(self, result: BulkResult | None) -> None:
