@@ -115,6 +115,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         """Painted lines by (row, cursor, horizontal scroll, width, marked)."""
         self._frame: tuple[RowPainter, int, int, int] | None = None
         """While painting: the painter, width and scroll offsets every line uses."""
+        self._ahead_scheduled = False
         self._load_scheduled = False
         self._opening = True  # the first list shown, read in place when it is the plain one
         self._slow_timer: Timer | None = None
@@ -289,6 +290,9 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._frame = None
+            if not self._ahead_scheduled:
+                self._ahead_scheduled = True
+                self.call_later(self._paint_ahead)
 
     def _paint_frame(self) -> tuple[RowPainter, int, int, int]:
         """What every line needs: the painter, the width and the scroll offsets."""
@@ -311,7 +315,12 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         index = scroll_y + y - 1
         if index >= self._source.total:
             return Strip.blank(width, painter.styles.base)
-        cursor = index == self.cursor_row
+        return self._row_line(index, index == self.cursor_row, painter, width, scroll_x)
+
+    def _row_line(
+        self, index: int, cursor: bool, painter: RowPainter, width: int, scroll_x: int
+    ) -> Strip:
+        """Row ``index`` painted (from the cache when it was painted before)."""
         row = self._cache.row(index)
         marked = row is not None and row.id in self._marked
         key = (index, cursor, scroll_x, width, marked)
@@ -327,6 +336,29 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             if row is not None:
                 self._strips[key] = line
         return line
+
+    def _paint_ahead(self) -> None:
+        """Paint the loaded rows a screenful above and below, between frames and a few
+        at a time (other messages go first), so that a page up or down only shows them."""
+        self._ahead_scheduled = False
+        if not self.is_mounted or self._layout is None or self._source.incoming is not None:
+            return
+        painter, width, scroll_x, top = self._paint_frame()
+        height = self._body_height()
+        last = self._source.total - 1
+        painted = 0
+        for index in range(max(0, top - height), min(last, top + 2 * height) + 1):
+            if index == self.cursor_row or self._cache.row(index) is None:
+                continue
+            key = (index, False, scroll_x, width, self._cache.row(index).id in self._marked)  # type: ignore[union-attr]
+            if key in self._strips:
+                continue
+            self._row_line(index, False, painter, width, scroll_x)
+            painted += 1
+            if painted == PAINT_AHEAD_BATCH:  # the rest in a later turn
+                self._ahead_scheduled = True
+                self.call_later(self._paint_ahead)
+                return
 
     def _refresh_row(self, index: int) -> None:
         line = index - round(self.scroll_y) + 1
@@ -403,6 +435,9 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_open()
 
+
+PAINT_AHEAD_BATCH = 8
+"""Rows painted ahead in one turn of the message loop (about 1 ms)."""
 
 MARK = "●"
 """Drawn in the first cell of a marked note."""
