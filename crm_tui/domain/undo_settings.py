@@ -13,7 +13,7 @@ from typing import NamedTuple
 from crm_tui.db.models import Variable
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.history import _as_text
-from crm_tui.domain.settings import BADGE_MODELS, _ordered_ids, _write_order, kind_label
+from crm_tui.domain.settings_badges import BADGE_MODELS, _ordered_ids, _write_order, kind_label
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
 

@@ -1,0 +1,327 @@
+"""Settings: statuses, actions and dropdown options (badges), and reading every setting.
+
+Every change is for admins only, runs in one transaction and is written to the history.
+Variables are in ``settings_variables``; ``settings`` brings the three tabs together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import peewee
+
+from crm_tui.db.models import Action, Note, NoteValue, Option, Status, Variable, database_proxy
+from crm_tui.domain import history
+from crm_tui.domain.colors import normalize_color
+from crm_tui.domain.errors import InUse, NotFound, ValidationError
+from crm_tui.domain.permissions import require_admin
+from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
+from crm_tui.domain.text import clean_name, fold
+from crm_tui.i18n import _, ngettext
+
+ABBREVIATION_MAX = 10
+BADGE_MODELS: dict[str, type[peewee.Model]] = {
+    "status": Status,
+    "action": Action,
+    "option": Option,
+}
+# Names a variable cannot take: they are the built-in columns of the notes list.
+RESERVED_COLUMN_KEYS = {
+    "customer",
+    "action",
+    "status",
+    "assignee",
+    "followup",
+    "createdat",
+    "created",
+    "body",
+    "text",
+    "author",
+    "updatedat",
+    "updated",
+    "overdue",
+}
+_BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+
+
+def column_key(name: str) -> str:
+    """A column name folded and stripped of spaces, ``_`` and ``-`` (for matching)."""
+    return "".join(ch for ch in fold(name) if ch not in " _-")
+
+
+def kind_label(kind: str) -> str:
+    """The user's word for a kind of setting."""
+    return {
+        "status": _("status"),
+        "action": _("action"),
+        "option": _("option"),
+        "variable": _("variable"),
+    }[kind]
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def _badge(row: Any, kind: str) -> Badge:
+    return Badge(
+        id=row.id,
+        kind=kind,
+        name=row.name,
+        abbreviation=row.abbreviation,
+        font_color=row.font_color,
+        background_color=row.background_color,
+        in_sequence=bool(row.in_sequence),
+        position=row.position,
+        archived=bool(row.archived),
+        variable_id=row.variable_id if kind == "option" else None,
+    )
+
+
+def load_settings() -> Settings:
+    """A snapshot of all statuses, actions and variables, each in configured order."""
+    statuses = tuple(
+        _badge(row, "status") for row in Status.select().order_by(Status.position, Status.id)
+    )
+    actions = tuple(
+        _badge(row, "action") for row in Action.select().order_by(Action.position, Action.id)
+    )
+    options: dict[int, list[Badge]] = {}
+    for row in Option.select().order_by(Option.variable, Option.position, Option.id):
+        options.setdefault(row.variable_id, []).append(_badge(row, "option"))
+    variables = tuple(
+        VariableInfo(
+            id=row.id,
+            name=row.name,
+            type=row.type,
+            position=row.position,
+            archived=bool(row.archived),
+            options=tuple(options.get(row.id, ())),
+        )
+        for row in Variable.select().order_by(Variable.position, Variable.id)
+    )
+    return Settings(statuses=statuses, actions=actions, variables=variables)
+
+
+# --- validation --------------------------------------------------------------------
+
+
+def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]:
+    unknown = set(fields) - set(_BADGE_FIELDS)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], _("unknown field"))
+    cleaned: dict[str, Any] = {}
+    if "name" in fields or not partial:
+        name = clean_name(str(fields.get("name") or ""))
+        if not name:
+            raise ValidationError(_("name"), _("a name is required"))
+        cleaned["name"] = name
+    if "abbreviation" in fields or not partial:
+        abbreviation = str(fields.get("abbreviation") or "").strip()
+        if not abbreviation:
+            raise ValidationError(_("abbreviation"), _("an abbreviation is required"))
+        if len(abbreviation) > ABBREVIATION_MAX:
+            raise ValidationError(
+                _("abbreviation"),
+                _("{value!r} is longer than {max} characters").format(
+                    value=abbreviation, max=ABBREVIATION_MAX
+                ),
+            )
+        cleaned["abbreviation"] = abbreviation
+    for field, label in (
+        ("font_color", _("font colour")),
+        ("background_color", _("background colour")),
+    ):
+        if field in fields or not partial:
+            cleaned[field] = normalize_color(str(fields.get(field) or ""), label)
+    if "in_sequence" in fields or not partial:
+        in_sequence = fields.get("in_sequence", False)
+        if not isinstance(in_sequence, bool):
+            raise ValidationError(_("in sequence"), _("must be yes or no"))
+        cleaned["in_sequence"] = in_sequence
+    return cleaned
+
+
+def _badge_scope(kind: str, variable_id: int | None) -> peewee.Expression | bool:
+    model = BADGE_MODELS[kind]
+    return (model.variable == variable_id) if kind == "option" else True
+
+
+def _check_unique_name(kind: str, name: str, variable_id: int | None, exclude_id: int | None):
+    model = BADGE_MODELS[kind]
+    query = model.select().where((model.name_key == fold(name)) & _badge_scope(kind, variable_id))
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if query.exists():
+        raise ValidationError(
+            _("name"),
+            _("a {kind} named {name!r} exists already").format(kind=kind_label(kind), name=name),
+        )
+
+
+def _next_position(kind: str, variable_id: int | None) -> int:
+    model = BADGE_MODELS[kind]
+    highest = (
+        model.select(peewee.fn.MAX(model.position)).where(_badge_scope(kind, variable_id)).scalar()
+    )
+    return 0 if highest is None else highest + 1
+
+
+def _get_badge(kind: str, badge_id: int):
+    model = BADGE_MODELS[kind]
+    row = model.get_or_none(model.id == badge_id)
+    if row is None:
+        raise NotFound(_("no {kind} #{id}").format(kind=kind_label(kind), id=badge_id))
+    return row
+
+
+def _get_variable(variable_id: int | None) -> Variable:
+    if variable_id is None:
+        raise NotFound(_("no variable given"))
+    row = Variable.get_or_none(Variable.id == variable_id)
+    if row is None:
+        raise NotFound(_("no variable #{id}").format(id=variable_id))
+    return row
+
+
+# --- statuses, actions, options ----------------------------------------------------
+
+
+def create_badge(
+    actor: UserInfo | None, kind: str, *, variable_id: int | None = None, **fields: Any
+) -> Badge:
+    """Create a status, an action, or an option of the dropdown ``variable_id``."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        cleaned = _clean_badge_fields(fields, partial=False)
+        if kind == "option":
+            variable = _get_variable(variable_id)
+            if variable.type != "dropdown":
+                raise ValidationError(_("variable"), _("only dropdown variables have options"))
+        _check_unique_name(kind, cleaned["name"], variable_id, None)
+        model = BADGE_MODELS[kind]
+        extra = {"variable": variable_id} if kind == "option" else {}
+        row = model.create(
+            name_key=fold(cleaned["name"]),
+            position=_next_position(kind, variable_id),
+            archived=False,
+            **cleaned,
+            **extra,
+        )
+        history.record(actor, kind, row.id, [(k, None, v) for k, v in cleaned.items()])
+        return _badge(row, kind)
+
+
+def update_badge(actor: UserInfo | None, kind: str, badge_id: int, **fields: Any) -> Badge:
+    """Change some fields of a status, action or option."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        row = _get_badge(kind, badge_id)
+        cleaned = _clean_badge_fields(fields, partial=True)
+        variable_id = row.variable_id if kind == "option" else None
+        if "name" in cleaned:
+            _check_unique_name(kind, cleaned["name"], variable_id, badge_id)
+            row.name_key = fold(cleaned["name"])
+        changes = [(key, getattr(row, key), value) for key, value in cleaned.items()]
+        for key, value in cleaned.items():
+            setattr(row, key, value)
+        row.save()
+        history.record(actor, kind, badge_id, changes)
+        return _badge(row, kind)
+
+
+def _ordered_ids(kind: str, variable_id: int | None) -> list[int]:
+    model = BADGE_MODELS[kind]
+    query = model.select(model.id).where(_badge_scope(kind, variable_id))
+    return [row.id for row in query.order_by(model.position, model.id)]
+
+
+def _write_order(model, ids: Sequence[int]) -> None:
+    for position, item_id in enumerate(ids):
+        model.update(position=position).where(model.id == item_id).execute()
+
+
+def _record_order(
+    actor: UserInfo | None, entity: str, old_ids: Sequence[int], new_ids: Sequence[int]
+) -> None:
+    """One history line per item whose place (counted from 1) changed, in one batch."""
+    batch = history.new_batch()
+    old_places = {item_id: place for place, item_id in enumerate(old_ids, start=1)}
+    for place, item_id in enumerate(new_ids, start=1):
+        history.record(actor, entity, item_id, [("position", old_places[item_id], place)], batch)
+
+
+def move_badge(actor: UserInfo | None, kind: str, badge_id: int, offset: int) -> None:
+    """Move an item ``offset`` places up (negative) or down in its list."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        row = _get_badge(kind, badge_id)
+        ids = _ordered_ids(kind, row.variable_id if kind == "option" else None)
+        index = ids.index(badge_id)
+        target = max(0, min(len(ids) - 1, index + offset))
+        if target == index:
+            return
+        ids.insert(target, ids.pop(index))
+        _write_order(BADGE_MODELS[kind], ids)
+        history.record(actor, kind, badge_id, [("position", index + 1, target + 1)])
+
+
+def reorder_badges(
+    actor: UserInfo | None, kind: str, ids: Sequence[int], variable_id: int | None = None
+) -> None:
+    """Put these items first, in this order, ahead of the others (kept in their order)."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        if kind == "option":
+            _get_variable(variable_id)
+        current = _ordered_ids(kind, variable_id)
+        wanted = [item for item in dict.fromkeys(ids) if item in current]
+        rest = [item for item in current if item not in set(wanted)]
+        new_order = wanted + rest
+        if new_order != current:
+            _write_order(BADGE_MODELS[kind], new_order)
+            _record_order(actor, kind, current, new_order)
+
+
+def set_badge_archived(actor: UserInfo | None, kind: str, badge_id: int, archived: bool) -> Badge:
+    """Archive (hide from pickers, keep on notes) or restore an item."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        row = _get_badge(kind, badge_id)
+        history.record(actor, kind, badge_id, [("archived", bool(row.archived), archived)])
+        row.archived = archived
+        row.save()
+        return _badge(row, kind)
+
+
+def badge_use_count(kind: str, badge_id: int) -> int:
+    """How many notes use this status, action or option."""
+    if kind == "status":
+        return Note.select().where(Note.status == badge_id).count()
+    if kind == "action":
+        return Note.select().where(Note.action == badge_id).count()
+    return NoteValue.select().where(NoteValue.option == badge_id).count()
+
+
+def delete_badge(actor: UserInfo | None, kind: str, badge_id: int) -> None:
+    """Delete an unused item; a used one is refused with a hint to archive it."""
+    with database_proxy.atomic():
+        require_admin(actor)
+        row = _get_badge(kind, badge_id)
+        used = badge_use_count(kind, badge_id)
+        if used:
+            raise InUse(
+                ngettext(
+                    "{name!r} is used by {count} note: archive it instead",
+                    "{name!r} is used by {count} notes: archive it instead",
+                    used,
+                ).format(name=row.name, count=used)
+            )
+        if kind == "option":
+            remaining = Option.select().where(
+                (Option.variable == row.variable_id) & (Option.id != badge_id)
+            )
+            if not remaining.exists():
+                raise ValidationError(_("options"), _("a dropdown needs at least one option"))
+        history.record(actor, kind, badge_id, [("name", row.name, None)])
+        row.delete_instance()
