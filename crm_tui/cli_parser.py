@@ -1,0 +1,163 @@
+"""The command line's parser: every command, option and help text of ``crm-tui``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import NoReturn
+
+from crm_tui import __version__
+from crm_tui.db.database import ENV_DATABASE
+from crm_tui.i18n import _
+
+PROG = "crm-tui"
+ENV_PASSWORD = "CRM_TUI_PASSWORD"
+ENV_NEW_PASSWORD = "CRM_TUI_NEW_PASSWORD"
+
+
+class UsageError(Exception):
+    """A command line argparse refused; ``main`` prints it as one line."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors become one line, printed by ``main``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.prog)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value!r} is not a whole number").format(value=text)
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("{value!r} is negative").format(value=text))
+    return value
+
+
+def default_user() -> str:
+    """The name of the account running the command (``--user``'s default)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "admin"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line."""
+    parser = _Parser(
+        prog=PROG,
+        description=_("Keyboard-driven CRM notes. Without a command, opens the app."),
+        epilog=_(
+            "Global options go before the command: crm-tui --db team.sqlite3 --user ana "
+            "export notes. The password of a user who has one is read from {env} or asked."
+        ).format(env=ENV_PASSWORD),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help=_(
+            "SQLite file or postgresql:// URL (default: {env}, else a file in your data folder)"
+        ).format(env=f"${ENV_DATABASE}"),
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=None,
+        help=_("who you are (default: your login name)"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
+
+    demo = commands.add_parser("demo", help=_("fill the database with a realistic demo data set"))
+    demo.add_argument("--notes", type=_count, default=2000, metavar="N", help=_("default: 2000"))
+    demo.add_argument("--seed", type=int, default=1, help=_("random seed (same seed, same data)"))
+    demo.add_argument(
+        "--force", action="store_true", help=_("add demo notes even if the database has notes")
+    )
+
+    settings = commands.add_parser("settings", help=_("export or import the settings as JSON"))
+    settings_commands = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    settings_export = settings_commands.add_parser(
+        "export", help=_("write statuses, actions and variables to a JSON file")
+    )
+    settings_export.add_argument("file", metavar="FILE.json", help=_("'-' for standard output"))
+    settings_import = settings_commands.add_parser(
+        "import", help=_("create or update statuses, actions and variables (admins only)")
+    )
+    settings_import.add_argument("file", metavar="FILE.json")
+
+    import_ = commands.add_parser("import", help=_("import notes or customers from CSV"))
+    import_.add_argument("what", choices=("notes", "customers"))
+    import_.add_argument("file", metavar="FILE.csv")
+
+    export = commands.add_parser("export", help=_("export notes as CSV or JSON"))
+    export.add_argument("what", choices=("notes",))
+    export.add_argument(
+        "--sort",
+        metavar="KEYS",
+        help=_('columns, "-" before one for descending: "Status,-Deal value"'),
+    )
+    export.add_argument(
+        "--where",
+        metavar="EXPR",
+        action="append",
+        default=[],
+        help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
+    )
+    export.add_argument("--search", metavar="WORDS", default="", help=_("full-text search"))
+    export.add_argument("--limit", metavar="N", type=_count, help=_("at most N notes"))
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+
+    users_ = commands.add_parser("users", help=_("add, list or change users; passwords"))
+    users_commands = users_.add_subparsers(dest="action", metavar="ACTION", required=True)
+    users_add = users_commands.add_parser("add", help=_("add a user (admins only)"))
+    users_add.add_argument("name", metavar="NAME")
+    users_add.add_argument("--role", choices=("admin", "rep"), default="rep")
+    users_add.add_argument(
+        "--password",
+        action="store_true",
+        help=_("give the user a password (asked, or read from {env})").format(env=ENV_NEW_PASSWORD),
+    )
+    users_commands.add_parser("list", help=_("list the users"))
+    users_edit = users_commands.add_parser(
+        "edit", help=_("rename, change the role of, deactivate or reactivate a user (admins only)")
+    )
+    users_edit.add_argument("name", metavar="NAME")
+    users_edit.add_argument("--name", dest="new_name", metavar="NEW", help=_("the new name"))
+    users_edit.add_argument("--role", choices=("admin", "rep"))
+    activity = users_edit.add_mutually_exclusive_group()
+    activity.add_argument(
+        "--deactivate",
+        dest="active",
+        action="store_false",
+        default=None,
+        help=_("the user can no longer sign in"),
+    )
+    activity.add_argument(
+        "--reactivate", dest="active", action="store_true", default=None, help=_("undo that")
+    )
+    users_password = users_commands.add_parser(
+        "password",
+        help=_("set your own password, or (admins) anyone's (asked, or read from {env})").format(
+            env=ENV_NEW_PASSWORD
+        ),
+    )
+    users_password.add_argument("name", metavar="NAME", nargs="?", help=_("default: yourself"))
+    users_password.add_argument(
+        "--remove", action="store_true", help=_("remove the password (admins only)")
+    )
+
+    serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
+    serve.add_argument("--port", type=_count, default=8000)
+    return parser
