@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from crm_tui.domain.records import NoteDetail, Settings
 from crm_tui.i18n import _
 
 THEIRS, MINE = "theirs", "mine"
@@ -50,6 +51,26 @@ class FieldVersions:
     def both_changed(self) -> bool:
         """Whether both of you changed this field, differently."""
         return self.differs and self.mine != self.base and self.theirs != self.base
+
+
+def field_text(note: NoteDetail, key: str, settings: Settings) -> str:
+    """One field of a note as the editor shows it: ``customer``, ``action``, ``status``,
+    ``assignee``, ``follow_up``, ``body`` or ``variable:ID``."""
+    match key:
+        case "customer":
+            return note.customer
+        case "action" | "status":
+            badge_id = note.action_id if key == "action" else note.status_id
+            item = settings.action(badge_id) if key == "action" else settings.status(badge_id)
+            return item.name if item else ""
+        case "assignee":
+            return note.assignee
+        case "follow_up":
+            return note.follow_up.isoformat() if note.follow_up else ""
+        case "body":
+            return note.body
+    found = note.values.get(int(key.split(":", 1)[1]))
+    return found.text if found else ""
 
 
 def _shown(text: str) -> Text:

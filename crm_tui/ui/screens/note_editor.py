@@ -30,7 +30,7 @@ from crm_tui.domain.records import NoteDetail, Settings, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
-from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions
+from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import (
@@ -377,75 +377,29 @@ class NoteEditorScreen(Screen[int | None]):
         """Every field: as opened, as they saved it, as in the form."""
         settings = self._settings
         opened = self._opened or theirs
-
-        def badge(badge_id: int | None, of: str) -> str:
-            item = settings.action(badge_id) if of == "action" else settings.status(badge_id)
-            return item.name if item else ""
-
-        def follow(note: NoteDetail) -> str:
-            return note.follow_up.isoformat() if note.follow_up else ""
-
-        def value(note: NoteDetail, variable_id: int) -> str:
-            found = note.values.get(variable_id)
-            return found.text if found else ""
-
-        fields = [
-            FieldVersions(
-                "customer",
-                _("Customer"),
-                opened.customer,
-                theirs.customer,
-                self.query_one(CustomerInput).value.strip(),
-            ),
-            FieldVersions(
-                "action",
-                _("Action"),
-                badge(opened.action_id, "action"),
-                badge(theirs.action_id, "action"),
-                self.query_one("#action", BadgePicker).text,
-            ),
-            FieldVersions(
-                "status",
-                _("Status"),
-                badge(opened.status_id, "status"),
-                badge(theirs.status_id, "status"),
-                self.query_one("#status", BadgePicker).text,
-            ),
-            FieldVersions(
-                "assignee",
-                _("Assignee"),
-                opened.assignee,
-                theirs.assignee,
-                self.query_one("#assignee", BadgePicker).text,
-            ),
-            FieldVersions(
-                "follow_up",
+        mine = {
+            "customer": (_("Customer"), self.query_one(CustomerInput).value.strip()),
+            "action": (_("Action"), self.query_one("#action", BadgePicker).text),
+            "status": (_("Status"), self.query_one("#status", BadgePicker).text),
+            "assignee": (_("Assignee"), self.query_one("#assignee", BadgePicker).text),
+            "follow_up": (
                 _("Follow-up"),
-                follow(opened),
-                follow(theirs),
                 self.query_one("#row-follow-up", TypedInput).saved_text(),
             ),
-        ]
+        }
         for row in self._value_rows():
-            fields.append(
-                FieldVersions(
-                    f"variable:{row.variable_id}",
-                    row.field_name,
-                    value(opened, row.variable_id),
-                    value(theirs, row.variable_id),
-                    row.saved_text().strip(),
-                )
-            )
-        fields.append(
+            mine[f"variable:{row.variable_id}"] = (row.field_name, row.saved_text().strip())
+        mine["body"] = (_("Text"), self.query_one("#body", TextArea).text.rstrip())
+        return [
             FieldVersions(
-                "body",
-                _("Text"),
-                opened.body,
-                theirs.body,
-                self.query_one("#body", TextArea).text.rstrip(),
+                key,
+                label,
+                field_text(opened, key, settings),
+                field_text(theirs, key, settings),
+                text,
             )
-        )
-        return fields
+            for key, (label, text) in mine.items()
+        ]
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
