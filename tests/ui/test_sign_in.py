@@ -30,7 +30,12 @@ async def test_wrong_password_is_refused_and_right_one_opens_notes(sqlite_databa
         assert "Wrong password" in status
         assert app.screen.query_one(Input).disabled
         assert app.current_mode == "sign_in"
-        app.screen._allow_retry()  # the retry timer's effect, without waiting for it
+        field = app.screen.query_one(Input)
+        for _ in range(100):  # the retry delay (1 s for a first mistake), bounded at 5 s
+            if not field.disabled:
+                break
+            await pilot.pause(0.05)
+        assert not field.disabled and field.has_focus
         await pilot.press(*"s3cret", "enter")
         await app.workers.wait_for_complete()
         for _ in range(50):  # the check's answer, then SignedIn to the app: two messages
