@@ -30,3 +30,34 @@ def clean_name(text: str) -> str:
 def search_tokens(text: str) -> list[str]:
     """Split ``text`` into folded words, the units full-text search matches."""
     return [token for token in _WORD.findall(fold(text).replace("_", " "))]
+
+
+_CONTROL_NAMES = {0x1B: "␛", 0x09: "⇥", 0x0A: "↵", 0x0D: "␍", 0x00: "␀", 0x7F: "␡"}
+
+
+def _visible_char(char: str) -> str:
+    code = ord(char)
+    if code in _CONTROL_NAMES:
+        return _CONTROL_NAMES[code]
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␁ ␂ …
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def is_control(char: str) -> bool:
+    """Whether ``char`` is a control or format character a terminal may act on."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\u200d"
+
+
+def visible(text: str, *, keep: str = "") -> str:
+    """``text`` with every control character made visible (``ESC`` as ``␛``, C1 as ``\\x9b``).
+
+    Characters in ``keep`` (e.g. ``"\\n"`` for a multi-line view) stay as they are. The
+    result is safe to write to a terminal; it is meant to be drawn as Rich ``Text``, never
+    parsed as markup.
+    """
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(
+        _visible_char(char) if char not in keep and is_control(char) else char for char in text
+    )
