@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 from pathlib import Path
@@ -105,6 +106,10 @@ def test_a_folder_is_refused(capsys, tmp_path: Path) -> None:
     assert one_error(result) == f"{tmp_path} is a folder, not a database file"
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("psycopg") is None,
+    reason="needs the PostgreSQL driver: pip install '.[postgres]' (CI installs it)",
+)
 def test_an_unreachable_server_is_one_line(capsys) -> None:
     result = run_cli(capsys, "--db", "postgresql://nobody@127.0.0.1:1/none", "users", "list")
     assert "cannot reach the PostgreSQL server at 127.0.0.1:1" in one_error(result)
@@ -496,3 +501,22 @@ def test_an_unexpected_error_is_still_one_line(capsys, monkeypatch, team: str) -
     monkeypatch.setitem(cli.COMMANDS, "users", broken)
     result = run_cli(capsys, *as_ana(team, "users", "list"))
     assert one_error(result) == "unexpected ZeroDivisionError: division by zero"
+
+
+def test_without_the_driver_a_postgres_url_names_the_extra(tmp_path: Path) -> None:
+    """On a machine with only the README's install, a PostgreSQL URL says what to install."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['psycopg'] = None; sys.modules['psycopg2'] = None\n"
+        "from crm_tui.cli import main\n"
+        "sys.exit(main(['--db', 'postgresql://nobody@127.0.0.1:1/none', 'users', 'list']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "crm-tui: error: PostgreSQL support is not installed: pip install 'crm-tui[postgres]'"
+    ]
