@@ -8,7 +8,7 @@ from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.records import CustomerInfo, UserInfo
-from crm_tui.domain.text import check_line, check_name, fold
+from crm_tui.domain.text import check_line, check_name, fold, storable
 from crm_tui.i18n import _
 
 
@@ -31,7 +31,7 @@ def clean_contact(value: str | None, field: str) -> str:
 
 def find_customer(name: str) -> CustomerInfo | None:
     """The customer with this name (case- and accent-insensitive), or ``None``."""
-    if "\x00" in (name or ""):  # no name holds NUL (and PostgreSQL cannot even compare one)
+    if not storable(name or ""):  # no stored name holds NUL, nor can PostgreSQL compare one
         return None
     row = Customer.get_or_none(Customer.name_key == fold(name))
     return _info(row) if row else None

@@ -9,6 +9,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SURROGATES = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogateescape)
 
 
 def fold(text: str) -> str:
@@ -16,13 +17,31 @@ def fold(text: str) -> str:
 
     ``"Émile"`` folds to ``"emile"``, so it sorts next to ``"Emile"`` rather than after
     ``"Z"``; runs of spaces count as one. Two names with the same fold are the same name.
+    NUL and bytes that were not UTF-8 are left out: no stored text holds them, and a key
+    is also what lookups send to the database, where PostgreSQL could not take them.
     """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     spaced = " ".join(text.split())
     if spaced.isascii():  # the common case: nothing to decompose, and casefold is lower
         return spaced.lower()
+    if _SURROGATES.search(spaced):
+        spaced = _SURROGATES.sub("", spaced)
     decomposed = unicodedata.normalize("NFKD", spaced)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def searchable(text: str) -> str:
+    """``text`` without NUL and bytes that were not UTF-8, for a search sent to the database."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text if text.isascii() else _SURROGATES.sub("", text)
+
+
+def storable(text: str) -> bool:
+    """Whether ``text`` can be stored or looked up at all: no NUL, no byte that was not UTF-8."""
+    return "\x00" not in text and (text.isascii() or not _SURROGATES.search(text))
 
 
 def clean_name(text: str) -> str:

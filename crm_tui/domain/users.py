@@ -12,7 +12,7 @@ from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import UserInfo
-from crm_tui.domain.text import check_name, fold
+from crm_tui.domain.text import check_name, fold, storable
 from crm_tui.i18n import _
 
 
@@ -41,7 +41,7 @@ def list_users() -> list[UserInfo]:
 
 def find_user(name: str) -> UserInfo | None:
     """The user called ``name`` (case- and accent-insensitive), or ``None``."""
-    if "\x00" in (name or ""):  # no name holds NUL (and PostgreSQL cannot even compare one)
+    if not storable(name or ""):  # no stored name holds NUL, nor can PostgreSQL compare one
         return None
     user = User.get_or_none(User.name_key == fold(name))
     return _info(user) if user else None

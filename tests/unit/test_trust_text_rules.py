@@ -23,14 +23,21 @@ from test_exchange_support import write
 from crm_tui.db.models import Customer, Note, NoteValue, Status, User
 from crm_tui.domain import customers, settings, users
 from crm_tui.domain.bulk_edit import bulk_edit
+from crm_tui.domain.customer_queries import count_customers, suggest_customers
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.customers_csv import import_customers_csv
 from crm_tui.domain.exchange.notes_csv import import_notes_csv
 from crm_tui.domain.exchange.settings_json import import_settings_json
-from crm_tui.domain.notes import NoteInput, create_note, get_note, update_note
+from crm_tui.domain.notes import (
+    NoteInput,
+    create_note,
+    get_note,
+    latest_values_for_customer,
+    update_note,
+)
 from crm_tui.domain.records import UserInfo
-from crm_tui.domain.text import check_multiline, check_name
+from crm_tui.domain.text import check_multiline, check_name, fold
 
 ESC, BEL, CSI = "\x1b", "\x07", "\x9b"
 
@@ -439,3 +446,18 @@ def test_the_validators_return_what_is_stored() -> None:
     with pytest.raises(ValidationError) as caught:
         check_multiline("a\x00", "body")
     assert caught.value.field == "body"
+
+
+def test_looking_up_or_searching_with_nul_or_a_bad_byte_never_fails(
+    database: peewee.Database, world: World
+) -> None:
+    """PostgreSQL cannot even compare text holding NUL: lookups and searches leave it out."""
+    acme = customers.create_customer(world.admin, "Acme", phone="555 0100")
+    for text in ("Ac\x00", "Ac\udce9", "\x00"):
+        assert customers.find_customer(text) is None
+        assert users.find_user(text) is None
+        suggest_customers(text)
+    assert [c.id for c in suggest_customers("Ac\x00m")] == [acme.id]
+    assert count_customers("555\x00 Ac\udce9") == 1
+    assert fold("Ac\x00me\udce9") == "acme"
+    assert latest_values_for_customer("Ac\x00me") == {}
