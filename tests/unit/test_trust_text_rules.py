@@ -231,6 +231,9 @@ def test_nul_in_a_csv_cell_is_refused_with_its_line_and_column(
     path = write(tmp_path / "customers.csv", "name,email\nAcme,a@example.com\nBad\x00Co,\n")
     error = refused(database, ExchangeError, lambda: import_customers_csv(world.admin, path))
     assert str(error).startswith(f'{path} line 3, column "name": ')
+    path = write(tmp_path / "contacts.csv", "name,Phone\nAcme,555\nGlobex,55\x005\n")
+    error = refused(database, ExchangeError, lambda: import_customers_csv(world.admin, path))
+    assert str(error).startswith(f'{path} line 3, column "Phone": contains a NUL character')
 
 
 # --- line breaks -------------------------------------------------------------------------
