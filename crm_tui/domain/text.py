@@ -63,7 +63,9 @@ def _visible_char(char: str) -> str:
         return _CONTROL_NAMES[code]
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ␁ ␂ …
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def is_control(char: str) -> bool:
