@@ -25,7 +25,7 @@ from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.records import CustomerInfo
-from crm_tui.domain.text import fold
+from crm_tui.domain.text import fold, searchable
 from crm_tui.i18n import _
 
 BLOCK = 200
@@ -77,7 +77,7 @@ def _prefix(column: peewee.Field, key: str) -> peewee.Expression:
 def _matches(search: str) -> peewee.Expression | None:
     """Customers matching every word of ``search`` (see the module's docstring)."""
     condition: peewee.Expression | None = None
-    for word in search.split():
+    for word in searchable(search).split():
         one = Customer.name_key.contains(fold(word))
         other: peewee.Expression | None = None
         if "@" in word:

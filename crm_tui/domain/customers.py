@@ -8,7 +8,7 @@ from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.records import CustomerInfo, UserInfo
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import check_line, check_name, fold, storable
 from crm_tui.i18n import _
 
 
@@ -17,15 +17,22 @@ def _info(row: Customer) -> CustomerInfo:
 
 
 def clean_customer_name(name: str) -> str:
-    """A trimmed customer name, refusing a blank one."""
-    cleaned = clean_name(name or "")
+    """A trimmed customer name, refusing a blank one and any that breaks the text rules."""
+    cleaned = check_name(name, _("customer"))
     if not cleaned:
         raise ValidationError(_("customer"), _("a customer name is required"))
     return cleaned
 
 
+def clean_contact(value: str | None, field: str) -> str:
+    """A trimmed e-mail address or phone number: one line, no control character."""
+    return check_line(value, field)
+
+
 def find_customer(name: str) -> CustomerInfo | None:
     """The customer with this name (case- and accent-insensitive), or ``None``."""
+    if not storable(name or ""):  # no stored name holds NUL, nor can PostgreSQL compare one
+        return None
     row = Customer.get_or_none(Customer.name_key == fold(name))
     return _info(row) if row else None
 
@@ -51,8 +58,8 @@ def create_customer(
         row = Customer.create(
             name=cleaned,
             name_key=fold(cleaned),
-            email=(email or "").strip(),
-            phone=(phone or "").strip(),
+            email=clean_contact(email, _("e-mail")),
+            phone=clean_contact(phone, _("phone")),
             created_at=history.now(),
         )
         history.record(actor, "customer", row.id, [("name", None, cleaned)])
@@ -114,11 +121,13 @@ def update_customer(
             changes.append(("name", row.name, cleaned))
             row.name, row.name_key = cleaned, fold(cleaned)
         if email is not None:
-            changes.append(("email", row.email, email.strip()))
-            row.email = email.strip()
+            email = clean_contact(email, _("e-mail"))
+            changes.append(("email", row.email, email))
+            row.email = email
         if phone is not None:
-            changes.append(("phone", row.phone, phone.strip()))
-            row.phone = phone.strip()
+            phone = clean_contact(phone, _("phone"))
+            changes.append(("phone", row.phone, phone))
+            row.phone = phone
         row.save()
         if row.name != old_name:
             notes = list(

@@ -16,7 +16,7 @@ from crm_tui.domain.customers import clean_customer_name
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
 from crm_tui.domain.settings import load_settings
-from crm_tui.domain.text import fold
+from crm_tui.domain.text import check_multiline, check_text_value, fold
 from crm_tui.domain.values import (
     format_currency,
     format_date,
@@ -134,6 +134,7 @@ class Resolver:
         label = variable.name
         match variable.type:
             case "text":
+                text = check_text_value(text, label)
                 return TypedValue(variable.id, text=text, key=fold(text))
             case "number":
                 return TypedValue(variable.id, number=parse_number(text, label))
@@ -176,6 +177,7 @@ def prepare_note(data: NoteInput, resolver: Resolver, today: dt.date | None = No
     With ``today`` given, the follow-up also takes ``today``, ``tomorrow``, ``+3d``, ``+2w``.
     """
     customer = clean_customer_name(data.customer)
+    body = check_multiline(data.body, _("text"))
     values: dict[int, TypedValue] = {}
     for name, raw in data.values.items():
         variable = resolver.variable(name)
@@ -190,6 +192,6 @@ def prepare_note(data: NoteInput, resolver: Resolver, today: dt.date | None = No
         status_id=resolver.status(data.status),
         assignee_id=resolver.user(data.assignee, _("assignee")),
         follow_up=parse_date(data.follow_up, _("follow-up"), today=today),
-        body=(data.body or "").rstrip(),
+        body=body,
         values=values,
     )

@@ -17,10 +17,9 @@ from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import ABBREVIATION_MAX, check_line, check_name, fold
 from crm_tui.i18n import _, ngettext
 
-ABBREVIATION_MAX = 10
 BADGE_MODELS: dict[str, type[peewee.Model]] = {
     "status": Status,
     "action": Action,
@@ -112,21 +111,16 @@ def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]
         raise ValidationError(sorted(unknown)[0], _("unknown field"))
     cleaned: dict[str, Any] = {}
     if "name" in fields or not partial:
-        name = clean_name(str(fields.get("name") or ""))
+        name = check_name(str(fields.get("name") or ""), _("name"))
         if not name:
             raise ValidationError(_("name"), _("a name is required"))
         cleaned["name"] = name
     if "abbreviation" in fields or not partial:
-        abbreviation = str(fields.get("abbreviation") or "").strip()
+        abbreviation = check_line(
+            str(fields.get("abbreviation") or ""), _("abbreviation"), ABBREVIATION_MAX
+        )
         if not abbreviation:
             raise ValidationError(_("abbreviation"), _("an abbreviation is required"))
-        if len(abbreviation) > ABBREVIATION_MAX:
-            raise ValidationError(
-                _("abbreviation"),
-                _("{value!r} is longer than {max} characters").format(
-                    value=abbreviation, max=ABBREVIATION_MAX
-                ),
-            )
         cleaned["abbreviation"] = abbreviation
     for field, label in (
         ("font_color", _("font colour")),

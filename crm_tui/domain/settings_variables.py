@@ -24,7 +24,7 @@ from crm_tui.domain.settings_badges import (
     column_key,
     create_badge,
 )
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _, ngettext
 
@@ -32,7 +32,7 @@ from crm_tui.i18n import _, ngettext
 
 
 def _clean_variable_name(name: str, exclude_id: int | None) -> str:
-    cleaned = clean_name(name or "")
+    cleaned = check_name(name, _("name"))
     if not cleaned:
         raise ValidationError(_("name"), _("a name is required"))
     if column_key(cleaned) in RESERVED_COLUMN_KEYS:

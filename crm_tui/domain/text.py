@@ -1,11 +1,15 @@
-"""Text folding shared by sorting, uniqueness and search."""
+"""Text folding shared by sorting, uniqueness and search; the text rules every input obeys."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from crm_tui.domain.errors import ValidationError
+from crm_tui.i18n import _
+
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SURROGATES = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogateescape)
 
 
 def fold(text: str) -> str:
@@ -13,13 +17,31 @@ def fold(text: str) -> str:
 
     ``"Émile"`` folds to ``"emile"``, so it sorts next to ``"Emile"`` rather than after
     ``"Z"``; runs of spaces count as one. Two names with the same fold are the same name.
+    NUL and bytes that were not UTF-8 are left out: no stored text holds them, and a key
+    is also what lookups send to the database, where PostgreSQL could not take them.
     """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     spaced = " ".join(text.split())
     if spaced.isascii():  # the common case: nothing to decompose, and casefold is lower
         return spaced.lower()
+    if _SURROGATES.search(spaced):
+        spaced = _SURROGATES.sub("", spaced)
     decomposed = unicodedata.normalize("NFKD", spaced)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def searchable(text: str) -> str:
+    """``text`` without NUL and bytes that were not UTF-8, for a search sent to the database."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text if text.isascii() else _SURROGATES.sub("", text)
+
+
+def storable(text: str) -> bool:
+    """Whether ``text`` can be stored or looked up at all: no NUL, no byte that was not UTF-8."""
+    return "\x00" not in text and (text.isascii() or not _SURROGATES.search(text))
 
 
 def clean_name(text: str) -> str:
@@ -41,7 +63,9 @@ def _visible_char(char: str) -> str:
         return _CONTROL_NAMES[code]
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ␁ ␂ …
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def is_control(char: str) -> bool:
@@ -61,3 +85,139 @@ def visible(text: str, *, keep: str = "") -> str:
     return "".join(
         _visible_char(char) if char not in keep and is_control(char) else char for char in text
     )
+
+
+# --- text rules: the same on every engine, form and file (shared/SPEC.md "Text rules") ---
+
+NAME_MAX = 200
+"""Characters in a name: customer, user, status, action, variable, option."""
+ABBREVIATION_MAX = 12
+"""Characters in the abbreviation of a status, action or option."""
+NOTE_TEXT_MAX = 100_000
+"""Characters in the text of a note."""
+TEXT_VALUE_MAX = 500
+"""Characters in the value of a text variable: its folded key is in a sorting index, and
+PostgreSQL refuses an index entry over about 2,700 bytes (500 characters of 4 bytes fit)."""
+KEY_BYTES_MAX = 2_000
+"""Bytes of the folded key of a name or text value (uniqueness and sorting indexes).
+
+Folding can lengthen text (``ﷺ`` unfolds into 18 letters): this keeps every key within
+what PostgreSQL can index, so SQLite never accepts what PostgreSQL would refuse."""
+
+_IN_WORDS = "\u200c\u200d"  # zero-width (non-)joiners: part of Persian words and emoji
+_NOTE_LAYOUT = "\t\n"
+_NAME_SPACES = "\t\n\r"  # typed or pasted between words: a name keeps one space instead
+
+
+def _refuse_characters(text: str, field: str, allowed: str, rule: str) -> None:
+    """Raise ``ValidationError`` at the first NUL, invalid or control character of ``text``.
+
+    Characters in ``allowed`` pass; ``rule`` says what is allowed, for the message.
+    """
+    probe = text
+    for char in allowed:
+        if char in probe:
+            probe = probe.replace(char, " ")
+    if probe.isprintable():  # the common case, checked at C speed
+        return
+    for position, char in enumerate(text, start=1):
+        if char.isprintable() or char in allowed or char in _IN_WORDS:
+            continue
+        if char == "\x00":
+            raise ValidationError(
+                field,
+                _("contains a NUL character at character {position}: text cannot hold NUL").format(
+                    position=position
+                ),
+            )
+        if "\ud800" <= char <= "\udfff":  # a byte that was not UTF-8 (surrogateescape)
+            raise ValidationError(
+                field,
+                _("contains a byte that is not UTF-8 text at character {position}").format(
+                    position=position
+                ),
+            )
+        if is_control(char):
+            raise ValidationError(
+                field,
+                _(
+                    "contains the control character {char} (U+{code:04X}) at character {position};"
+                    " {rule}"
+                ).format(char=visible(char), code=ord(char), position=position, rule=rule),
+            )
+
+
+def _refuse_length(count: int, field: str, limit: int) -> None:
+    if count > limit:
+        raise ValidationError(
+            field,
+            _("is {count:,} characters long; at most {max:,} are allowed").format(
+                count=count, max=limit
+            ),
+        )
+
+
+def _refuse_long_key(text: str, field: str) -> None:
+    size = len(fold(text).encode("utf-8", "surrogatepass"))
+    if size > KEY_BYTES_MAX:
+        raise ValidationError(
+            field,
+            _(
+                "is too long to compare and sort: {size:,} bytes once folded (case and accents"
+                " removed), at most {max:,}"
+            ).format(size=size, max=KEY_BYTES_MAX),
+        )
+
+
+def check_line(text: str | None, field: str, limit: int = NAME_MAX) -> str:
+    """``text`` trimmed, if it fits on one line: no control character, at most ``limit``.
+
+    For short one-line fields that are not names (an abbreviation, an e-mail address).
+    Raises ``ValidationError(field, problem)``; a blank result is the caller's to refuse.
+    """
+    return _checked_line(text, field, limit, _("control characters are not allowed here"))
+
+
+def _checked_line(text: str | None, field: str, limit: int, rule: str) -> str:
+    trimmed = (text or "").strip()
+    _refuse_characters(trimmed, field, "", rule)
+    _refuse_length(len(trimmed), field, limit)
+    return trimmed
+
+
+def check_name(text: str | None, field: str, limit: int = NAME_MAX) -> str:
+    """A name as stored: trimmed, runs of spaces made one, checked by the text rules.
+
+    Tabs and line breaks count as spaces; NUL and any other control character are
+    refused (``ValidationError(field, problem)``), as are more than ``limit`` characters
+    (counted as stored). A blank result is the caller's to refuse, with its own words.
+    """
+    raw = text or ""
+    _refuse_characters(raw, field, _NAME_SPACES, _("names cannot hold control characters"))
+    cleaned = clean_name(raw)
+    _refuse_length(len(cleaned), field, limit)
+    _refuse_long_key(cleaned, field)
+    return cleaned
+
+
+def check_multiline(text: str | None, field: str, limit: int = NOTE_TEXT_MAX) -> str:
+    """Note text (or a text value) as stored: CRLF and lone CR become LF, end trimmed.
+
+    Refuses NUL and every control character but tab and newline, and more than ``limit``
+    characters (counted as stored).
+    """
+    stored = text or ""
+    if "\r" in stored:
+        stored = stored.replace("\r\n", "\n").replace("\r", "\n")
+    stored = stored.rstrip()
+    _refuse_characters(stored, field, _NOTE_LAYOUT, _("only tab and new line are allowed"))
+    _refuse_length(len(stored), field, limit)
+    return stored
+
+
+def check_text_value(text: str | None, field: str, limit: int = TEXT_VALUE_MAX) -> str:
+    """The value of a text variable as stored: trimmed, then checked as note text is, with
+    its own length limit and a folded key PostgreSQL can index."""
+    stored = check_multiline((text or "").strip(), field, limit)
+    _refuse_long_key(stored, field)
+    return stored

@@ -12,7 +12,7 @@ from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import UserInfo
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import check_name, fold, storable
 from crm_tui.i18n import _
 
 
@@ -41,6 +41,8 @@ def list_users() -> list[UserInfo]:
 
 def find_user(name: str) -> UserInfo | None:
     """The user called ``name`` (case- and accent-insensitive), or ``None``."""
+    if not storable(name or ""):  # no stored name holds NUL, nor can PostgreSQL compare one
+        return None
     user = User.get_or_none(User.name_key == fold(name))
     return _info(user) if user else None
 
@@ -105,7 +107,7 @@ def create_user(
         first = not has_users()
         if not first:
             _require_admin_now(actor, _("add users"))
-        display = clean_name(name)
+        display = check_name(name, _("name"))
         if not display:
             raise ValidationError(_("name"), _("a user needs a name"))
         if User.select().where(User.name_key == fold(display)).exists():
@@ -141,7 +143,7 @@ def update_user(
             raise NotFound(_("no user #{id}").format(id=user_id))
         changes: list[tuple[str, object, object]] = []
         if name is not None:
-            display = clean_name(name)
+            display = check_name(name, _("name"))
             if not display:
                 raise ValidationError(_("name"), _("a user needs a name"))
             clash = User.get_or_none((User.name_key == fold(display)) & (User.id != user_id))

@@ -17,7 +17,7 @@ from crm_tui.db.models import Preference, SavedView, database_proxy
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.query.spec import Condition, NoteQuery, SortKey
 from crm_tui.domain.records import UserInfo
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import check_name, clean_name, fold
 from crm_tui.i18n import _
 
 HIDDEN_COLUMNS = "notes.hidden_columns"
@@ -94,7 +94,7 @@ def query_from_json(text: str) -> NoteQuery:
 
 
 def _clean_view_name(name: str) -> str:
-    cleaned = clean_name(name or "")
+    cleaned = check_name(name, _("name"))
     if not cleaned:
         raise ValidationError(_("name"), _("a view needs a name"))
     if len(cleaned) > VIEW_NAME_MAX:

@@ -88,15 +88,15 @@ async def test_duplicate_name_is_refused(database: peewee.Database) -> None:
         await save_and_expect_error(pilot, form, "name", "a status named 'prospect' exists already")
 
 
-async def test_abbreviation_longer_than_ten_is_refused(database: peewee.Database) -> None:
+async def test_abbreviation_longer_than_twelve_is_refused(database: peewee.Database) -> None:
     admin = admin_user()
     seed_settings(admin)
     app = make_app(database, admin)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_new_status_form(pilot)
-        await type_text(pilot, form.query_one("#field-abbreviation", Input), "QUALIFIED1X")
+        await type_text(pilot, form.query_one("#field-abbreviation", Input), "QUALIFIED123X")
         await save_and_expect_error(
-            pilot, form, "abbreviation", "'QUALIFIED1X' is longer than 10 characters"
+            pilot, form, "abbreviation", "is 13 characters long; at most 12 are allowed"
         )
 
 

@@ -226,22 +226,22 @@ def test_an_abbreviation_is_required(
     assert (error.field, error.problem) == ("abbreviation", "an abbreviation is required")
 
 
-def test_an_abbreviation_has_at_most_10_characters(
+def test_an_abbreviation_has_at_most_12_characters(
     database: peewee.Database, admin: UserInfo
 ) -> None:
-    ok = settings.create_badge(admin, "status", **badge_fields("Ten", " ABCDEFGHIJ "))
-    assert ok.abbreviation == "ABCDEFGHIJ"
+    ok = settings.create_badge(admin, "status", **badge_fields("Twelve", " ABCDEFGHIJKL "))
+    assert ok.abbreviation == "ABCDEFGHIJKL"
     error = refused(
         database,
         ValidationError,
-        lambda: settings.create_badge(admin, "status", **badge_fields("Eleven", "ABCDEFGHIJK")),
+        lambda: settings.create_badge(admin, "status", **badge_fields("Thirteen", "ABCDEFGHIJKLM")),
     )
     assert error.field == "abbreviation"
-    assert error.problem == "'ABCDEFGHIJK' is longer than 10 characters"
+    assert error.problem == "is 13 characters long; at most 12 are allowed"
     error = refused(
         database,
         ValidationError,
-        lambda: settings.update_badge(admin, "status", ok.id, abbreviation="ABCDEFGHIJK"),
+        lambda: settings.update_badge(admin, "status", ok.id, abbreviation="ABCDEFGHIJKLM"),
     )
     assert error.field == "abbreviation"
 

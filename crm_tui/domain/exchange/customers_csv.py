@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_tui.db.models import Customer, database_proxy
-from crm_tui.domain.customers import clean_customer_name, create_customer, update_customer
+from crm_tui.domain.customers import (
+    clean_contact,
+    clean_customer_name,
+    create_customer,
+    update_customer,
+)
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
@@ -105,11 +110,21 @@ def read_customers_csv(path: str | Path) -> list[CustomerLine]:
             )
         seen[key] = line
         email, phone = (
-            fields[columns[column]].strip() if column in columns else None
-            for column in ("email", "phone")
+            _contact(path, line, header[columns[column]], fields[columns[column]], label)
+            if column in columns
+            else None
+            for column, label in (("email", _("e-mail")), ("phone", _("phone")))
         )
         lines.append(CustomerLine(line=line, name=name, email=email, phone=phone))
     return lines
+
+
+def _contact(path: str | Path, line: int, header: str, raw: str, label: str) -> str:
+    """A checked e-mail address or phone number; a refusal names the line and column."""
+    try:
+        return clean_contact(raw, label)
+    except ValidationError as error:
+        raise csv_problem(path, line, header.strip(), error.problem) from None
 
 
 def _existing(keys: list[str]) -> dict[str, dict[str, object]]:

@@ -41,6 +41,7 @@ from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
 from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo, VariableInfo
+from crm_tui.domain.text import check_multiline
 from crm_tui.domain.values import parse_date, parse_timestamp
 from crm_tui.i18n import _
 
@@ -103,7 +104,7 @@ def _value_cells(
 
 
 def _clean_body(raw: str) -> str:
-    return (raw.replace("\r\n", "\n") if "\r" in raw else raw).rstrip()
+    return check_multiline(raw, _("body"))
 
 
 class _LineReader:

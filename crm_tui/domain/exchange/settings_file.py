@@ -17,7 +17,7 @@ from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.files import display_name, read_error
-from crm_tui.domain.text import clean_name, fold
+from crm_tui.domain.text import check_line, check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 
@@ -111,7 +111,10 @@ class _Checker:
         return value
 
     def name(self, item: dict[str, Any], path: str) -> str:
-        name = clean_name(self.text(item, "name", path))
+        try:
+            name = check_name(self.text(item, "name", path), "name")
+        except ValidationError as error:
+            raise self.fail(f"{path}.name", error.problem) from None
         if not name:
             raise self.fail(f"{path}.name", _("a name is required"))
         return name
@@ -119,16 +122,14 @@ class _Checker:
     def badge(self, value: Any, path: str) -> BadgeSpec:
         item = self.object(value, path, BADGE_KEYS)
         name = self.name(item, path)
-        abbreviation = self.text(item, "abbreviation", path).strip()
+        try:
+            abbreviation = check_line(
+                self.text(item, "abbreviation", path), "abbreviation", tabs.ABBREVIATION_MAX
+            )
+        except ValidationError as error:
+            raise self.fail(f"{path}.abbreviation", error.problem) from None
         if not abbreviation:
             raise self.fail(f"{path}.abbreviation", _("an abbreviation is required"))
-        if len(abbreviation) > tabs.ABBREVIATION_MAX:
-            raise self.fail(
-                f"{path}.abbreviation",
-                _("{value!r} is longer than {max} characters").format(
-                    value=abbreviation, max=tabs.ABBREVIATION_MAX
-                ),
-            )
         colors = []
         for key in ("font_color", "background_color"):
             try:
