@@ -39,6 +39,7 @@ from crm_tui.domain.exchange.bulk import (
 from crm_tui.domain.exchange.columns import Column, match_notes_header
 from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
 from crm_tui.domain.note_input import Resolver, TypedValue
+from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo, VariableInfo
 from crm_tui.domain.values import parse_date, parse_timestamp
@@ -260,6 +261,7 @@ def write_notes(
     if not notes:
         return NotesImported(notes=0, new_customers=0)
     progress.start(_("Saving notes"), len(notes))
+    lock_note_writes()  # concurrent imports would allocate the same note ids
     was_empty = not Note.select().exists()  # one index step; a count reads every note
     customer_ids, created = ensure_customers(database, (note.customer for note in notes), now)
     ids = allocate_note_ids(database, [note.second for note in notes])
