@@ -47,33 +47,3 @@ def local_midnight_utc(day: dt.date) -> dt.datetime:
         return to_utc(dt.datetime.combine(day, dt.time()))
     except (OverflowError, ValueError):  # at the very ends of the calendar
         return dt.datetime.combine(day, dt.time())
-
-
-def zone_description(moment: dt.datetime | None = None) -> str:
-    """The local zone as people name it: ``Europe/Paris (UTC+01:00)``.
-
-    The IANA name comes from ``TZ`` or ``/etc/localtime`` when they give one, else the
-    abbreviation (``CET``); the offset is the one in force at ``moment`` (now).
-    """
-    aware = (moment or dt.datetime.now(UTC)).astimezone()
-    offset = aware.utcoffset() or dt.timedelta()
-    sign = "-" if offset < dt.timedelta() else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    name = _zone_name() or aware.tzname() or ""
-    text = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    return f"{name} ({text})" if name else text
-
-
-def _zone_name() -> str:
-    import os
-    from pathlib import Path
-
-    zone = os.environ.get("TZ", "").strip().lstrip(":")
-    if zone and "/" in zone and not zone.startswith("/"):
-        return zone
-    try:
-        target = str(Path(zone or "/etc/localtime").resolve())
-    except OSError:
-        return zone
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else zone
