@@ -7,6 +7,7 @@ that do not exist yet. Run with ``CRM_TEST_DATABASE_URL`` for PostgreSQL.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -50,17 +51,22 @@ def write_csv(path: Path, tag: str, round_number: int) -> Path:
 
 def run_imports(target: str, files: list[tuple[str, Path]]) -> None:
     """Run one ``import notes`` per user at once; every one must succeed."""
+    run_commands(target, [(user, (*IMPORT, str(path))) for user, path in files])
+
+
+def run_commands(target: str, commands: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Run each ``crm-tui --user USER ARGS…`` at once; every one must succeed."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CRM_TUI_DEBUG", None)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "crm_tui", "--db", target, "--user", user, *IMPORT, str(path)],
+            [sys.executable, "-m", "crm_tui", "--db", target, "--user", user, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for user, path in files
+        for user, args in commands
     ]
     results = [process.communicate(timeout=300) for process in processes]
     failed = [err for (_out, err), p in zip(results, processes, strict=True) if p.returncode != 0]
@@ -111,3 +117,37 @@ def test_four_concurrent_imports_into_a_brand_new_database(
     assert scalar(database, "SELECT COUNT(*) FROM status") == scalar(
         database, "SELECT COUNT(DISTINCT name_key) FROM status"
     )
+
+
+def test_four_concurrent_settings_imports_of_new_items_lose_nothing(
+    database: peewee.Database, tmp_path: Path
+) -> None:
+    """Statuses, actions, variables and options an import adds: each once, no failure."""
+    create_user(None, "ana")
+    ensure_starter_settings()
+    document = {
+        "statuses": [
+            {"name": f"Stage {n}", "abbreviation": f"S{n}", "font_color": "#000000",
+             "background_color": "#FFFFFF", "in_sequence": True}
+            for n in range(20)
+        ],
+        "actions": [
+            {"name": f"Step {n}", "abbreviation": f"A{n}", "font_color": "#000000",
+             "background_color": "#FFFFFF"}
+            for n in range(20)
+        ],
+        "variables": [
+            {"name": "Region", "type": "dropdown",
+             "options": [{"name": f"Zone {n}", "abbreviation": f"Z{n}", "font_color": "#000000",
+                          "background_color": "#FFFFFF", "in_sequence": False}
+                         for n in range(20)]},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run_commands(target_of(tmp_path), [("ana", ("settings", "import", str(path)))] * 4)
+    for table in ("status", "action", "variable", "option"):
+        total = scalar(database, f'SELECT COUNT(*) FROM "{table}"')
+        assert total == scalar(database, f'SELECT COUNT(DISTINCT name_key) FROM "{table}"')
+    assert scalar(database, "SELECT COUNT(*) FROM status WHERE name LIKE ?", "Stage %") == 20
+    assert scalar(database, "SELECT COUNT(*) FROM option WHERE name LIKE ?", "Zone %") == 20
