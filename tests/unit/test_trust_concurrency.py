@@ -151,3 +151,18 @@ def test_four_concurrent_settings_imports_of_new_items_lose_nothing(
         assert total == scalar(database, f'SELECT COUNT(DISTINCT name_key) FROM "{table}"')
     assert scalar(database, "SELECT COUNT(*) FROM status WHERE name LIKE ?", "Stage %") == 20
     assert scalar(database, "SELECT COUNT(*) FROM option WHERE name LIKE ?", "Zone %") == 20
+
+
+def test_four_concurrent_customer_imports_of_the_same_new_names_lose_nothing(
+    database: peewee.Database, tmp_path: Path
+) -> None:
+    create_user(None, "ana")
+    ensure_starter_settings()
+    path = tmp_path / "customers.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["name", "email", "phone"])
+        out.writerows([f"New customer {n}", f"c{n}@example.com", ""] for n in range(300))
+    run_commands(target_of(tmp_path), [("ana", ("import", "customers", str(path)))] * 4)
+    assert scalar(database, "SELECT COUNT(*) FROM customer") == 300
+    assert scalar(database, "SELECT COUNT(DISTINCT name_key) FROM customer") == 300
