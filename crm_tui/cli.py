@@ -27,12 +27,14 @@ from crm_tui.cli_parser import (
     default_user,
 )
 from crm_tui.db.database import DatabaseOpenError, connect, resolve_target
+from crm_tui.db.schema import take_notices
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress, RichProgress
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 
 EXIT_ERROR = 1
@@ -54,6 +56,12 @@ def _say(message: str) -> None:
 def _error_line(message: str) -> None:
     text = " ".join(str(message).split()) or _("unknown error")
     print(f"{PROG}: {_('error')}: {text}", file=sys.stderr, flush=True)
+
+
+def _tell_notices() -> None:
+    """What opening the database did that the user should know (on stderr: never in data)."""
+    for notice in take_notices():
+        print(f"{PROG}: {visible(notice)}", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -312,6 +320,7 @@ def _open_app(args: argparse.Namespace) -> int:
             _("the terminal app cannot start: {error}").format(error=error)
         ) from None
     database = connect(args.db)
+    _tell_notices()
     try:
         ensure_starter_settings()
         run_app(database, users.actor_for(args.user))
@@ -337,6 +346,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _cmd_serve(args)
     database = connect(args.db)
+    _tell_notices()
     try:
         return COMMANDS[args.command](args)
     finally:

@@ -133,3 +133,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def utc_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs in the zone UTC unless it sets another (times are shown local)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

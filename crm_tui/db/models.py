@@ -1,10 +1,11 @@
 """Peewee models: the tables of crm-tui.
 
-Note ids are time-ordered (``created_at`` seconds shifted left by 20 bits, plus a
-sequence), so "newest first" is simply ``id DESC`` in every index and in full-text
-search. Sorting indexes come in pairs (``note_id`` ascending and descending after the
-value) so that every sort, in either direction, keeps ties newest first from one index
-walk. Models never leave the domain: widgets get plain dataclasses.
+Timestamps are naive and hold UTC (see ``crm_tui.domain.clock``). Note ids are
+time-ordered (``created_at`` seconds shifted left by 20 bits, plus a sequence), so "newest
+first" is simply ``id DESC`` in every index and in full-text search. Sorting indexes come
+in pairs (``note_id`` ascending and descending after the value) so that every sort, in
+either direction, keeps ties newest first from one index walk. Models never leave the
+domain: widgets get plain dataclasses.
 """
 
 from __future__ import annotations

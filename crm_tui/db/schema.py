@@ -12,6 +12,8 @@ from crm_tui.db.models import database_proxy
 from crm_tui.i18n import _
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# What migrations tell the person opening the database (e.g. the zone times were read in).
+NOTICES: list[str] = []
 MIGRATION_LOCK_KEY = 0x63726D  # "crm", for pg_advisory_xact_lock
 
 
@@ -58,3 +60,10 @@ def schema_version(database: peewee.Database) -> int:
     """The number of the newest migration applied to ``database``."""
     applied = schema_runner(database).applied()
     return max((int(name.split("_", 1)[0]) for name in applied), default=0)
+
+
+def take_notices() -> list[str]:
+    """The notices of the migrations run since the last call (each told once)."""
+    notices = NOTICES[:]
+    NOTICES.clear()
+    return notices

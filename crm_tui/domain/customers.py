@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from peewee import IntegrityError
+
 from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
@@ -55,13 +57,19 @@ def create_customer(
             raise ValidationError(
                 _("customer"), _("a customer named {name!r} exists already").format(name=cleaned)
             )
-        row = Customer.create(
-            name=cleaned,
-            name_key=fold(cleaned),
-            email=clean_contact(email, _("e-mail")),
-            phone=clean_contact(phone, _("phone")),
-            created_at=history.now(),
-        )
+        try:
+            with database_proxy.atomic():  # a savepoint: the race below leaves no trace
+                row = Customer.create(
+                    name=cleaned,
+                    name_key=fold(cleaned),
+                    email=clean_contact(email, _("e-mail")),
+                    phone=clean_contact(phone, _("phone")),
+                    created_at=history.now(),
+                )
+        except IntegrityError:  # another writer added the name since the check
+            raise ValidationError(
+                _("customer"), _("a customer named {name!r} exists already").format(name=cleaned)
+            ) from None
         history.record(actor, "customer", row.id, [("name", None, cleaned)])
         return _info(row)
 
@@ -78,12 +86,13 @@ def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
         chunk = keys[start : start + 500]
         query = Customer.select(Customer.name_key, Customer.id).where(Customer.name_key.in_(chunk))
         found.update(dict(query.tuples()))
-    missing = [key for key in keys if key not in found]
+    missing = sorted(key for key in keys if key not in found)  # one order: no deadlock
     if missing:
         at = history.now()
         rows = [{"name": wanted[key], "name_key": key, "created_at": at} for key in missing]
         for start in range(0, len(rows), 500):
-            Customer.insert_many(rows[start : start + 500]).execute()
+            # Another writer may add the same name meanwhile: skip it, then read its id.
+            Customer.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             query = Customer.select(Customer.name_key, Customer.id).where(

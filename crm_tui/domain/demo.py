@@ -27,6 +27,7 @@ from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.domain import settings as tabs
 from crm_tui.domain import users as team
+from crm_tui.domain.clock import to_utc
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.exchange.bulk import (
     NOTE_COLUMNS,
@@ -282,7 +283,8 @@ def _note_seconds(rng: random.Random, count: int, today: dt.date) -> list[int]:
     days = [today - dt.timedelta(days=ago) for ago in range(365, 0, -1)]
     weights = [(1 if day.weekday() >= 5 else 6) * (1 + index / 365) for index, day in
                enumerate(days)]  # fmt: skip
-    starts = [second_of(dt.datetime.combine(day, dt.time(8))) for day in days]
+    # 8:00 in the zone of whoever fills the database, stored as UTC.
+    starts = [second_of(to_utc(dt.datetime.combine(day, dt.time(8)))) for day in days]
     random_ = rng.random
     return sorted(
         start + int(random_() * 36_000) for start in rng.choices(starts, weights, k=count)

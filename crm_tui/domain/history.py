@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from peewee import JOIN
 
 from crm_tui.db.models import Change, User
+from crm_tui.domain import clock
 from crm_tui.domain.records import ChangeInfo, UserInfo
 from crm_tui.i18n import _
 
@@ -30,8 +31,8 @@ def new_batch() -> int:
 
 
 def now() -> dt.datetime:
-    """The current local time, to the second."""
-    return dt.datetime.now().replace(microsecond=0)
+    """The current time in UTC (naive, as every timestamp is stored), to the second."""
+    return clock.utc_now()
 
 
 def record(

@@ -1,7 +1,8 @@
 """Time-ordered note ids: newest first is ``id DESC``.
 
-A note's id is the second of its ``created_at`` (as if UTC) shifted left by 20 bits,
-plus a sequence number for notes created in the same second.
+A note's id is the second of its ``created_at`` (stored in UTC, so the same whatever the
+writer's zone) shifted left by 20 bits, plus a sequence number for notes created in the same
+second.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ SEQUENCE_SPAN = 1 << SEQUENCE_BITS
 
 
 def second_of(created_at: dt.datetime) -> int:
-    """Seconds since 1970 of a naive timestamp, read as UTC (only the order matters)."""
+    """Seconds since 1970 of a stored (naive UTC) timestamp."""
     return calendar.timegm(created_at.timetuple())
 
 

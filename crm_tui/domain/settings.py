@@ -7,6 +7,8 @@ Badges (statuses, actions, options) are in ``settings_badges``, variables in
 
 from __future__ import annotations
 
+import peewee
+
 from crm_tui.db.models import Action, Status, Variable, database_proxy
 from crm_tui.domain.settings_badges import (
     ABBREVIATION_MAX,
@@ -92,28 +94,32 @@ def ensure_starter_settings() -> bool:
     with database_proxy.atomic():
         if Status.select().exists() or Action.select().exists() or Variable.select().exists():
             return False
-        for position, (name, abbreviation, font, background, in_sequence) in enumerate(
-            STARTER_STATUSES
-        ):
-            Status.create(
-                name=_(name),
-                name_key=fold(_(name)),
-                abbreviation=abbreviation,
-                font_color=font,
-                background_color=background,
-                in_sequence=in_sequence,
-                position=position,
-                archived=False,
-            )
-        for position, (name, abbreviation, font, background) in enumerate(STARTER_ACTIONS):
-            Action.create(
-                name=_(name),
-                name_key=fold(_(name)),
-                abbreviation=abbreviation,
-                font_color=font,
-                background_color=background,
-                in_sequence=False,
-                position=position,
-                archived=False,
-            )
+        try:
+            with database_proxy.atomic():  # a savepoint: another process may add them first
+                for position, (name, abbreviation, font, background, in_sequence) in enumerate(
+                    STARTER_STATUSES
+                ):
+                    Status.create(
+                        name=_(name),
+                        name_key=fold(_(name)),
+                        abbreviation=abbreviation,
+                        font_color=font,
+                        background_color=background,
+                        in_sequence=in_sequence,
+                        position=position,
+                        archived=False,
+                    )
+                for position, (name, abbreviation, font, background) in enumerate(STARTER_ACTIONS):
+                    Action.create(
+                        name=_(name),
+                        name_key=fold(_(name)),
+                        abbreviation=abbreviation,
+                        font_color=font,
+                        background_color=background,
+                        in_sequence=False,
+                        position=position,
+                        archived=False,
+                    )
+        except peewee.IntegrityError:  # it did: theirs are the same starter set
+            return False
         return True

@@ -141,7 +141,24 @@ def _badge_scope(kind: str, variable_id: int | None) -> peewee.Expression | bool
     return (model.variable == variable_id) if kind == "option" else True
 
 
+# PostgreSQL advisory lock serialising writers of settings names ("crs"); SQLite's
+# IMMEDIATE transactions already do.
+SETTINGS_WRITE_LOCK_KEY = 0x637273
+
+
+def lock_settings_writes() -> None:
+    """Wait until no other transaction adds or renames settings, and hold that until commit.
+
+    Two writers would otherwise both find a name free and the second would fail on the
+    unique key instead of seeing the first's item (an import then updates it).
+    """
+    database = database_proxy.obj
+    if not isinstance(database, peewee.SqliteDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SETTINGS_WRITE_LOCK_KEY,))
+
+
 def _check_unique_name(kind: str, name: str, variable_id: int | None, exclude_id: int | None):
+    lock_settings_writes()
     model = BADGE_MODELS[kind]
     query = model.select().where((model.name_key == fold(name)) & _badge_scope(kind, variable_id))
     if exclude_id is not None:

@@ -23,6 +23,7 @@ from crm_tui.domain.settings_badges import (
     _write_order,
     column_key,
     create_badge,
+    lock_settings_writes,
 )
 from crm_tui.domain.text import check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
@@ -39,6 +40,7 @@ def _clean_variable_name(name: str, exclude_id: int | None) -> str:
         raise ValidationError(
             _("name"), _("{name!r} is a built-in column of notes").format(name=cleaned)
         )
+    lock_settings_writes()
     query = Variable.select().where(Variable.name_key == fold(cleaned))
     if exclude_id is not None:
         query = query.where(Variable.id != exclude_id)

@@ -115,14 +115,20 @@ def create_user(
                 _("name"), _("a user named {name!r} exists already").format(name=display)
             )
         role = "admin" if first else _checked_role(role)
-        user = User.create(
-            name=display,
-            name_key=fold(display),
-            role=role,
-            password_hash=hash_password(password) if password else None,
-            active=True,
-            created_at=history.now(),
-        )
+        try:
+            with database_proxy.atomic():  # a savepoint: the race below leaves no trace
+                user = User.create(
+                    name=display,
+                    name_key=fold(display),
+                    role=role,
+                    password_hash=hash_password(password) if password else None,
+                    active=True,
+                    created_at=history.now(),
+                )
+        except peewee.IntegrityError:  # another writer added the name since the check
+            raise ValidationError(
+                _("name"), _("a user named {name!r} exists already").format(name=display)
+            ) from None
         history.record(actor, "user", user.id, [("name", None, display), ("role", None, role)])
         return _info(user)
 
@@ -287,8 +293,9 @@ def actor_for(name: str) -> UserInfo:
         if not has_users():
             try:
                 return create_user(None, name)
-            except peewee.IntegrityError:
-                pass
+            except (peewee.IntegrityError, ValidationError):
+                if find_user(name) is None:  # not created meanwhile by another process
+                    raise
         found = find_user(name)
         if found is None:
             raise NotFound(

@@ -7,6 +7,7 @@ import math
 import re
 from decimal import Decimal
 
+from crm_tui.domain import clock
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
 
@@ -52,7 +53,10 @@ def parse_date(value: str, field: str, today: dt.date | None = None) -> dt.date 
 
 
 def parse_timestamp(value: str, field: str) -> dt.datetime | None:
-    """Parse an ISO 8601 timestamp to naive local time, whole seconds; blank gives ``None``."""
+    """Parse an ISO 8601 timestamp to naive UTC (as stored), whole seconds; blank gives ``None``.
+
+    A timestamp with an offset is converted; one without is the local time of this process.
+    """
     text = (value or "").strip()
     if not text:
         return None
@@ -66,8 +70,13 @@ def parse_timestamp(value: str, field: str) -> dt.datetime | None:
             field,
             _("{value!r} is not a timestamp (YYYY-MM-DDTHH:MM:SS)").format(value=text),
         ) from None
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone().replace(tzinfo=None)
+    try:
+        stamp = clock.to_utc(stamp)
+    except (OverflowError, ValueError):
+        raise ValidationError(
+            field,
+            _("{value!r} is outside the years 1 to 9999 in UTC").format(value=text),
+        ) from None
     return stamp.replace(microsecond=0)
 
 
@@ -122,8 +131,13 @@ def format_number(number: float | None) -> str:
 
 
 def format_timestamp(stamp: dt.datetime | None) -> str:
-    """ISO 8601 ``YYYY-MM-DDTHH:MM:SS``."""
-    return stamp.replace(microsecond=0).isoformat(timespec="seconds") if stamp else ""
+    """A stored (UTC) time as ISO 8601 local time with its offset: ``2026-11-02T09:30:00+01:00``.
+
+    Exact whatever the reader's zone: ``parse_timestamp`` gives back the same UTC time.
+    """
+    if not stamp:
+        return ""
+    return clock.to_local_aware(stamp.replace(microsecond=0)).isoformat(timespec="seconds")
 
 
 def format_date(day: dt.date | None) -> str:

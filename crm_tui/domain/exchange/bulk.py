@@ -90,17 +90,34 @@ def ensure_customers(
     for name, key in folded.items():
         spelling.setdefault(key, name)
     found = _customer_ids(database, list(spelling))
-    missing = [key for key in spelling if key not in found]
+    missing = sorted(key for key in spelling if key not in found)  # one order: no deadlock
+    created = 0
     if missing:
         stamp = sqlite_value(created_at) if is_sqlite(database) else created_at
-        insert_rows(
-            database,
-            "customer",
-            ("name", "name_key", "email", "phone", "created_at"),
-            ((spelling[key], key, "", "", stamp) for key in missing),
+        created = _insert_customers(
+            database, [(spelling[key], key, "", "", stamp) for key in missing]
         )
         found.update(_customer_ids(database, missing))
-    return {name: found[key] for name, key in folded.items()}, len(missing)
+    return {name: found[key] for name, key in folded.items()}, created
+
+
+def _insert_customers(database: peewee.Database, rows: list[tuple[object, ...]]) -> int:
+    """Insert customers, skipping names another writer has just added; returns the count.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` on the unique folded name: a concurrent writer's
+    uncommitted row makes this wait for its commit, then skip it, never fail.
+    """
+    columns = "name, name_key, email, phone, created_at"
+    created = 0
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        marks = ", ".join(["(" + ", ".join([database.param] * 5) + ")"] * len(chunk))
+        cursor = database.execute_sql(
+            f"INSERT INTO customer ({columns}) VALUES {marks} ON CONFLICT (name_key) DO NOTHING",
+            [value for row in chunk for value in row],
+        )
+        created += max(cursor.rowcount, 0)
+    return created
 
 
 def _customer_ids(database: peewee.Database, keys: list[str]) -> dict[str, int]:

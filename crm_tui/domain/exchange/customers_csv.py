@@ -18,6 +18,7 @@ from crm_tui.domain.customers import (
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
+from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import column_key
@@ -146,6 +147,7 @@ def import_customers_csv(
     created = updated = 0
     with database_proxy.atomic():
         progress.start(_("Saving customers"), len(lines))
+        lock_note_writes()  # another import's new customers are seen, then updated
         existing = _existing([fold(item.name) for item in lines])
         for item in lines:
             row = existing.get(fold(item.name))

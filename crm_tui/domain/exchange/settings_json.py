@@ -28,6 +28,7 @@ from crm_tui.domain.exchange.settings_file import (
 )
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
+from crm_tui.domain.settings_badges import lock_settings_writes
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 
@@ -277,6 +278,7 @@ def apply_settings(actor: UserInfo, file: SettingsFile) -> SettingsImported:
     """Create or update every item of a checked file, in one transaction (admins only)."""
     with database_proxy.atomic():
         require_admin(actor, _("import settings"))
+        lock_settings_writes()  # another import's new items are seen, then updated
         current = tabs.load_settings()
         _check_type_changes(file, current)
         counts = SettingsImported()

@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from crm_tui.domain import clock
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.query.columns import NAMED, Column, column_for
 from crm_tui.domain.query.spec import OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
@@ -63,7 +64,8 @@ class Pred:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
+    """When ``day`` begins in the viewer's zone, as stored (UTC)."""
+    return clock.local_midnight_utc(day)
 
 
 def _created_preds(column: Column, op: str, value: object) -> list[Pred]:

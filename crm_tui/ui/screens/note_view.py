@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
+from crm_tui.domain.clock import to_local
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of
 from crm_tui.domain.notes import delete_note, get_note
@@ -28,7 +29,7 @@ HISTORY_LINES = 200
 
 
 def _stamp(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""  # stored in UTC
 
 
 def note_fields(note: NoteDetail, settings: Settings, today) -> Table:

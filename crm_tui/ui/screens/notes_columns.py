@@ -17,6 +17,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from crm_tui.domain.clock import to_local
 from crm_tui.domain.query.spec import SortKey, variable_column
 from crm_tui.domain.records import Badge, NoteRow, Settings, VariableInfo
 from crm_tui.i18n import _
@@ -256,7 +257,7 @@ class RowPainter:
         width = column.width
         match column.id:
             case "created_at":
-                text = row.created_at.strftime("%Y-%m-%d %H:%M")
+                text = to_local(row.created_at).strftime("%Y-%m-%d %H:%M")  # stored in UTC
             case "customer":
                 text = row.customer
             case "action":

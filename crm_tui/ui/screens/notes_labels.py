@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 
+from crm_tui.domain.clock import to_local
 from crm_tui.domain.customers import get_customer
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import OVERDUE, Condition, NoteQuery, SortKey, variable_column
@@ -53,7 +54,7 @@ def _value_text(condition: Condition, settings: Settings) -> Text:
         if variable.type == "number" and isinstance(value, float | int):
             return Text(format_number(float(value)))
     if isinstance(value, dt.datetime):
-        return Text(value.isoformat(sep=" ", timespec="minutes"))
+        return Text(to_local(value).isoformat(sep=" ", timespec="minutes"))  # stored in UTC
     if isinstance(value, dt.date):
         return Text(value.isoformat())
     return Text(str(value))

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.records import ChangeInfo, Settings
 from crm_tui.domain.settings import kind_label
@@ -104,7 +105,7 @@ class SettingsHistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         for change in changes:
             table.add_row(
-                change.at.strftime("%Y-%m-%d %H:%M"),
+                to_local(change.at).strftime("%Y-%m-%d %H:%M"),  # stored in UTC
                 change.user or "—",
                 item_label(change, settings, names),
                 describe_change(change),

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from crm_tui.domain import users
+from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.records import ChangeInfo
 from crm_tui.i18n import _, ngettext
@@ -74,7 +75,7 @@ class UsersHistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         for change in message.changes:
             table.add_row(
-                change.at.strftime("%Y-%m-%d %H:%M"),
+                to_local(change.at).strftime("%Y-%m-%d %H:%M"),  # stored in UTC
                 change.user or "—",
                 message.names.get(change.entity_id, f"#{change.entity_id}"),
                 describe_user_change(change),
