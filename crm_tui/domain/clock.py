@@ -33,14 +33,6 @@ def to_local(stamp: dt.datetime) -> dt.datetime:
         return stamp
 
 
-def to_local_aware(stamp: dt.datetime) -> dt.datetime:
-    """A stored (naive UTC) time as an aware local time (with its UTC offset)."""
-    try:
-        return stamp.replace(tzinfo=UTC).astimezone()
-    except (OverflowError, ValueError):  # at the very ends of the calendar
-        return stamp.replace(tzinfo=UTC)
-
-
 def local_midnight_utc(day: dt.date) -> dt.datetime:
     """The stored (naive UTC) time at which ``day`` begins in the local zone."""
     try:

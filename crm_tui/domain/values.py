@@ -131,13 +131,14 @@ def format_number(number: float | None) -> str:
 
 
 def format_timestamp(stamp: dt.datetime | None) -> str:
-    """A stored (UTC) time as ISO 8601 local time with its offset: ``2026-11-02T09:30:00+01:00``.
+    """A stored (UTC) time as the viewer's local time, ISO 8601: ``2026-11-02T09:30:00``.
 
-    Exact whatever the reader's zone: ``parse_timestamp`` gives back the same UTC time.
+    The file format of shared/SPEC.md (no offset), so an export in one zone imports back
+    exactly in the same zone; ``parse_timestamp`` also takes a time with an offset.
     """
     if not stamp:
         return ""
-    return clock.to_local_aware(stamp.replace(microsecond=0)).isoformat(timespec="seconds")
+    return clock.to_local(stamp.replace(microsecond=0)).isoformat(timespec="seconds")
 
 
 def format_date(day: dt.date | None) -> str:

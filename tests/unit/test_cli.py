@@ -344,7 +344,7 @@ def test_import_notes_then_export_them(capsys, team: str, tmp_path: Path) -> Non
         "customer,action,status,assignee,follow_up,created_at,body,"
         "Time zone,Estimated close date,Deal value,Employees,Segment"
     )
-    assert lines[1].startswith("Zeta Foods,Call,No answer,,,2026-11-06T16:30:00+00:00,")
+    assert lines[1].startswith("Zeta Foods,Call,No answer,,,2026-11-06T16:30:00,")
 
 
 def test_export_sorted_and_filtered_as_the_spec_says(capsys, team: str) -> None:
