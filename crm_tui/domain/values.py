@@ -86,7 +86,12 @@ def parse_currency(value: str, field: str) -> int | None:
         raise ValidationError(field, problem)
     cents = int(Decimal(text) * 100)
     if abs(cents) > MAX_CENTS:
-        raise ValidationError(field, _("{value!r} is too large").format(value=text))
+        raise ValidationError(
+            field,
+            _("{value!r} is too large (amounts up to ±{max})").format(
+                value=text, max=format_currency(MAX_CENTS)
+            ),
+        )
     return cents
 
 
@@ -108,7 +113,9 @@ def parse_number(value: str, field: str) -> float | None:
         raise ValidationError(field, _("{value!r} is not a number").format(value=text))
     number = float(text)
     if not math.isfinite(number):
-        raise ValidationError(field, _("{value!r} is too large").format(value=text))
+        raise ValidationError(
+            field, _("{value!r} is too large (numbers up to ±1.8e308)").format(value=text)
+        )
     return number
 
 
@@ -129,3 +136,40 @@ def format_timestamp(stamp: dt.datetime | None) -> str:
 def format_date(day: dt.date | None) -> str:
     """ISO ``YYYY-MM-DD``."""
     return day.isoformat() if day else ""
+
+
+# Times a note may carry: a day short of Python's range at both ends, so that the time
+# can be shown in any zone and a whole day after it still exists.
+FIRST_TIME = dt.datetime(1, 1, 2)
+LAST_TIME = dt.datetime(9999, 12, 30, 23, 59, 59)
+
+
+def _out_of_range(field: str, text: str) -> ValidationError:
+    return ValidationError(
+        field,
+        _("{value!r} is out of range: use a time from {first} to {last}").format(
+            value=text, first=FIRST_TIME.date().isoformat(), last=LAST_TIME.date().isoformat()
+        ),
+    )
+
+
+def parse_time_in_range(value: str, field: str) -> dt.datetime | None:
+    """``parse_timestamp``, refusing times outside ``FIRST_TIME``…``LAST_TIME`` (one line).
+
+    ``0001-01-01T00:00:00+05:00`` is before year 1 once converted: refused, not a crash.
+    """
+    text = (value or "").strip()
+    try:
+        stamp = parse_timestamp(text, field)
+    except (OverflowError, ValueError):
+        raise _out_of_range(field, text) from None
+    if stamp is not None and not FIRST_TIME <= stamp <= LAST_TIME:
+        raise _out_of_range(field, text)
+    return stamp
+
+
+def check_day_in_range(day: dt.date, field: str, text: str) -> dt.date:
+    """``day`` if a note may be created on it (see ``FIRST_TIME``), else a refusal."""
+    if not FIRST_TIME.date() <= day <= LAST_TIME.date():
+        raise _out_of_range(field, text)
+    return day
