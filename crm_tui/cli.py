@@ -379,16 +379,18 @@ def _message(error: BaseException) -> str:
     """The one line that explains ``error`` to the user."""
     if isinstance(error, (DomainError, DatabaseOpenError, CommandError)):
         return str(error)
+    if isinstance(error, OSError):  # a file or the output; a closed pipe is handled in main
+        reason = error.strerror or str(error)
+        if error.filename:
+            return f"{error.filename}: {reason}"
+        if error.errno == errno.ENOSPC:
+            return _("cannot write the output: {reason}").format(reason=reason)
+        return reason
     problem = storage_problem(error)
     if problem is not None:
         return storage_message(problem)
     if _is_database_error(error):
         return _("database error: {error}").format(error=_first_line(error))
-    if isinstance(error, OSError):
-        if error.errno == errno.ENOSPC:
-            return storage_message("full")
-        where = f"{error.filename}: " if error.filename else ""
-        return f"{where}{error.strerror or error}"
     if isinstance(error, MemoryError):
         return _("not enough memory for this command: nothing was changed")
     return _(

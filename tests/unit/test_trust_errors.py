@@ -8,8 +8,10 @@ CRM_TEST_DATABASE_URL (the SQLite-only cases say so).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import peewee
@@ -309,3 +311,27 @@ def test_control_characters_in_a_message_are_shown_not_sent(capsys, team: str) -
     line = one_error(result)
     assert "\x1b" not in result.err and "\x07" not in result.err
     assert line == "cannot read /nowhere/␛]0;TITLE␇.csv: No such file or directory"
+
+
+class _FullDisk:
+    """Standard output on a disk with no room left."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_export_onto_a_full_disk(capsys, monkeypatch, team: str) -> None:
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    line = one_error(run_cli(capsys, *as_ana(team, "export", "notes")))
+    assert line == "cannot write the output: No space left on device"
+
+
+def test_a_broken_csv_says_what_is_wrong_without_unexpected(
+    capsys, team: str, tmp_path: Path
+) -> None:
+    source = write(tmp_path / "n.csv", 'customer,body\nAcme,"never closed\n')
+    line = refused(capsys, team, "import", "notes", source)
+    assert line == f'{source} line 2: not valid CSV: a quoted cell is never closed (a " is missing)'

@@ -89,7 +89,7 @@ def csv_records(path: str | Path) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             raise ExchangeError(
                 _("{file} line {line}: not valid CSV: {problem}").format(
-                    file=name, line=start, problem=error
+                    file=name, line=start, problem=_csv_problem(error)
                 )
             ) from None
         except UnicodeDecodeError:
@@ -100,6 +100,16 @@ def csv_records(path: str | Path) -> Iterator[tuple[int, list[str]]]:
             ) from None
         except OSError as error:
             raise read_error(path, error) from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint in the user's words."""
+    text = str(error)
+    if text == "unexpected end of data":
+        return _('a quoted cell is never closed (a " is missing)')
+    if text.endswith("expected after '\"'"):
+        return _('a quoted cell goes on after its closing " (write "" for a quote inside it)')
+    return text
 
 
 def csv_problem(path: str | Path, line: int, column: str | None, problem: str) -> ExchangeError:
