@@ -28,7 +28,7 @@ from test_exchange_support import (
 import crm_tui.cli as cli
 import crm_tui.db.database as database_module
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.exchange import customers_csv
+from crm_tui.domain.exchange import customers_csv, notes_csv
 from crm_tui.domain.query import NoteList
 from tests.conftest import POSTGRES_URL
 
@@ -335,3 +335,37 @@ def test_a_broken_csv_says_what_is_wrong_without_unexpected(
     source = write(tmp_path / "n.csv", 'customer,body\nAcme,"never closed\n')
     line = refused(capsys, team, "import", "notes", source)
     assert line == f'{source} line 2: not valid CSV: a quoted cell is never closed (a " is missing)'
+
+
+@pytest.mark.parametrize(
+    ("rule", "column"),
+    [("clean_customer_name", "Customer"), ("_clean_body", "Text")],
+)
+def test_a_text_rule_refusing_a_cell_names_its_line_and_column(
+    capsys, monkeypatch, team: str, tmp_path: Path, rule: str, column: str
+) -> None:
+    """The text rules (length, control characters) refuse in the converters of each cell."""
+
+    def strict(raw: str) -> str:
+        if "\x00" in raw:
+            raise ValidationError(column.lower(), "NUL (\\x00) is not allowed")
+        return raw.strip()
+
+    monkeypatch.setattr(notes_csv, rule, strict)
+    source = write(tmp_path / "n.csv", f"{column},Deal value\nAcme,1\nZeta\x00,2\n")
+    if rule == "_clean_body":
+        source = write(tmp_path / "n.csv", f"Customer,{column}\nAcme,fine\nZeta,bad\x00\n")
+    line = refused(capsys, team, "import", "notes", source)
+    assert line == f'{source} line 3, column "{column}": NUL (\\x00) is not allowed'
+
+
+def test_a_rule_checked_while_saving_names_the_file(
+    capsys, monkeypatch, team: str, tmp_path: Path
+) -> None:
+    def too_many(database, seconds):
+        raise ValidationError("created_at", "more than 1048576 notes created in the same second")
+
+    monkeypatch.setattr(notes_csv, "allocate_note_ids", too_many)
+    source = write(tmp_path / "n.csv", "customer\nAcme\n")
+    line = refused(capsys, team, "import", "notes", source)
+    assert line == f"{source}: created_at: more than 1048576 notes created in the same second"

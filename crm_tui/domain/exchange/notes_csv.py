@@ -332,4 +332,11 @@ def import_notes_csv(
         notes = read_notes_csv(
             path, Resolver.load(), now=now, sqlite=is_sqlite(database), progress=progress
         )
-        return write_notes(notes, actor.id, now, progress)
+        try:
+            return write_notes(notes, actor.id, now, progress)
+        except ValidationError as error:  # a rule checked while saving: name the file
+            raise ExchangeError(
+                _("{file}: {field}: {problem}").format(
+                    file=display_name(path), field=error.field, problem=error.problem
+                )
+            ) from None
