@@ -7,9 +7,11 @@ Without a command it opens the terminal app. Every error prints one line on stde
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import shlex
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +28,13 @@ from crm_tui.cli_parser import (
     build_parser,
     default_user,
 )
-from crm_tui.db.database import DatabaseOpenError, connect, resolve_target
+from crm_tui.db.database import (
+    DatabaseOpenError,
+    connect,
+    resolve_target,
+    storage_message,
+    storage_problem,
+)
 from crm_tui.db.schema import take_notices
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
@@ -53,8 +61,19 @@ def _say(message: str) -> None:
     print(message, file=sys.stdout, flush=True)
 
 
+_LONG_WORD = 240  # a longer run without spaces (a 5,000-digit value) is cut in its middle
+
+
+def _shortened(word: str) -> str:
+    if len(word) <= _LONG_WORD:
+        return word
+    return f"{word[:60]}…{word[-20:]}"
+
+
 def _error_line(message: str) -> None:
-    text = " ".join(str(message).split()) or _("unknown error")
+    """Print ``crm-tui: error: MESSAGE`` as one line: control characters shown, long values cut."""
+    words = [_shortened(word) for word in visible(str(message), keep="\n\t").split()]
+    text = " ".join(words) or _("unknown error")
     print(f"{PROG}: {_('error')}: {text}", file=sys.stderr, flush=True)
 
 
@@ -353,15 +372,39 @@ def _run(args: argparse.Namespace) -> int:
         database.close()
 
 
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """A refusal of the database engine itself (Peewee's, SQLite's or psycopg's)."""
+    if isinstance(error, peewee.DatabaseError | sqlite3.Error):
+        return True
+    return type(error).__module__.split(".")[0] in ("psycopg", "psycopg2")
+
+
 def _message(error: BaseException) -> str:
+    """The one line that explains ``error`` to the user."""
     if isinstance(error, (DomainError, DatabaseOpenError, CommandError)):
         return str(error)
-    if isinstance(error, peewee.DatabaseError):
-        return _("database error: {error}").format(error=str(error).strip().splitlines()[0])
-    if isinstance(error, OSError):
-        where = f"{error.filename}: " if error.filename else ""
-        return f"{where}{error.strerror or error}"
-    return _("unexpected {kind}: {error}").format(kind=type(error).__name__, error=error)
+    if isinstance(error, OSError):  # a file or the output; a closed pipe is handled in main
+        reason = error.strerror or str(error)
+        if error.filename:
+            return f"{error.filename}: {reason}"
+        if error.errno == errno.ENOSPC:
+            return _("cannot write the output: {reason}").format(reason=reason)
+        return reason
+    problem = storage_problem(error)
+    if problem is not None:
+        return storage_message(problem)
+    if _is_database_error(error):
+        return _("database error: {error}").format(error=_first_line(error))
+    if isinstance(error, MemoryError):
+        return _("not enough memory for this command: nothing was changed")
+    return _(
+        "unexpected {kind}: {error} (a bug: please report it with the command you ran)"
+    ).format(kind=type(error).__name__, error=error)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

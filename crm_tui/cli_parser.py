@@ -30,16 +30,59 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message, self.prog)
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
+# The largest count a command accepts (a 64-bit integer, as the database stores ids).
+MAX_COUNT = 2**63 - 1
+MAX_DEMO_NOTES = 10_000_000
+MAX_PORT = 65_535
+
+
+def _short(text: str, keep: int = 24) -> str:
+    """``text`` for a message: a long value is cut in its middle, its length said."""
+    if len(text) <= 2 * keep:
+        return repr(text)
+    return _("{start!r}…{end!r} ({count} characters)").format(
+        start=text[:keep], end=text[-8:], count=len(text)
+    )
+
+
+def _whole_number(text: str, largest: int, smallest: int = 0) -> int:
+    """``text`` as a whole number from ``smallest`` to ``largest``, else a one-line refusal."""
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    digits = body[1:] if body[:1] in "+-" else body
+    if not digits.isascii() or not digits.isdigit():
         raise argparse.ArgumentTypeError(
-            _("{value!r} is not a whole number").format(value=text)
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(_("{value!r} is negative").format(value=text))
+            _("{value} is not a whole number").format(value=_short(text))
+        )
+    if sign < 0 and smallest >= 0 and digits.strip("0"):
+        raise argparse.ArgumentTypeError(_("{value} is negative").format(value=_short(text)))
+    significant = digits.lstrip("0") or "0"
+    too_long = len(significant) > len(str(max(largest, -smallest)))
+    value = sign * (largest + abs(smallest) + 1 if too_long else int(significant))
+    if not smallest <= value <= largest:
+        raise argparse.ArgumentTypeError(
+            _("{value} is out of range: use a whole number from {low} to {high}").format(
+                value=_short(text), low=smallest, high=largest
+            )
+        )
     return value
+
+
+def _count(text: str) -> int:
+    """A count: a whole number from 0 to ``MAX_COUNT``."""
+    return _whole_number(text, MAX_COUNT)
+
+
+def _demo_notes(text: str) -> int:
+    return _whole_number(text, MAX_DEMO_NOTES)
+
+
+def _port(text: str) -> int:
+    return _whole_number(text, MAX_PORT, smallest=1)
+
+
+def _seed(text: str) -> int:
+    return _whole_number(text, MAX_COUNT, smallest=-MAX_COUNT)
 
 
 def default_user() -> str:
@@ -77,8 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
     demo = commands.add_parser("demo", help=_("fill the database with a realistic demo data set"))
-    demo.add_argument("--notes", type=_count, default=2000, metavar="N", help=_("default: 2000"))
-    demo.add_argument("--seed", type=int, default=1, help=_("random seed (same seed, same data)"))
+    demo.add_argument(
+        "--notes", type=_demo_notes, default=2000, metavar="N", help=_("default: 2000")
+    )
+    demo.add_argument("--seed", type=_seed, default=1, help=_("random seed (same seed, same data)"))
     demo.add_argument(
         "--force", action="store_true", help=_("add demo notes even if the database has notes")
     )
@@ -159,5 +204,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
-    serve.add_argument("--port", type=_count, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     return parser

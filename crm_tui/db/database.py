@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from contextlib import closing
@@ -100,8 +101,16 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
     try:
         database.connect()
     except peewee.DatabaseError as error:
+        problem = storage_problem(error)
+        if (
+            problem is None
+            and "unable to open" in str(error)
+            and not os.access(path.parent, os.W_OK)
+        ):
+            problem = "read-only"  # SQLite cannot create the file or its -wal beside it
+        reason = storage_message(problem) if problem else error
         raise DatabaseOpenError(
-            _("cannot open {path}: {error}").format(path=path, error=error)
+            _("cannot open {path}: {error}").format(path=path, error=reason)
         ) from None
     return database
 
@@ -159,3 +168,58 @@ def _open_postgres(url: str) -> peewee.PostgresqlDatabase:
 def is_sqlite(database: peewee.Database) -> bool:
     """Whether ``database`` is SQLite (else PostgreSQL)."""
     return isinstance(database, peewee.SqliteDatabase)
+
+
+# SQLite result codes (primary, ``sqlite_errorcode & 0xFF``) and PostgreSQL SQLSTATEs
+# that mean the storage refused a write, whatever the statement was.
+_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_FULL = 8, 14, 13
+_POSTGRES_READ_ONLY = ("25006",)  # read_only_sql_transaction (a standby, or read-only role)
+_POSTGRES_FULL = ("53100", "53200")  # disk_full, out_of_memory
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and the errors it was raised from or while handling, outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def storage_problem(error: BaseException) -> str | None:
+    """``"read-only"`` or ``"full"`` when ``error`` (or what caused it) is the storage refusing.
+
+    A failed write can hide its cause: SQLite rolls back on a full disk, and the
+    rollback that follows fails with "no transaction is active".
+    """
+    for cause in _causes(error):
+        if isinstance(cause, sqlite3.Error):
+            code = getattr(cause, "sqlite_errorcode", None)
+            primary = code & 0xFF if isinstance(code, int) else None
+            text = str(cause).lower()
+            if primary == _SQLITE_FULL or "database or disk is full" in text:
+                return "full"
+            if primary == _SQLITE_READONLY or "readonly database" in text:
+                return "read-only"
+        state = getattr(cause, "sqlstate", None)
+        if state in _POSTGRES_READ_ONLY:
+            return "read-only"
+        if state in _POSTGRES_FULL:
+            return "full"
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return "full"
+    return None
+
+
+def storage_message(problem: str) -> str:
+    """The user's message for a ``storage_problem``: what happened, and that nothing changed."""
+    if problem == "full":
+        return _(
+            "the disk is full (or the database reached its size limit): nothing was changed; "
+            "free some space and try again"
+        )
+    return _(
+        "the database is read-only (no write permission on the file or its folder, or a "
+        "read-only server): nothing was changed"
+    )

@@ -56,6 +56,7 @@ def parse_timestamp(value: str, field: str) -> dt.datetime | None:
     """Parse an ISO 8601 timestamp to naive UTC (as stored), whole seconds; blank gives ``None``.
 
     A timestamp with an offset is converted; one without is the local time of this process.
+    Times outside ``FIRST_TIME``…``LAST_TIME`` are refused in one line, never a crash.
     """
     text = (value or "").strip()
     if not text:
@@ -73,10 +74,9 @@ def parse_timestamp(value: str, field: str) -> dt.datetime | None:
     try:
         stamp = clock.to_utc(stamp)
     except (OverflowError, ValueError):
-        raise ValidationError(
-            field,
-            _("{value!r} is outside the years 1 to 9999 in UTC").format(value=text),
-        ) from None
+        raise _out_of_range(field, text) from None
+    if not FIRST_TIME <= stamp <= LAST_TIME:  # shown in any zone without overflowing
+        raise _out_of_range(field, text)
     return stamp.replace(microsecond=0)
 
 
@@ -95,7 +95,12 @@ def parse_currency(value: str, field: str) -> int | None:
         raise ValidationError(field, problem)
     cents = int(Decimal(text) * 100)
     if abs(cents) > MAX_CENTS:
-        raise ValidationError(field, _("{value!r} is too large").format(value=text))
+        raise ValidationError(
+            field,
+            _("{value!r} is too large (amounts up to ±{max})").format(
+                value=text, max=format_currency(MAX_CENTS)
+            ),
+        )
     return cents
 
 
@@ -117,7 +122,9 @@ def parse_number(value: str, field: str) -> float | None:
         raise ValidationError(field, _("{value!r} is not a number").format(value=text))
     number = float(text)
     if not math.isfinite(number):
-        raise ValidationError(field, _("{value!r} is too large").format(value=text))
+        raise ValidationError(
+            field, _("{value!r} is too large (numbers up to ±1.8e308)").format(value=text)
+        )
     return number
 
 
@@ -144,3 +151,25 @@ def format_timestamp(stamp: dt.datetime | None) -> str:
 def format_date(day: dt.date | None) -> str:
     """ISO ``YYYY-MM-DD``."""
     return day.isoformat() if day else ""
+
+
+# Times a note may carry: a day short of Python's range at both ends, so that the time
+# can be shown in any zone and a whole day after it still exists.
+FIRST_TIME = dt.datetime(1, 1, 2)
+LAST_TIME = dt.datetime(9999, 12, 30, 23, 59, 59)
+
+
+def _out_of_range(field: str, text: str) -> ValidationError:
+    return ValidationError(
+        field,
+        _("{value!r} is out of range: use a time from {first} to {last}").format(
+            value=text, first=FIRST_TIME.date().isoformat(), last=LAST_TIME.date().isoformat()
+        ),
+    )
+
+
+def check_day_in_range(day: dt.date, field: str, text: str) -> dt.date:
+    """``day`` if a note may be created on it (see ``FIRST_TIME``), else a refusal."""
+    if not FIRST_TIME.date() <= day <= LAST_TIME.date():
+        raise _out_of_range(field, text)
+    return day

@@ -500,7 +500,10 @@ def test_an_unexpected_error_is_still_one_line(capsys, monkeypatch, team: str) -
 
     monkeypatch.setitem(cli.COMMANDS, "users", broken)
     result = run_cli(capsys, *as_ana(team, "users", "list"))
-    assert one_error(result) == "unexpected ZeroDivisionError: division by zero"
+    assert one_error(result) == (
+        "unexpected ZeroDivisionError: division by zero"
+        " (a bug: please report it with the command you ran)"
+    )
 
 
 def test_without_the_driver_a_postgres_url_names_the_extra(tmp_path: Path) -> None:

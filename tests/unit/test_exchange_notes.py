@@ -235,8 +235,10 @@ BAD_FILES = [
     ("customer,,body\nAcme,,x\n", "line 1: column 2 has no name"),
     ("customer,body\nAcme,x\nZeta,x,extra\n", "line 3: 3 fields, but the header names 2 columns"),
     ("customer,body\nAcme\n", "line 2: 1 fields, but the header names 2 columns"),
-    ('customer,body\nAcme,"never closed\n', "line 2: not valid CSV: unexpected end of data"),
-    ('customer,body\nAcme,x\nZeta,"y"z\n', "line 3: not valid CSV: ',' expected after '\"'"),
+    ('customer,body\nAcme,"never closed\n',
+     'line 2: not valid CSV: a quoted cell is never closed (a " is missing)'),
+    ('customer,body\nAcme,x\nZeta,"y"z\n',
+     'line 3: not valid CSV: a quoted cell goes on after its closing "'),
     ("", "is empty: its first line must name the columns"),
 ]  # fmt: skip
 

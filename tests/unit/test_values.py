@@ -48,6 +48,9 @@ def test_currency_is_exact_integer_cents(typed: str, cents: int) -> None:
     assert isinstance(parsed, int)
 
 
+AMOUNTS_UP_TO = " (amounts up to ±92233720368547758.07)"
+
+
 @pytest.mark.parametrize(
     ("typed", "problem"),
     [
@@ -61,9 +64,18 @@ def test_currency_is_exact_integer_cents(typed: str, cents: int) -> None:
         ("$12", "'$12' is not an amount (digits, a dot, at most 2 decimals)"),
         ("1 000", "'1 000' is not an amount (digits, a dot, at most 2 decimals)"),
         ("--1", "'--1' is not an amount (digits, a dot, at most 2 decimals)"),
-        ("92233720368547758.08", "'92233720368547758.08' is too large"),
-        ("99999999999999999999", "'99999999999999999999' is too large"),
-        ("-99999999999999999999.99", "'-99999999999999999999.99' is too large"),
+        (
+            "92233720368547758.08",
+            "'92233720368547758.08' is too large" + AMOUNTS_UP_TO,
+        ),
+        (
+            "99999999999999999999",
+            "'99999999999999999999' is too large" + AMOUNTS_UP_TO,
+        ),
+        (
+            "-99999999999999999999.99",
+            "'-99999999999999999999.99' is too large" + AMOUNTS_UP_TO,
+        ),
     ],
 )
 def test_bad_amounts_are_refused_naming_the_field(typed: str, problem: str) -> None:
@@ -112,8 +124,8 @@ def test_numbers(typed: str, number: float) -> None:
         ("nan", "'nan' is not a number"),
         ("inf", "'inf' is not a number"),
         ("-Infinity", "'-Infinity' is not a number"),
-        ("1e999", "'1e999' is too large"),
-        ("-1e999", "'-1e999' is too large"),
+        ("1e999", "'1e999' is too large (numbers up to ±1.8e308)"),
+        ("-1e999", "'-1e999' is too large (numbers up to ±1.8e308)"),
         ("1_000", "'1_000' is not a number"),
         ("1,5", "'1,5' is not a number"),
         ("0x10", "'0x10' is not a number"),

@@ -17,7 +17,12 @@ from crm_tui.domain.customers import (
 )
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
-from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
+from crm_tui.domain.exchange.files import (
+    csv_problem,
+    csv_records,
+    display_name,
+    formula_unescaped,
+)
 from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo
@@ -74,6 +79,11 @@ def _columns(path: str | Path, header: list[str]) -> dict[str, int]:
 
 def read_customers_csv(path: str | Path) -> list[CustomerLine]:
     """Read and check a customers CSV; writes nothing."""
+    return _read_customers(path)[0]
+
+
+def _read_customers(path: str | Path) -> tuple[list[CustomerLine], dict[str, str]]:
+    """The checked lines, and the file's header of each column (``"name"``: ``"Customer"``)."""
     records = csv_records(path)
     first = next(records, None)
     if first is None:
@@ -82,7 +92,7 @@ def read_customers_csv(path: str | Path) -> list[CustomerLine]:
                 file=display_name(path)
             )
         )
-    header = first[1]
+    header = [formula_unescaped(name) for name in first[1]]
     columns = _columns(path, header)
     lines: list[CustomerLine] = []
     seen: dict[str, int] = {}
@@ -96,6 +106,7 @@ def read_customers_csv(path: str | Path) -> list[CustomerLine]:
                     count=len(fields), width=len(header)
                 ),
             )
+        fields = [formula_unescaped(field) for field in fields]
         name_header = header[columns["name"]].strip()
         try:
             name = clean_customer_name(fields[columns["name"]])
@@ -117,7 +128,12 @@ def read_customers_csv(path: str | Path) -> list[CustomerLine]:
             for column, label in (("email", _("e-mail")), ("phone", _("phone")))
         )
         lines.append(CustomerLine(line=line, name=name, email=email, phone=phone))
-    return lines
+    return lines, {column: header[index].strip() for column, index in columns.items()}
+
+
+def _column(headers: dict[str, str], field: str) -> str:
+    """The file's header of the column a domain refusal names (else the field's name)."""
+    return headers.get(_ALIASES.get(column_key(field)) or "", field)
 
 
 def _contact(path: str | Path, line: int, header: str, raw: str, label: str) -> str:
@@ -143,7 +159,7 @@ def import_customers_csv(
 ) -> CustomersImported:
     """Create the customers of a CSV and update the ones that exist, in one transaction."""
     progress = progress or NullProgress()
-    lines = read_customers_csv(path)
+    lines, headers = _read_customers(path)
     created = updated = 0
     with database_proxy.atomic():
         progress.start(_("Saving customers"), len(lines))
@@ -151,22 +167,26 @@ def import_customers_csv(
         existing = _existing([fold(item.name) for item in lines])
         for item in lines:
             row = existing.get(fold(item.name))
-            if row is None:
-                create_customer(actor, item.name, item.email or "", item.phone or "")
-                created += 1
-            else:
-                changes = {
-                    key: value
-                    for key, value in (
-                        ("name", item.name),
-                        ("email", item.email),
-                        ("phone", item.phone),
-                    )
-                    if value is not None and value != row[key]
-                }
-                if changes:
-                    update_customer(actor, row["id"], **changes)
-                    updated += 1
+            try:
+                if row is None:
+                    create_customer(actor, item.name, item.email or "", item.phone or "")
+                    created += 1
+                else:
+                    changes = {
+                        key: value
+                        for key, value in (
+                            ("name", item.name),
+                            ("email", item.email),
+                            ("phone", item.phone),
+                        )
+                        if value is not None and value != row[key]
+                    }
+                    if changes:
+                        update_customer(actor, row["id"], **changes)
+                        updated += 1
+            except ValidationError as error:  # the whole import is rolled back
+                column = _column(headers, error.field)
+                raise csv_problem(path, item.line, column, error.problem) from None
             progress.advance()
     return CustomersImported(
         created=created, updated=updated, unchanged=len(lines) - created - updated

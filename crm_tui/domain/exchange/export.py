@@ -2,6 +2,9 @@
 
 The CSV has the import's columns (built-ins, then every variable in configured order,
 archived ones included), so an export imports back into the same settings unchanged.
+It is spreadsheet-safe and exact: a free-text cell that a spreadsheet would run as a
+formula gets one more leading ``'`` (``files.spreadsheet_safe``), which the import
+removes, and every cell holding a comma, quote, CR or LF is quoted.
 JSON is a list of objects with the same keys: blanks are ``null``, numbers are JSON
 numbers, currency stays an exact decimal string (``"1234.50"``), dates are ISO text.
 """
@@ -12,13 +15,14 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, TextIO
 
 from crm_tui.db.models import Note
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.columns import BUILTIN_COLUMNS, export_header
+from crm_tui.domain.exchange.files import spreadsheet_safe
 from crm_tui.domain.query import NoteList, NoteQuery, parse_condition, parse_sort
 from crm_tui.domain.records import NoteRow, Settings
 from crm_tui.domain.values import format_date, format_timestamp
@@ -26,6 +30,7 @@ from crm_tui.i18n import _
 
 FORMATS = ("csv", "json")
 BATCH = 1000
+_FORMULA_FIRST = frozenset("=+-@\t\r'")  # first characters ``spreadsheet_safe`` may act on
 
 
 def build_query(
@@ -100,12 +105,57 @@ def _rows(
             yield cells.cells(row, bodies.get(row.id, ""))
 
 
-def _write_csv(stream: TextIO, header: list[str], rows: Iterable[list[str | None]]) -> int:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
+class _LastLine:
+    """A stream that keeps the one line ``csv.writer`` just wrote."""
+
+    __slots__ = ("line",)
+
+    def __init__(self) -> None:
+        self.line = ""
+
+    def write(self, line: str) -> int:
+        self.line = line
+        return len(line)
+
+
+def _text_columns(settings: Settings) -> list[int]:
+    """Positions of free-text cells (names, body, text and dropdown values).
+
+    Dates, timestamps, numbers and amounts are written by the app in forms a spreadsheet
+    reads as values, so they are never escaped (``-5`` stays a number).
+    """
+    free = [0, 1, 2, 3, 6]  # customer, action, status, assignee, body
+    start = len(BUILTIN_COLUMNS)
+    free += [
+        start + index
+        for index, variable in enumerate(settings.variables)
+        if variable.type in ("text", "dropdown")
+    ]
+    return free
+
+
+def _write_csv(
+    stream: TextIO, header: list[str], rows: Iterable[list[str | None]], text_columns: list[int]
+) -> int:
+    """Write RFC 4180 CSV, lines ending in LF, spreadsheet-safe and exact.
+
+    ``csv.writer`` quotes a cell holding a character of its line terminator; with
+    ``"\r\n"`` a lone CR is quoted too (with ``"\n"`` it is not, and the file would not
+    read back), and each line's ``"\r\n"`` is then written as ``"\n"``.
+    """
+    last = _LastLine()
+    writer = csv.writer(last, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(name) for name in header])
+    stream.write(last.line[:-2] + "\n")
     count = 0
     for cells in rows:
-        writer.writerow(["" if cell is None else cell for cell in cells])
+        out = ["" if cell is None else cell for cell in cells]
+        for index in text_columns:
+            cell = out[index]
+            if cell and cell[0] in _FORMULA_FIRST:
+                out[index] = spreadsheet_safe(cell)
+        writer.writerow(out)
+        stream.write(last.line[:-2] + "\n")
         count += 1
     return count
 
@@ -151,7 +201,12 @@ def export_notes(
     today = today or dt.date.today()
     header = export_header(settings)
     rows = _rows(settings, query, today, limit)
+    # Run the query and read the first notes before writing the first byte: a refusal
+    # (of the database, of a value) then leaves the output empty.
+    first = next(rows, None)
+    if first is not None:
+        rows = chain([first], rows)
     if format == "csv":
-        return _write_csv(stream, header, rows)
+        return _write_csv(stream, header, rows, _text_columns(settings))
     types = ["text"] * len(BUILTIN_COLUMNS) + [variable.type for variable in settings.variables]
     return _write_json(stream, header, types, rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,32 @@ from crm_tui.i18n import _
 
 # Note bodies can be long: allow fields up to 64 MiB (the csv default is 128 KiB).
 csv.field_size_limit(min(sys.maxsize, 64 * 1024 * 1024))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (tab and CR too:
+# some strip them first). ``'`` in front makes it text; a ``'`` already there is kept.
+_FORMULA_STARTS = "=+-@\t\r"
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")
+_UNESCAPE = re.compile(r"'+[=+\-@\t\r]")
+_MAY_NEED = frozenset(_FORMULA_STARTS + "'")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A free-text cell as a CSV export writes it: one more ``'`` before a formula start.
+
+    ``=1+1`` becomes ``'=1+1`` and ``'=1+1`` becomes ``''=1+1``; ``formula_unescaped``
+    undoes it, so export then import gives back the same text.
+    """
+    if cell and cell[0] in _MAY_NEED and _ESCAPED.match(cell):
+        return "'" + cell
+    return cell
+
+
+def formula_unescaped(cell: str) -> str:
+    """A CSV cell as an import reads it: one ``'`` less before ``'*`` and a formula start."""
+    if cell and cell[0] == "'" and _UNESCAPE.match(cell):
+        return cell[1:]
+    return cell
 
 
 def display_name(path: str | Path) -> str:
@@ -62,7 +89,7 @@ def csv_records(path: str | Path) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             raise ExchangeError(
                 _("{file} line {line}: not valid CSV: {problem}").format(
-                    file=name, line=start, problem=error
+                    file=name, line=start, problem=_csv_problem(error)
                 )
             ) from None
         except UnicodeDecodeError:
@@ -73,6 +100,16 @@ def csv_records(path: str | Path) -> Iterator[tuple[int, list[str]]]:
             ) from None
         except OSError as error:
             raise read_error(path, error) from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint in the user's words."""
+    text = str(error)
+    if text == "unexpected end of data":
+        return _('a quoted cell is never closed (a " is missing)')
+    if text.endswith("expected after '\"'"):
+        return _('a quoted cell goes on after its closing " (write "" for a quote inside it)')
+    return text
 
 
 def csv_problem(path: str | Path, line: int, column: str | None, problem: str) -> ExchangeError:

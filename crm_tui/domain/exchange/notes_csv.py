@@ -37,13 +37,18 @@ from crm_tui.domain.exchange.bulk import (
     unchecked_references,
 )
 from crm_tui.domain.exchange.columns import Column, match_notes_header
-from crm_tui.domain.exchange.files import csv_problem, csv_records, display_name
+from crm_tui.domain.exchange.files import (
+    csv_problem,
+    csv_records,
+    display_name,
+    formula_unescaped,
+)
 from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.records import UserInfo, VariableInfo
 from crm_tui.domain.text import check_multiline
-from crm_tui.domain.values import parse_date, parse_timestamp
+from crm_tui.domain.values import FIRST_TIME, LAST_TIME, parse_date, parse_timestamp
 from crm_tui.i18n import _
 
 # Loads adding at least this many notes, and more than the table holds, rebuild indexes.
@@ -52,6 +57,7 @@ _PROGRESS_STEP = 5_000
 _EPOCH = dt.datetime(1970, 1, 1)
 _SECOND = dt.timedelta(seconds=1)
 _PLAIN_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
+_FIRST_DAY, _LAST_DAY = FIRST_TIME.date().isoformat(), LAST_TIME.date().isoformat()
 _MISSING = object()
 
 # One checked value: (variable id, variable type, its typed note_value columns).
@@ -156,7 +162,8 @@ class _LineReader:
         text = raw.strip()
         if not text:
             return self.now
-        if _PLAIN_STAMP.fullmatch(text):  # the common case, checked without the general parser
+        # The common case, checked without the general parser (the range by its text).
+        if _PLAIN_STAMP.fullmatch(text) and _FIRST_DAY <= text[:10] <= _LAST_DAY:
             try:
                 local = dt.datetime.fromisoformat(text)  # the importer's local time
                 offset = self.offsets.get(text[:13])
@@ -187,6 +194,8 @@ class _LineReader:
         try:
             for name, index, header, convert, cache in self.builtins:  # noqa: B007
                 raw = fields[index]
+                if raw[:1] == "'":
+                    raw = formula_unescaped(raw)
                 value = _MISSING if cache is None else cache.get(raw, _MISSING)
                 if value is _MISSING:
                     value = convert(raw)
@@ -195,6 +204,8 @@ class _LineReader:
                 found[name] = value
             for index, header, convert, cache in self.variables:  # noqa: B007
                 raw = fields[index]
+                if raw[:1] == "'":
+                    raw = formula_unescaped(raw)
                 value = cache.get(raw, _MISSING)
                 if value is _MISSING:
                     value = cache[raw] = convert(raw)
@@ -238,7 +249,8 @@ def read_notes_csv(
                 file=display_name(path)
             )
         )
-    columns = match_notes_header(path, first[1], resolver.settings)
+    header = [formula_unescaped(name) for name in first[1]]
+    columns = match_notes_header(path, header, resolver.settings)
     reader = _LineReader(columns, resolver, now, sqlite)
     progress.start(_("Checking {file}").format(file=display_name(path)), None)
     notes: list[ParsedNote] = []
@@ -330,4 +342,11 @@ def import_notes_csv(
         notes = read_notes_csv(
             path, Resolver.load(), now=now, sqlite=is_sqlite(database), progress=progress
         )
-        return write_notes(notes, actor.id, now, progress)
+        try:
+            return write_notes(notes, actor.id, now, progress)
+        except ValidationError as error:  # a rule checked while saving: name the file
+            raise ExchangeError(
+                _("{file}: {field}: {problem}").format(
+                    file=display_name(path), field=error.field, problem=error.problem
+                )
+            ) from None

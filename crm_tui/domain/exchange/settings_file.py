@@ -229,11 +229,57 @@ def read_settings_json(path: str | Path) -> SettingsFile:
             _("{file}: not UTF-8 text (save the file as UTF-8)").format(file=file)
         ) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
     except json.JSONDecodeError as error:
         raise ExchangeError(
             _("{file} line {line} column {column}: not valid JSON: {problem}").format(
                 file=file, line=error.lineno, column=error.colno, problem=error.msg
             )
         ) from None
+    except _NumberTooLong as error:
+        raise ExchangeError(_number_problem(file, text, error.text)) from None
+    except RecursionError:
+        raise ExchangeError(
+            _(
+                "{file}: lists or objects nested too deeply (a settings file has {depth} levels)"
+            ).format(file=file, depth=_SETTINGS_DEPTH)
+        ) from None
     return check_settings_document(document, file)
+
+
+# A settings file nests at most: {} > "variables" [] > {} > "options" [] > {}.
+_SETTINGS_DEPTH = 5
+_NUMBER_DIGITS = 30  # more digits than any setting takes; Python refuses past 4300
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > _NUMBER_DIGITS:
+        raise _NumberTooLong(text)
+    return int(text)
+
+
+def _json_constant(name: str) -> float:
+    """``NaN`` and ``Infinity`` are not JSON; refuse them as the parser refuses a typo."""
+    raise _NumberTooLong(name)
+
+
+def _number_problem(file: str, text: str, number: str) -> str:
+    position = text.find(number)
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    shown = number if len(number) <= 12 else f"{number[:8]}…"
+    if number.lstrip("-").isdigit():
+        problem = _("the number {number} has {count} digits (at most {max})").format(
+            number=shown, count=len(number.lstrip("-")), max=_NUMBER_DIGITS
+        )
+    else:
+        problem = _("{name} is not a JSON value").format(name=number)
+    return _("{file} line {line} column {column}: {problem}").format(
+        file=file, line=line, column=column, problem=problem
+    )

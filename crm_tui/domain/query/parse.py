@@ -17,7 +17,13 @@ from crm_tui.domain.query.spec import (
 )
 from crm_tui.domain.records import Badge, Settings
 from crm_tui.domain.text import clean_name, fold
-from crm_tui.domain.values import parse_currency, parse_date, parse_number, parse_timestamp
+from crm_tui.domain.values import (
+    check_day_in_range,
+    parse_currency,
+    parse_date,
+    parse_number,
+    parse_timestamp,
+)
 from crm_tui.i18n import _
 
 _ALIASES = {
@@ -137,10 +143,12 @@ def _badge_id(badges: tuple[Badge, ...], text: str, label: str, problem: str) ->
 
 
 def _created_value(text: str, label: str, today: dt.date) -> dt.date | dt.datetime | None:
+    """A day or a time; either within the times a note may carry (``values.FIRST_TIME``…)."""
     try:
-        return parse_date(text, label, today=today)
+        day = parse_date(text, label, today=today)
     except ValidationError:
         return parse_timestamp(text, label)
+    return None if day is None else check_day_in_range(day, label, text)
 
 
 def _typed_value(column_id: str, text: str, settings: Settings, today: dt.date) -> object:
