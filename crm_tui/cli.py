@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from importlib.util import find_spec
 
 import peewee
+from rich.cells import cell_len
 
 from crm_tui.cli_parser import (
     ENV_NEW_PASSWORD,
@@ -33,6 +34,7 @@ from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress, RichProgress
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 
 EXIT_ERROR = 1
@@ -48,11 +50,12 @@ class CommandError(Exception):
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stdout, flush=True)
+    """A line for people: stored names in it show control characters visibly (``␛``)."""
+    print(visible(message, keep="\n"), file=sys.stdout, flush=True)
 
 
 def _error_line(message: str) -> None:
-    text = " ".join(str(message).split()) or _("unknown error")
+    text = visible(" ".join(str(message).split())) or _("unknown error")
     print(f"{PROG}: {_('error')}: {text}", file=sys.stderr, flush=True)
 
 
@@ -242,9 +245,11 @@ def _cmd_users(args: argparse.Namespace) -> int:
                     _("yes") if user.active else _("no"),
                 )
             )
-        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        rows = [tuple(visible(cell) for cell in row) for row in rows]  # names: ESC as ␛
+        widths = [max(cell_len(row[column]) for row in rows) for column in range(3)]
         for *padded, last in rows:
-            _say("  ".join([*(c.ljust(w) for c, w in zip(padded, widths, strict=True)), last]))
+            cells = [c + " " * (w - cell_len(c)) for c, w in zip(padded, widths, strict=True)]
+            _say("  ".join([*cells, last]))
         return 0
     if args.action == "edit":
         return _users_edit(actor, args)
