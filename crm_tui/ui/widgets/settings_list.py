@@ -105,7 +105,7 @@ class SettingsList(OptionList):
         text.append(" " * (name_width - _width(item.name) + 2))
         text.append_text(badge_text(item, short=True))
         text.append(" " * (abbreviation_width - _width(item.abbreviation) + 2))
-        text.append(f"{item.font_color} on {item.background_color}", style="dim")
+        text.append(visible(f"{item.font_color} on {item.background_color}"), style="dim")
         return text
 
     @property
