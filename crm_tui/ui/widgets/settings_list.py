@@ -88,8 +88,8 @@ class SettingsList(OptionList):
         text.append(f"{number:>3}  " if number is not None else "  –  ", style="dim")
         if isinstance(item, VariableInfo):
             name = visible(item.name)  # stored text: literal, control characters visible
-            text.append(name, style="dim" if item.archived else "bold")
-            text.append(" " * (name_width - cell_len(name) + 2))
+            padding = " " * (name_width - cell_len(name) + 2)
+            text.append(name + padding, style="dim" if item.archived else "bold")
             detail = type_label(item.type)
             if item.type == "dropdown":
                 count = len(item.options)
