@@ -122,6 +122,7 @@ async def open_notes(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: pilot.app.screen.query_one("#notes-table").loaded)
 
 
+@pytest.mark.postgres  # the same stored text read back from either engine
 async def test_notes_list_view_and_editor_draw_hostile_text_literally(hostile) -> None:
     app = make_notes_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
