@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from importlib.util import find_spec
 
 import peewee
+from rich.cells import cell_len
 
 from crm_tui.cli_parser import (
     ENV_NEW_PASSWORD,
@@ -58,7 +59,8 @@ class CommandError(Exception):
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stdout, flush=True)
+    """A line for people: stored names in it show control characters visibly (``␛``)."""
+    print(visible(message, keep="\n"), file=sys.stdout, flush=True)
 
 
 _LONG_WORD = 240  # a longer run without spaces (a 5,000-digit value) is cut in its middle
@@ -269,9 +271,11 @@ def _cmd_users(args: argparse.Namespace) -> int:
                     _("yes") if user.active else _("no"),
                 )
             )
-        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        rows = [tuple(visible(cell) for cell in row) for row in rows]  # names: ESC as ␛
+        widths = [max(cell_len(row[column]) for row in rows) for column in range(3)]
         for *padded, last in rows:
-            _say("  ".join([*(c.ljust(w) for c, w in zip(padded, widths, strict=True)), last]))
+            cells = [c + " " * (w - cell_len(c)) for c, w in zip(padded, widths, strict=True)]
+            _say("  ".join([*cells, last]))
         return 0
     if args.action == "edit":
         return _users_edit(actor, args)

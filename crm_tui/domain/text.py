@@ -80,7 +80,7 @@ def visible(text: str, *, keep: str = "") -> str:
     result is safe to write to a terminal; it is meant to be drawn as Rich ``Text``, never
     parsed as markup.
     """
-    if text.isprintable() and text.isascii():
+    if text.isprintable():  # no Cc, Cf, Zl or Zp character: nothing to show differently
         return text
     return "".join(
         _visible_char(char) if char not in keep and is_control(char) else char for char in text

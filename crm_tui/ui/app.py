@@ -10,11 +10,14 @@ import peewee
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
+from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
@@ -232,6 +235,30 @@ class CrmApp(App[None]):
         from crm_tui.ui.screens.bulk_edit import show_undo
 
         show_undo(self, message)  # type: ignore[arg-type]
+
+    # --- drawing stored text: never markup, never raw control characters -----------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is literal text: messages embed names and typed values."""
+        super().notify(
+            visible(str(message), keep="\n"),
+            title=visible(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: titles hold names (user, customer), shown with controls visible."""
+        return super().format_title(visible(title), visible(sub_title))
 
     # --- settings shared by every screen ----------------------------------------------
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
 from crm_tui.domain.records import Badge
+from crm_tui.domain.text import visible
 
 
 @lru_cache(maxsize=4096)
@@ -17,12 +19,15 @@ def badge_style(font_color: str, background_color: str) -> Style:
 
 
 def badge_text(badge: Badge | None, *, short: bool = False, width: int | None = None) -> Text:
-    """A badge as Rich text: `` name `` (or the abbreviation) in its own colours."""
+    """A badge as Rich text: `` name `` (or the abbreviation) in its own colours.
+
+    The name is stored text: drawn literally (never markup), control characters visible.
+    """
     if badge is None:
         return Text("")
-    label = badge.abbreviation if short else badge.name
-    if width is not None and len(label) + 2 > width:
-        label = label[: max(1, width - 3)] + "…"
+    label = visible(badge.abbreviation if short else badge.name)
+    if width is not None and cell_len(label) + 2 > width:
+        label = set_cell_size(label, max(1, width - 3)) + "…"
     style = badge_style(badge.font_color, badge.background_color)
     if badge.archived:
         style = style + Style(dim=True)

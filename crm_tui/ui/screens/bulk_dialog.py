@@ -24,6 +24,7 @@ from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.records import BulkResult, Settings, UserInfo
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import FieldRow, TypedInput, variable_rows
 
@@ -93,7 +94,9 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
                 Option(_("Assignee"), id="assignee"),
                 Option(_("Follow-up"), id="follow_up"),
             ]
-            options += [Option(v.name, id=f"var:{v.id}") for v in self.settings.active_variables]
+            options += [
+                Option(safe_text(v.name), id=f"var:{v.id}") for v in self.settings.active_variables
+            ]
             yield OptionList(*options, id="bulk-fields")
             yield Vertical(id="bulk-value")
             yield Static("", id="bulk-message")
@@ -111,7 +114,7 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
 
     def _say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#bulk-message", Static)
-        message.update(text)
+        message.update(shown(text))  # may quote names and typed values: literal
         message.set_class(error, "-error")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -22,6 +22,7 @@ from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.records import BulkResult, Settings, UndoResult
 from crm_tui.domain.undo import redo, undo
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.safe_text import shown
 
 
 class UndoDone(Message):
@@ -83,7 +84,7 @@ class MarkingMixin:
         text = ngettext("{count:,} note", "{count:,} notes", total).format(count=total)
         if self.marks:
             text += " · " + _("{count:,} marked").format(count=len(self.marks))
-        self.query_one("#notes-count", Static).update(text)  # type: ignore[attr-defined]
+        self.query_one("#notes-count", Static).update(shown(text))  # type: ignore[attr-defined]
         self.table.set_marked(self.marks)  # type: ignore[attr-defined]
 
     def action_toggle_mark(self) -> None:

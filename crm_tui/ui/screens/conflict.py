@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 
 from crm_tui.domain.records import NoteDetail, Settings
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import safe_text, shown
 
 THEIRS, MINE = "theirs", "mine"
 
@@ -74,7 +75,8 @@ def field_text(note: NoteDetail, key: str, settings: Settings) -> str:
 
 
 def _shown(text: str) -> Text:
-    return Text(text) if text else Text(_("(empty)"))
+    """A stored value drawn literally (newlines kept, other controls visible)."""
+    return safe_text(text, keep_newlines=True) if text else Text(_("(empty)"))
 
 
 class ConflictRow(Horizontal):
@@ -90,7 +92,7 @@ class ConflictRow(Horizontal):
         label = self.field.label
         if self.field.both_changed:
             label += " " + _("(both changed)")
-        yield Static(label, classes="conflict-label")
+        yield Static(shown(label), classes="conflict-label")  # a variable's name
         yield Static(_shown(self.field.theirs), classes="conflict-value conflict-theirs")
         yield Static(_shown(self.field.mine), classes="conflict-value conflict-mine")
 
@@ -132,18 +134,16 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         """What happened, the two column titles, one row per field."""
         yield Header()
         changed = sum(field.differs for field in self.fields)
-        yield Static(
-            _(
-                "{who} saved this note while you were editing it; {count} field(s) differ. "
-                "Nothing is saved until you choose: t keeps theirs, m keeps mine, ←/→ pick "
-                "the highlighted field, ctrl+s saves your picks, escape goes back to the form."
-            ).format(who=self.who or _("Someone"), count=changed),
-            id="conflict-message",
-        )
+        message = _(
+            "{who} saved this note while you were editing it; {count} field(s) differ. "
+            "Nothing is saved until you choose: t keeps theirs, m keeps mine, ←/→ pick "
+            "the highlighted field, ctrl+s saves your picks, escape goes back to the form."
+        ).format(who=self.who or _("Someone"), count=changed)
+        yield Static(shown(message), id="conflict-message")  # names drawn literally
         with Horizontal(id="conflict-titles"):
             yield Static(_("Field"), classes="conflict-label")
             yield Static(
-                _("Theirs (saved by {who})").format(who=self.who or _("someone")),
+                shown(_("Theirs (saved by {who})").format(who=self.who or _("someone"))),
                 classes="conflict-value",
             )
             yield Static(_("Mine (this form)"), classes="conflict-value")

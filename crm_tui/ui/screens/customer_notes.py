@@ -16,9 +16,11 @@ from textual.widgets import Footer, Header, Static
 from crm_tui.domain.customer_queries import CustomerSummary, customer_summary
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import Condition, NoteQuery
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.customers import CustomerFormScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
@@ -84,10 +86,12 @@ class CustomerNotesScreen(Screen[None]):
         summary = self.summary = message.summary
         customer = summary.customer
         settings = self.app.session.settings  # type: ignore[attr-defined]
-        self.sub_title = customer.name
-        self.query_one("#customer-card-name", Static).update(Text(customer.name, style="bold"))
+        self.sub_title = visible(customer.name)
+        self.query_one("#customer-card-name", Static).update(safe_text(customer.name, "bold"))
         contact = "   ".join(part for part in (customer.email, customer.phone) if part)
-        self.query_one("#customer-card-contact", Static).update(contact or _("(no contact)"))
+        self.query_one("#customer-card-contact", Static).update(
+            safe_text(contact) if contact else Text(_("(no contact)"))
+        )
         status = settings.status(summary.status_id)
         line = Text(_("Current status: "))
         line.append_text(badge_text(status) if status else Text(_("none"), style="dim"))

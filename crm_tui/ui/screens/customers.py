@@ -19,8 +19,10 @@ from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.customer_list import CustomerList
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.value_inputs import FieldRow
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -75,17 +77,17 @@ class CustomerFormScreen(ModalScreen[int | None]):
             yield Label(title, id="customer-form-title")
             yield FieldRow(
                 _("Name"),
-                Input(customer.name if customer else "", id="customer-form-name"),
+                SafeInput(customer.name if customer else "", id="customer-form-name"),
                 field_name=_("customer"),
             )
             yield FieldRow(
                 _("E-mail"),
-                Input(customer.email if customer else "", id="customer-form-email"),
+                SafeInput(customer.email if customer else "", id="customer-form-email"),
                 field_name=_("e-mail"),
             )
             yield FieldRow(
                 _("Phone"),
-                Input(customer.phone if customer else "", id="customer-form-phone"),
+                SafeInput(customer.phone if customer else "", id="customer-form-phone"),
                 field_name=_("phone"),
             )
             yield Static(_("ctrl+s or enter saves · escape cancels"), classes="hint")
@@ -180,7 +182,7 @@ class CustomersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Search line, list and count."""
         yield Header()
-        yield Input(
+        yield SafeInput(
             placeholder=_("/ search: name; a word with @ also e-mail, with digits also phone"),
             id="customers-search",
         )
@@ -237,7 +239,7 @@ class CustomersScreen(Screen[None]):
                 "{count:,} customers match {search!r}",
                 event.count,
             ).format(count=event.count, search=event.search)
-        self.query_one("#customers-count", Static).update(text)
+        self.query_one("#customers-count", Static).update(shown(text))  # quotes what was typed
 
     # --- actions --------------------------------------------------------------------------
 

@@ -30,9 +30,11 @@ from crm_tui.domain.records import NoteDetail, Settings, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
+from crm_tui.ui.widgets.safe_inputs import SafeTextArea
 from crm_tui.ui.widgets.value_inputs import (
     DropdownRow,
     FieldRow,
@@ -147,7 +149,7 @@ class NoteEditorScreen(Screen[int | None]):
             yield from variable_rows(variables, today)
             yield FieldRow(
                 _("Text"),
-                TextArea(id="body", soft_wrap=True),
+                SafeTextArea(id="body", soft_wrap=True),
                 field_name=_("text"),
                 id="row-body",
             )
@@ -434,7 +436,7 @@ class NoteEditorScreen(Screen[int | None]):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#editor-message", Static)
-        message.update(text)
+        message.update(shown(text))  # may quote names and typed values: literal
         message.set_class(error, "error")
         message.display = bool(text)
 

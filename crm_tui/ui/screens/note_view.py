@@ -19,48 +19,54 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of
 from crm_tui.domain.notes import delete_note, get_note
 from crm_tui.domain.records import ChangeInfo, NoteDetail, Settings, UserInfo
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 
 HISTORY_LINES = 200
 
 
-def _stamp(value) -> str:
-    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""  # stored in UTC
+def _stamp(value) -> Text:
+    return Text(to_local(value).strftime("%Y-%m-%d %H:%M") if value else "")  # stored in UTC
 
 
 def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
-    """The note's fields and variable values as a two-column grid."""
+    """The note's fields and variable values as a two-column grid.
+
+    Every cell is ``Text``: a Rich table would read a ``str`` cell as markup, and names
+    and values are stored text, drawn literally with control characters visible.
+    """
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     follow_up = Text(note.follow_up.isoformat() if note.follow_up else "")
     if note.follow_up and note.follow_up < today:
         follow_up.append("  " + _("overdue"), style="bold red")
-    rows: list[tuple[str, Text | str]] = [
-        (_("Customer"), Text(note.customer, style="bold")),
-        (_("Action"), badge_text(settings.action(note.action_id))),
-        (_("Status"), badge_text(settings.status(note.status_id))),
-        (_("Assignee"), note.assignee),
-        (_("Follow-up"), follow_up),
-        (_("Author"), note.author),
-        (_("Created"), _stamp(note.created_at)),
-        (_("Updated"), _stamp(note.updated_at)),
+    rows: list[tuple[Text, Text]] = [
+        (Text(_("Customer")), safe_text(note.customer, "bold")),
+        (Text(_("Action")), badge_text(settings.action(note.action_id))),
+        (Text(_("Status")), badge_text(settings.status(note.status_id))),
+        (Text(_("Assignee")), safe_text(note.assignee)),
+        (Text(_("Follow-up")), follow_up),
+        (Text(_("Author")), safe_text(note.author)),
+        (Text(_("Created")), _stamp(note.created_at)),
+        (Text(_("Updated")), _stamp(note.updated_at)),
     ]
     for variable in settings.variables:
         value = note.values.get(variable.id)
         if variable.archived and value is None:
             continue
         if value is None:
-            shown: Text | str = ""
+            cell = Text("")
         elif value.option_id is not None:
-            shown = badge_text(settings.option(value.option_id))
+            cell = badge_text(settings.option(value.option_id))
         else:
-            shown = value.text
-        rows.append((variable.name, shown))
+            cell = safe_text(value.text)
+        rows.append((safe_text(variable.name), cell))
     for label, value in rows:
         grid.add_row(label, value)
     return grid
@@ -77,12 +83,12 @@ def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
     table.add_column(_("Field"), no_wrap=True)
     table.add_column(_("Old → new"), overflow="fold")
     for change in changes:
-        old = change.old if change.old is not None else "—"
-        new = change.new if change.new is not None else "—"
+        old = visible(change.old) if change.old is not None else "—"
+        new = visible(change.new) if change.new is not None else "—"
         table.add_row(
             _stamp(change.at),
-            change.user or _("(unknown)"),
-            change.field,
+            safe_text(change.user or _("(unknown)")),
+            safe_text(change.field),
             Text.assemble((old, "dim"), " → ", new),
         )
     return table
@@ -153,19 +159,23 @@ class NoteViewScreen(Screen[None]):
     def _show(self, message: _Loaded) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         note = self.note = message.note
-        self.sub_title = _("Note on {customer}").format(customer=note.customer)
+        self.sub_title = _("Note on {customer}").format(customer=visible(note.customer))
         self.query_one("#note-fields", Static).update(
             note_fields(note, session.settings, session.today())
         )
         body = self.query_one("#note-body", Static)
-        body.update(Text(note.body) if note.body else Text(_("(no text)"), style="dim"))
+        body.update(  # stored text: literal, tabs and newlines kept, other controls visible
+            safe_text(note.body, keep_newlines=True)
+            if note.body
+            else Text(_("(no text)"), style="dim")
+        )
         self.query_one("#note-history", Static).update(history_table(message.changes))
         self.query_one("#note-view").loading = False
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:
         line = self.query_one("#note-view-message", Static)
-        line.update(message.problem)
+        line.update(shown(message.problem))
         line.add_class("error")
         line.display = True
         self.query_one("#note-view").loading = False

@@ -29,6 +29,7 @@ from crm_tui.domain.query import Condition, NoteQuery, SortKey, sort_columns
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_labels import (
@@ -445,8 +446,8 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
         yield from self.marking_commands()
         for view in views.list_views(self.session.user):
-            yield SystemCommand(
-                _("View: {name}").format(name=view.name),
-                describe_query(view.query, self.session.settings),
+            yield SystemCommand(  # the palette reads markup: names are escaped
+                safe_markup(_("View: {name}").format(name=view.name)),
+                safe_markup(describe_query(view.query, self.session.settings)),
                 partial(self.open_view, view.name),
             )

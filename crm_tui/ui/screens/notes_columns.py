@@ -20,6 +20,7 @@ from textual.widget import Widget
 from crm_tui.domain.clock import to_local
 from crm_tui.domain.query.spec import SortKey, variable_column
 from crm_tui.domain.records import Badge, NoteRow, Settings, VariableInfo
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 
@@ -50,7 +51,7 @@ class ListColumn:
 
 
 def _badges_width(badges: Iterable[Badge]) -> int:
-    widest = max((cell_len(badge.name) for badge in badges), default=4)
+    widest = max((cell_len(visible(badge.name)) for badge in badges), default=4)
     return min(BADGE_MAX, widest + 2)
 
 
@@ -64,10 +65,11 @@ def _variable_column(variable: VariableInfo) -> ListColumn:
         content, kind = _badges_width(variable.options), "badge"
     else:
         content, kind = _TYPE_WIDTH.get(variable.type, 14), variable.type
+    label = visible(variable.name)  # stored text: drawn as is, control characters visible
     return ListColumn(
         variable_column(variable.id),
-        variable.name,
-        _header_width(variable.name, content, VARIABLE_LABEL_MAX),
+        label,
+        _header_width(label, content, VARIABLE_LABEL_MAX),
         kind,
         right=variable.type in ("number", "currency"),
         variable_id=variable.id,
@@ -284,4 +286,5 @@ class RowPainter:
                     return self._badge(option, width, line_style)
                 else:
                     text = value.text
-        return [Segment(fit(text, width, right=column.right), line_style)]
+        # Stored text: control characters are drawn visibly, never sent to the terminal.
+        return [Segment(fit(visible(text), width, right=column.right), line_style)]

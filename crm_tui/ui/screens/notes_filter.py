@@ -25,6 +25,8 @@ from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_c
 from crm_tui.domain.records import Badge, Settings, UserInfo
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import safe_format, safe_text, shown
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 BLANK = "-"
 """Choice id of "no value"."""
@@ -80,11 +82,11 @@ class FilterDialog(ModalScreen[Condition | None]):
                 _("Choose what to filter on, then enter."), classes="hint", id="filter-hint"
             )
             yield OptionList(
-                *[Option(label, id=column) for column, label, _kind in self.columns],
+                *[Option(safe_text(label), id=column) for column, label, _kind in self.columns],
                 id="filter-columns",
             )
             yield OptionList(id="filter-choices")
-            yield Input(id="filter-value")
+            yield SafeInput(id="filter-value")
             yield Static("", id="filter-error", classes="field-error")
         yield Footer()
 
@@ -115,7 +117,9 @@ class FilterDialog(ModalScreen[Condition | None]):
 
     def _choices(self, kind: str, column: str) -> list[Option]:
         if kind == "assignee":
-            options = [Option(user.name, id=str(user.id)) for user in self.users if user.active]
+            options = [
+                Option(safe_text(user.name), id=str(user.id)) for user in self.users if user.active
+            ]
             return [*options, Option(Text(_("(nobody)"), style="italic"), id=BLANK)]
         if kind == "status":
             badges: Sequence[Badge] = self.settings.statuses
@@ -129,10 +133,11 @@ class FilterDialog(ModalScreen[Condition | None]):
         ]
         return [*options, Option(Text(_("(blank)"), style="italic"), id=BLANK)]
 
-    def _title(self) -> str:
+    def _title(self) -> Text:
         assert self.column is not None
         label = self.column[1]
-        return (_("{column} is not…") if self.negated else _("{column} is…")).format(column=label)
+        template = _("{column} is not…") if self.negated else _("{column} is…")
+        return safe_format(template, column=label)  # a variable's name: literal
 
     @on(OptionList.OptionSelected, "#filter-columns")
     def _column_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -194,6 +199,6 @@ class FilterDialog(ModalScreen[Condition | None]):
         try:
             condition = parse_condition(expression, self.settings, self.today)
         except ValidationError as error:
-            self.query_one("#filter-error", Static).update(error.problem)
+            self.query_one("#filter-error", Static).update(shown(error.problem))
             return
         self.dismiss(condition)

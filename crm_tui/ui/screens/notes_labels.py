@@ -12,18 +12,24 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import OVERDUE, Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.query.columns import builtin_labels
 from crm_tui.domain.records import Settings
+from crm_tui.domain.text import visible
 from crm_tui.domain.users import get_user
 from crm_tui.domain.values import format_currency, format_number
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import safe_text
 
 OPERATOR_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 def column_labels(settings: Settings) -> dict[str, str]:
-    """Names of the sortable/filterable columns by id (archived variables included)."""
+    """Names of the sortable/filterable columns by id (archived variables included).
+
+    Variable names are stored text: made visible here (control characters), and drawn
+    as ``Text`` (never markup) by whoever shows them.
+    """
     labels = builtin_labels()
-    labels.update((variable_column(v.id), v.name) for v in settings.variables)
+    labels.update((variable_column(v.id), visible(v.name)) for v in settings.variables)
     return labels
 
 
@@ -39,8 +45,8 @@ def _value_text(condition: Condition, settings: Settings) -> Text:
     if column in ("assignee", "customer"):
         try:
             if column == "assignee":
-                return Text(get_user(value).name)  # type: ignore[arg-type]
-            return Text(get_customer(value).name)  # type: ignore[arg-type]
+                return safe_text(get_user(value).name)  # type: ignore[arg-type]
+            return safe_text(get_customer(value).name)  # type: ignore[arg-type]
         except DomainError:
             return Text(f"#{value}")
     variable = None
@@ -57,7 +63,7 @@ def _value_text(condition: Condition, settings: Settings) -> Text:
         return Text(to_local(value).isoformat(sep=" ", timespec="minutes"))  # stored in UTC
     if isinstance(value, dt.date):
         return Text(value.isoformat())
-    return Text(str(value))
+    return safe_text(str(value))
 
 
 def describe_condition(condition: Condition, settings: Settings) -> Text:
@@ -88,7 +94,7 @@ def describe_query(query: NoteQuery, settings: Settings) -> str:
         parts.append(describe_sort(query.sort, settings))
     parts.extend(describe_condition(c, settings).plain for c in query.conditions)
     if query.search:
-        parts.append(_("search: {words}").format(words=query.search))
+        parts.append(_("search: {words}").format(words=visible(query.search)))
     return " · ".join(parts) if parts else _("all notes, newest first")
 
 

@@ -22,6 +22,7 @@ from crm_tui.domain.errors import InUse
 from crm_tui.domain.records import Badge, VariableInfo
 from crm_tui.i18n import _
 from crm_tui.ui.messages import SettingsChanged
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
 from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
 from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
@@ -204,7 +205,7 @@ class SettingsScreen(UsesSession, Screen[None]):
         """Show how many notes use the highlighted item."""
         if self.query_one(f"#list-{message.kind}", SettingsList).current_id == message.item_id:
             usage = self.query_one(f"#usage-{message.kind}", Static)
-            usage.update(usage_text(message.kind, message.count))
+            usage.update(shown(usage_text(message.kind, message.count)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an item edits it."""
@@ -215,7 +216,7 @@ class SettingsScreen(UsesSession, Screen[None]):
 
     def _say(self, text: str, error: bool = False) -> None:
         line = self.query_one("#settings-status", Static)
-        line.update(text)
+        line.update(shown(text))  # quotes names: literal
         line.set_class(error, "error")
 
     def _submit(self, name: str, call: Callable[[], Any], **context: Any) -> None:

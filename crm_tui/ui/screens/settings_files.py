@@ -17,8 +17,10 @@ from crm_tui.domain.exchange.settings_json import import_settings_json, write_se
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 DEFAULT_FILE = "crm-settings.json"
 
@@ -85,7 +87,7 @@ class SettingsFileScreen(ModalScreen[str | None]):
             )
         with Vertical(id="file-dialog"):
             yield Label(title, id="file-title")
-            yield Input(str(Path.cwd() / DEFAULT_FILE), id="file-path")
+            yield SafeInput(str(Path.cwd() / DEFAULT_FILE), id="file-path")
             yield Static(hint, classes="hint")
             yield Static("", id="file-error", classes="error")
         yield Footer()
@@ -130,7 +132,7 @@ class SettingsFileScreen(ModalScreen[str | None]):
         if answer.error is None:
             self.dismiss(answer.result)
         else:
-            self.query_one("#file-error", Static).update(str(answer.error))
+            self.query_one("#file-error", Static).update(shown(str(answer.error)))
 
     def action_cancel(self) -> None:
         """Leave without doing anything."""

@@ -19,10 +19,12 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import VariableInfo
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.settings_list import type_label
 
 CSS_PATH = "../styles/settings.tcss"
@@ -80,7 +82,7 @@ class _FormScreen(ModalScreen[Any]):
 
     def show_refusal(self, error: ValidationError) -> None:
         """Show a refused field (subclasses may place it better)."""
-        self.query_one("#form-error", Static).update(f"{error.field}: {error.problem}")
+        self.query_one("#form-error", Static).update(shown(f"{error.field}: {error.problem}"))
 
     def action_save(self) -> None:
         """Ask the domain to save; it checks every field."""
@@ -99,7 +101,7 @@ class _FormScreen(ModalScreen[Any]):
         elif isinstance(answer.error, ValidationError):
             self.show_refusal(answer.error)
         else:
-            self.query_one("#form-error", Static).update(str(answer.error))
+            self.query_one("#form-error", Static).update(shown(str(answer.error)))
 
     def action_cancel(self) -> None:
         """Leave without saving, asking first if something was typed."""
@@ -121,7 +123,7 @@ class BadgeFormScreen(_FormScreen):
     def compose(self) -> ComposeResult:
         """Title, fields with preview, buttons, error line."""
         with Vertical(id="form-dialog"):
-            yield Label(self._title, id="form-title")
+            yield Label(shown(self._title), id="form-title")  # may quote a name
             yield BadgeForm(self._draft, id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
@@ -200,10 +202,10 @@ class VariableFormScreen(_FormScreen):
         """Name, type, and (new dropdown) the first option."""
         current = self._variable.type if self._variable else "text"
         with Vertical(id="form-dialog"):
-            yield Label(self._title, id="form-title")
+            yield Label(shown(self._title), id="form-title")  # may quote a name
             with Horizontal(classes="form-row"):
                 yield Label(_("Name"), classes="form-label")
-                yield Input(self._variable.name if self._variable else "", id="variable-name")
+                yield SafeInput(self._variable.name if self._variable else "", id="variable-name")
             yield _error_line("variable-error-name")
             with Horizontal(classes="form-row type-row"):
                 yield Label(_("Type"), classes="form-label")
@@ -301,5 +303,5 @@ def _error_line(error_id: str) -> Static:
 
 
 def _set_error(line: Static, message: str) -> None:
-    line.update(message)
+    line.update(shown(message))
     line.display = bool(message)

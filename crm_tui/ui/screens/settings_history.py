@@ -15,8 +15,10 @@ from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.records import ChangeInfo, Settings
 from crm_tui.domain.settings import kind_label
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 
 SETTINGS_KINDS = ("status", "action", "variable", "option")
@@ -69,7 +71,7 @@ def item_label(change: ChangeInfo, settings: Settings, names: dict[tuple[str, in
         return text.append_text(badge_text(badge, width=24))
     variable = settings.variable(change.entity_id) if change.entity == "variable" else None
     name = variable.name if variable else names.get((change.entity, change.entity_id), "")
-    return text.append(name or f"#{change.entity_id}")
+    return text.append(visible(name) or f"#{change.entity_id}")  # stored text: literal
 
 
 class SettingsHistoryScreen(ModalScreen[None]):
@@ -97,18 +99,18 @@ class SettingsHistoryScreen(ModalScreen[None]):
         """Fill the table."""
         status = self.query_one("#history-status", Static)
         if answer.error is not None:
-            status.update(str(answer.error))
+            status.update(shown(str(answer.error)))
             return
         changes: list[ChangeInfo] = answer.result
         settings: Settings = self.app.session.settings  # type: ignore[attr-defined]
         names = item_names(changes)
         table = self.query_one(DataTable)
         for change in changes:
-            table.add_row(
-                to_local(change.at).strftime("%Y-%m-%d %H:%M"),  # stored in UTC
-                change.user or "—",
+            table.add_row(  # Text cells: a DataTable reads a str cell as markup
+                safe_text(to_local(change.at).strftime("%Y-%m-%d %H:%M")),  # stored in UTC
+                safe_text(change.user or "—"),
                 item_label(change, settings, names),
-                describe_change(change),
+                safe_text(describe_change(change)),
                 key=str(change.id),
             )
         status.update(

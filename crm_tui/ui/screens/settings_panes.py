@@ -8,6 +8,7 @@ from textual.widgets import Label, Static
 
 from crm_tui.domain.records import Badge, Settings, VariableInfo
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.badge_form import BadgePreview
 from crm_tui.ui.widgets.settings_list import IN_SEQUENCE_MARK, SettingsList, type_label
 
@@ -117,13 +118,15 @@ class VariablePane(Horizontal):
         if not is_dropdown:
             title.update(_("Options"))
             hint.update(
-                _("{name!r} is a {type} variable: only dropdowns have options.").format(
-                    name=variable.name, type=type_label(variable.type)
+                shown(
+                    _("{name!r} is a {type} variable: only dropdowns have options.").format(
+                        name=variable.name, type=type_label(variable.type)
+                    )
                 )
             )
             options.show_items(())
             return
-        title.update(_("Options of {name!r}, in sort order").format(name=variable.name))
+        title.update(shown(_("Options of {name!r}, in sort order").format(name=variable.name)))
         hint.update(_("{mark} = in sequence").format(mark=IN_SEQUENCE_MARK))
         fresh = variable.id != self._options_of
         self._options_of = variable.id

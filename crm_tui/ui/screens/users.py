@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from peewee import Database
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -21,6 +22,7 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
@@ -143,11 +145,11 @@ class UsersScreen(UsesSession, Screen[None]):
         table.clear()
         self._users = {user.id: user for user in message.found}
         for user in message.found:
-            table.add_row(
-                user.name,
-                role_label(user.role),
-                yes_no(user.active),
-                yes_no(user.has_password),
+            table.add_row(  # Text cells: a DataTable reads a str cell as markup
+                safe_text(user.name),
+                Text(role_label(user.role)),
+                Text(yes_no(user.active)),
+                Text(yes_no(user.has_password)),
                 key=str(user.id),
             )
         if select is not None and str(select) in table.rows:
@@ -166,7 +168,7 @@ class UsersScreen(UsesSession, Screen[None]):
 
     def _say(self, text: str, error: bool = False) -> None:
         line = self.query_one("#users-status", Static)
-        line.update(text)
+        line.update(shown(text))  # quotes names: literal
         line.set_class(error, "error")
 
     def _submit(self, call: Callable[[], UserInfo], done: str) -> None:

@@ -20,8 +20,10 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.widgets.confirm import leave_form
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 
 def role_label(role: str) -> str:
@@ -69,7 +71,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
     def row(self, label: str, field: Input | RadioSet) -> ComposeResult:
         """A labelled field with its error line under it."""
         with Horizontal(classes="form-row"):
-            yield Label(label, classes="form-label")
+            yield Label(shown(label), classes="form-label")
             yield field
         error = Static("", id=f"error-{field.id}", classes="field-error")
         error.display = False
@@ -150,11 +152,11 @@ class _UserDialog(ModalScreen[UserInfo | None]):
             self._set_error(field_id, f"{message.field}: {message.problem}")
             self.query_one(f"#{field_id}").focus()
         else:
-            self.query_one("#form-error", Static).update(message.problem)
+            self.query_one("#form-error", Static).update(shown(message.problem))
 
     def _set_error(self, field_id: str, text: str) -> None:
         for line in self.query(f"#error-{field_id}").results(Static):
-            line.update(text)
+            line.update(shown(text))  # may quote a typed name: literal
             line.display = bool(text)
 
     def action_cancel(self) -> None:
@@ -188,9 +190,9 @@ class UserFormScreen(_UserDialog):
         """Name, role and, for a new user, the password twice."""
         role = self._user.role if self._user is not None else "rep"
         with Vertical(id="users-dialog"):
-            yield Label(self._title, id="users-dialog-title")
+            yield Label(shown(self._title), id="users-dialog-title")
             name = self._user.name if self._user is not None else ""
-            yield from self.row(_("Name"), Input(name, id="user-name"))
+            yield from self.row(_("Name"), SafeInput(name, id="user-name"))
             roles = RadioSet(
                 *(RadioButton(role_label(r), r == role, id=f"role-{r}") for r in ("rep", "admin")),
                 id="user-role",
@@ -264,7 +266,7 @@ class PasswordFormScreen(_UserDialog):
     def compose(self) -> ComposeResult:
         """The current password (own, if any), then the new one twice; all hidden."""
         with Vertical(id="users-dialog"):
-            yield Label(self._title, id="users-dialog-title")
+            yield Label(shown(self._title), id="users-dialog-title")
             if self._own and self._user.has_password:
                 yield from self.row(
                     _("Current"), Input(password=True, id="password-current", classes="password")

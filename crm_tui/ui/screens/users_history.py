@@ -16,6 +16,7 @@ from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.records import ChangeInfo
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 
 
@@ -74,11 +75,11 @@ class UsersHistoryScreen(ModalScreen[None]):
     def _loaded(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         for change in message.changes:
-            table.add_row(
-                to_local(change.at).strftime("%Y-%m-%d %H:%M"),  # stored in UTC
-                change.user or "—",
-                message.names.get(change.entity_id, f"#{change.entity_id}"),
-                describe_user_change(change),
+            table.add_row(  # Text cells: a DataTable reads a str cell as markup
+                safe_text(to_local(change.at).strftime("%Y-%m-%d %H:%M")),  # stored in UTC
+                safe_text(change.user or "—"),
+                safe_text(message.names.get(change.entity_id, f"#{change.entity_id}")),
+                safe_text(describe_user_change(change)),
                 key=str(change.id),
             )
         count = len(message.changes)

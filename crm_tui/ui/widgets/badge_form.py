@@ -20,6 +20,8 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import Badge
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import shown
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 READABLE_CONTRAST = 4.5
 
@@ -151,11 +153,11 @@ class BadgeForm(Vertical):
     def compose(self) -> ComposeResult:
         """One row per field, each with room for its error, then the preview."""
         draft = self._draft
-        yield from self._row(_("Name"), "name", Input(draft.name, id="field-name"))
+        yield from self._row(_("Name"), "name", SafeInput(draft.name, id="field-name"))
         yield from self._row(
             _("Abbreviation"),
             "abbreviation",
-            Input(draft.abbreviation, id="field-abbreviation", placeholder=_("short name")),
+            SafeInput(draft.abbreviation, id="field-abbreviation", placeholder=_("short name")),
         )
         for field, label, value in (
             ("font", _("Font colour"), draft.font_color),
@@ -164,7 +166,7 @@ class BadgeForm(Vertical):
             yield from self._row(
                 label,
                 field,
-                Input(value, id=f"field-{field}", placeholder="#RRGGBB", classes="color-input"),
+                SafeInput(value, id=f"field-{field}", placeholder="#RRGGBB", classes="color-input"),
                 Static(_swatch(value), id=f"swatch-{field}", classes="swatch"),
                 Button(_("Pick…"), id=f"pick-{field}", classes="pick-button"),
             )
@@ -260,5 +262,5 @@ class BadgeForm(Vertical):
         errors = self.query(f"#error-{field}")
         if errors:
             error = errors.first(Static)
-            error.update(message)
+            error.update(shown(message))  # may quote a typed name: literal
             error.display = bool(message)

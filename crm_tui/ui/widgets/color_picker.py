@@ -16,6 +16,7 @@ from textual.widgets import Footer, Label, Static
 
 from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 
 _SHADES = ("50", "100", "200", "300", "400", "500", "600", "700", "800", "900")
@@ -189,7 +190,9 @@ class ColorPickerScreen(ModalScreen[str | None]):
         self.query_one("#picker-value", Static).update(value)
         font, background = (color, self._other) if self._role == "font" else (self._other, color)
         preview = Text(_("Preview: "))
-        preview.append(f" {self._sample} ", style=Style(color=font, bgcolor=background, bold=True))
+        preview.append(
+            f" {visible(self._sample)} ", style=Style(color=font, bgcolor=background, bold=True)
+        )
         preview.append(
             "   " + _("contrast {ratio:.1f}:1").format(ratio=contrast_ratio(font, background))
         )

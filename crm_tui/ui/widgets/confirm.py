@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -19,7 +21,8 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+    def __init__(self, question: str | Text, yes: str | None = None, no: str | None = None) -> None:
+        """``question`` may embed stored names: it is drawn literally, never as markup."""
         super().__init__()
         self.question = question
         self.yes_label = yes or _("Yes")
@@ -28,10 +31,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical(id="confirm-dialog"):
-            yield Label(self.question, id="confirm-question")
+            yield Label(shown(self.question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="error")
-                yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")
+                yes, no = shown(f"{self.yes_label} (y)"), shown(f"{self.no_label} (n)")
+                yield Button(yes, id="confirm-yes", variant="error")
+                yield Button(no, id="confirm-no", variant="primary")
 
     def on_mount(self) -> None:
         """Focus "No": the safe answer."""

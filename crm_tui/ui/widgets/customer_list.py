@@ -32,8 +32,10 @@ from crm_tui.domain.customer_queries import (
     customer_position,
 )
 from crm_tui.domain.records import Settings
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import safe_text
 
 MAX_BLOCKS = 30
 GAP = 2
@@ -51,7 +53,9 @@ class Column:
 
 def layout_columns(width: int, settings: Settings) -> list[Column]:
     """Columns that fit ``width``: the name takes what the others leave."""
-    widest = max((cell_len(s.name) for s in settings.statuses if not s.archived), default=6)
+    widest = max(
+        (cell_len(visible(s.name)) for s in settings.statuses if not s.archived), default=6
+    )
     status = Column("status", _("Status"), max(cell_len(_("Status")), min(22, widest + 2)))
     notes = Column("notes", _("Notes"), max(5, cell_len(_("Notes"))), right=True)
     optional = [Column("email", _("E-mail"), 30), Column("phone", _("Phone"), 18)]
@@ -279,7 +283,7 @@ class CustomerList(ScrollView, can_focus=True):
             return self._strip([Text(c.label) for c in self._get_columns()], style, width)
         index = round(self.scroll_y) + y - 1
         if self.count == 0 and y == 1:
-            return self._strip([Text(self._empty_message())], base, width)
+            return self._strip([safe_text(self._empty_message())], base, width)
         if self.count is None or index >= self.count:
             return Strip.blank(width, base)
         cursor = index == self.cursor_row
@@ -300,9 +304,9 @@ class CustomerList(ScrollView, can_focus=True):
         settings = self.app.session.settings  # type: ignore[attr-defined]
         columns = self._get_columns()
         by_key = {
-            "name": Text(row.name),
-            "email": Text(row.email),
-            "phone": Text(row.phone),
+            "name": safe_text(row.name),  # stored text: literal, control characters visible
+            "email": safe_text(row.email),
+            "phone": safe_text(row.phone),
             "notes": Text(str(row.notes)),
             "status": badge_text(settings.status(row.status_id), width=columns[-1].width),
         }

@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 
 class FilterChip(Static, can_focus=True):
@@ -65,7 +67,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         """The search field, the chips, the count."""
-        yield Input(placeholder=_("/ search"), id="notes-search", compact=True)
+        yield SafeInput(placeholder=_("/ search"), id="notes-search", compact=True)
         yield Horizontal(id="filter-chips")
         yield Static("", id="notes-count")
 
@@ -89,4 +91,4 @@ class FilterBar(Horizontal):
 
     def set_count(self, text: str) -> None:
         """Show the number of notes."""
-        self.query_one("#notes-count", Static).update(text)
+        self.query_one("#notes-count", Static).update(shown(text))

@@ -26,9 +26,11 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain.customer_queries import suggest_customers
 from crm_tui.domain.records import Badge, CustomerInfo, UserInfo
-from crm_tui.domain.text import fold
+from crm_tui.domain.text import fold, visible
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.safe_text import safe_format, safe_text
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 SUGGESTIONS = 8
 """How many customers are suggested while a name is typed."""
@@ -47,7 +49,7 @@ class PickerItem:
         """The choice as drawn: the badge in its colours, or the name."""
         if self.badge is not None:
             return badge_text(self.badge)
-        return Text(f" {self.name} ", no_wrap=True, end="")
+        return Text(f" {visible(self.name)} ", no_wrap=True, end="")
 
 
 def badge_items(badges: Iterable[Badge], current: int | None = None) -> list[PickerItem]:
@@ -217,7 +219,7 @@ class BadgePicker(Widget, can_focus=True):
             cells.append(self._cell(item.label(), item.id == self.value, marker))
         if self.typed and self.has_focus:
             typed = Text(
-                f"⌨ {self.typed}",
+                f"⌨ {visible(self.typed)}",
                 style=self.get_component_rich_style("badge-picker--typed", partial=True),
                 end="",
             )
@@ -292,7 +294,7 @@ class CustomerInput(Vertical):
 
     def compose(self) -> ComposeResult:
         """The name, the suggestions and a hint."""
-        yield Input(
+        yield SafeInput(
             self._initial,
             placeholder=_("Type a customer's name"),
             id="customer-name",
@@ -342,7 +344,7 @@ class CustomerInput(Vertical):
         self._customers = message.customers
         suggestions = self.query_one(OptionList)
         suggestions.clear_options()
-        suggestions.add_options(Option(c.name, id=str(c.id)) for c in message.customers)
+        suggestions.add_options(Option(safe_text(c.name), id=str(c.id)) for c in message.customers)
         suggestions.highlighted = None
         focused = self.query_one(Input).has_focus
         suggestions.display = bool(message.customers) and focused
@@ -351,14 +353,17 @@ class CustomerInput(Vertical):
     def _hint(self) -> None:
         name = " ".join(self.value.split())
         known = any(fold(c.name) == fold(name) for c in self._customers)
-        text = ""
-        if name and not known:
-            text = _("New customer {name!r}: created when the note is saved").format(name=name)
+        text = Text()
+        if name and not known:  # what was typed is drawn literally: "Evil [/bold]" is a name
+            text = safe_format(
+                _("New customer {name!r}: created when the note is saved"), name=name
+            )
             if self.query_one(OptionList).display:
-                text = _("↓ to choose a customer above, or a new one: {name!r}").format(name=name)
+                template = _("↓ to choose a customer above, or a new one: {name!r}")
+                text = safe_format(template, name=name)
         hint = self.query_one("#customer-hint", Static)
         hint.update(text)
-        hint.display = bool(text)
+        hint.display = bool(text.plain)
 
     def action_suggestion(self, step: int) -> None:
         """Move through the suggestions."""

@@ -20,6 +20,8 @@ from textual.widgets.selection_list import Selection
 
 from crm_tui.domain.query import SortKey
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import safe_text, shown
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 
 def sort_summary(keys: Sequence[SortKey], labels: dict[str, str]) -> str:
@@ -66,12 +68,12 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
             yield Static(self._summary(), id="sort-summary")
         yield Footer()
 
-    def _summary(self) -> str:
-        return _("Order: {keys}").format(keys=sort_summary(self.keys, self.labels))
+    def _summary(self) -> Text:
+        return shown(_("Order: {keys}").format(keys=sort_summary(self.keys, self.labels)))
 
     def _prompt(self, column: str) -> Text:
         label = self.labels[column]
-        text = Text(f"{label:<32}")
+        text = safe_text(f"{label:<32}")
         for rank, key in enumerate(self.keys, 1):
             if key.column == column:
                 mark = "▼" if key.descending else "▲"
@@ -170,7 +172,7 @@ class ColumnsDialog(ModalScreen[frozenset[str] | None]):
             yield Static(_("space: show/hide · enter: apply · escape: cancel"), classes="hint")
             yield _ColumnList(
                 *[
-                    Selection(label, column, column not in self.hidden, id=column)
+                    Selection(safe_text(label), column, column not in self.hidden, id=column)
                     for column, label in self.columns
                 ],
                 id="columns-list",
@@ -206,8 +208,8 @@ class ViewNameDialog(ModalScreen[str | None]):
         """A name field over what the view will keep."""
         with Vertical(id="view-name-dialog", classes="notes-dialog"):
             yield Label(_("Save view"), classes="dialog-title")
-            yield Static(self.summary, classes="hint", id="view-name-summary")
-            yield Input(self.initial, placeholder=_("View name"), id="view-name")
+            yield Static(shown(self.summary), classes="hint", id="view-name-summary")
+            yield SafeInput(self.initial, placeholder=_("View name"), id="view-name")
             yield Static("", id="view-name-error", classes="field-error")
         yield Footer()
 
@@ -245,7 +247,9 @@ class ViewsDialog(ModalScreen[tuple[str, str] | None]):
                 yield Static(_("enter: open · d: delete · escape: cancel"), classes="hint")
             else:
                 yield Static(_("No saved view yet: press v on the notes to save one."))
-            yield OptionList(*[Option(name, id=str(i)) for i, name in enumerate(self.names)])
+            yield OptionList(
+                *[Option(safe_text(name), id=str(i)) for i, name in enumerate(self.names)]
+            )
         yield Footer()
 
     def _highlighted(self) -> str | None:

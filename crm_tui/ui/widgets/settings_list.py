@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.records import Badge, VariableInfo
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.badges import badge_text
 
@@ -30,6 +32,11 @@ def type_label(type_: str) -> str:
         "number": _("number"),
         "dropdown": _("dropdown"),
     }.get(type_, type_)
+
+
+def _width(name: str) -> int:
+    """Cells ``name`` takes once drawn (control characters made visible)."""
+    return cell_len(visible(name))
 
 
 class SettingsList(OptionList):
@@ -53,8 +60,8 @@ class SettingsList(OptionList):
         active = [item for item in items if not item.archived]
         archived = [item for item in items if item.archived]
         widths = (
-            max((len(item.name) for item in items), default=0),
-            max((len(getattr(item, "abbreviation", "")) for item in items), default=0),
+            max((_width(item.name) for item in items), default=0),
+            max((_width(getattr(item, "abbreviation", "")) for item in items), default=0),
         )
         options: list[Option | None] = [
             Option(self._row(number, item, widths), id=str(item.id))
@@ -80,7 +87,9 @@ class SettingsList(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{number:>3}  " if number is not None else "  –  ", style="dim")
         if isinstance(item, VariableInfo):
-            text.append(item.name.ljust(name_width + 2), style="dim" if item.archived else "bold")
+            name = visible(item.name)  # stored text: literal, control characters visible
+            padding = " " * (name_width - cell_len(name) + 2)
+            text.append(name + padding, style="dim" if item.archived else "bold")
             detail = type_label(item.type)
             if item.type == "dropdown":
                 count = len(item.options)
@@ -93,10 +102,10 @@ class SettingsList(OptionList):
         text.append(f"{mark}  ", style="bold dim" if item.archived else "bold")
         name = badge_text(item)
         text.append_text(name)
-        text.append(" " * (name_width - len(item.name) + 2))
+        text.append(" " * (name_width - _width(item.name) + 2))
         text.append_text(badge_text(item, short=True))
-        text.append(" " * (abbreviation_width - len(item.abbreviation) + 2))
-        text.append(f"{item.font_color} on {item.background_color}", style="dim")
+        text.append(" " * (abbreviation_width - _width(item.abbreviation) + 2))
+        text.append(visible(f"{item.font_color} on {item.background_color}"), style="dim")
         return text
 
     @property

@@ -20,7 +20,9 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import VariableInfo
 from crm_tui.domain.values import format_date, parse_currency, parse_date, parse_number
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items
+from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 DATE_KINDS = ("date", "follow_up")
 
@@ -72,7 +74,7 @@ class FieldRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         """Label, fields, hint and error line."""
-        yield Label(self.label, classes="field-label")
+        yield Label(shown(self.label), classes="field-label")  # a variable's name: literal
         with Vertical(classes="field-body"):
             yield from self._fields
             yield Static("", classes="field-hint hint")
@@ -92,7 +94,7 @@ class FieldRow(Horizontal):
             return  # unchanged: no new layout
         self._shown[selector] = text
         line = self.query_one(selector, Static)
-        line.update(text or "")
+        line.update(shown(text))  # may quote what was typed: literal, never markup
         line.display = bool(text)
 
     def on_mount(self) -> None:
@@ -132,7 +134,7 @@ class TypedInput(FieldRow):
     ) -> None:
         self.kind = kind
         self.today = today
-        self.input = Input(value, placeholder=placeholder(kind), classes=f"-{kind}")
+        self.input = SafeInput(value, placeholder=placeholder(kind), classes=f"-{kind}")
         super().__init__(label, self.input, field_name=field_name or label, id=id, classes=classes)
 
     @property
