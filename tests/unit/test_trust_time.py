@@ -193,9 +193,9 @@ def test_stored_times_are_shown_in_the_viewers_zone(zone) -> None:
     from crm_tui.ui.screens.note_view import _stamp
 
     zone("America/Vancouver")
-    assert _stamp(dt.datetime(2026, 11, 2, 17, 5)) == "2026-11-02 09:05"
+    assert _stamp(dt.datetime(2026, 11, 2, 17, 5)).plain == "2026-11-02 09:05"
     zone("Asia/Kolkata")
-    assert _stamp(dt.datetime(2026, 11, 2, 17, 5)) == "2026-11-02 22:35"
+    assert _stamp(dt.datetime(2026, 11, 2, 17, 5)).plain == "2026-11-02 22:35"
 
 
 # --- migration 0005 -------------------------------------------------------------------------
