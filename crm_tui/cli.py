@@ -33,6 +33,7 @@ from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress, RichProgress
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
+from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 
 EXIT_ERROR = 1
@@ -66,7 +67,19 @@ def _progress() -> Iterator[Progress]:
         yield NullProgress()
 
 
+sleep: Callable[[float], None] = time.sleep
+"""How the command line waits out the back-off after wrong passwords (tests replace it)."""
+
+MAX_PASSWORD_WAITS = 5
+"""Back-offs waited for one check at most (others' wrong passwords may prolong it)."""
+
+
 def _check_password(actor: UserInfo) -> None:
+    """Refuse unless the password is right, after the wait wrong ones in a row cost.
+
+    The wrong passwords are counted in the database, so every process (the app, each
+    run of the command line) waits the same back-off; the wait is said on stderr.
+    """
     if not actor.has_password:
         return
     password = os.environ.get(ENV_PASSWORD)
@@ -78,8 +91,21 @@ def _check_password(actor: UserInfo) -> None:
                 )
             )
         password = getpass.getpass(_("Password for {name}: ").format(name=actor.name))
-    if not users.verify_password(actor.id, password):
-        raise CommandError(_("wrong password for {name}").format(name=actor.name))
+    for _attempt in range(MAX_PASSWORD_WAITS):
+        wait = users.password_wait(actor.id)
+        if wait > 0:
+            print(visible(str(users.PasswordWait(actor.name, wait))), file=sys.stderr, flush=True)
+            sleep(wait)
+        try:
+            right = users.check_password(actor.id, password)
+        except users.PasswordWait:  # another process typed a wrong password meanwhile
+            continue
+        if not right:
+            raise CommandError(_("wrong password for {name}").format(name=actor.name))
+        return
+    raise CommandError(
+        _("too many wrong passwords for {name}: try again later").format(name=actor.name)
+    )
 
 
 def _new_password(name: str) -> str:
