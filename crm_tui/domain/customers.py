@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.permissions import require_signed_in
 from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
@@ -42,6 +43,7 @@ def create_customer(
     actor: UserInfo | None, name: str, email: str = "", phone: str = ""
 ) -> CustomerInfo:
     """Add a customer; names are unique, ignoring case and accents."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         cleaned = clean_customer_name(name)
         if Customer.select().where(Customer.name_key == fold(cleaned)).exists():
@@ -95,6 +97,7 @@ def update_customer(
     phone: str | None = None,
 ) -> CustomerInfo:
     """Change a customer's name or contact fields; a new name is re-indexed for search."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         row = Customer.get_or_none(Customer.id == customer_id)
         if row is None:
