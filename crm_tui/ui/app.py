@@ -95,7 +95,7 @@ class CrmApp(App[None]):
     CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone
+    MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone (__init__)
     DEFAULT_MODE = "notes"
     BINDINGS = [
         Binding("f2", "open_notes", _("Notes"), id="app.notes"),
@@ -128,18 +128,17 @@ class CrmApp(App[None]):
         self._watcher: ChangeWatcher | None = None
         self._looking = False
         self._entered = False
-        if gated:
-            self.DEFAULT_MODE = "sign_in"  # nothing is shown before the password is right
+        if gated:  # nothing is shown, nothing can be switched to, before the password is right
+            self.DEFAULT_MODE = "sign_in"
+            self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]
         super().__init__()
         self.sub_title = visible(user.name)
-        if gated:
-            for mode in DATA_MODES:  # back once signed in (``_enter``)
-                self.remove_mode(mode)
 
     def _add_data_modes(self) -> None:
         for mode, screen in DATA_MODES.items():
             with suppress(InvalidModeError):  # there already
                 self.add_mode(mode, screen)
+        self.MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # type: ignore[misc]
 
     def on_load(self) -> None:
         """Prepare the settings before the first screen is drawn (once signed in)."""
