@@ -95,7 +95,19 @@ def _progress() -> Iterator[Progress]:
         yield NullProgress()
 
 
+sleep: Callable[[float], None] = time.sleep
+"""How the command line waits out the back-off after wrong passwords (tests replace it)."""
+
+MAX_PASSWORD_WAITS = 5
+"""Back-offs waited for one check at most (others' wrong passwords may prolong it)."""
+
+
 def _check_password(actor: UserInfo) -> None:
+    """Refuse unless the password is right, after the wait wrong ones in a row cost.
+
+    The wrong passwords are counted in the database, so every process (the app, each
+    run of the command line) waits the same back-off; the wait is said on stderr.
+    """
     if not actor.has_password:
         return
     password = os.environ.get(ENV_PASSWORD)
@@ -107,8 +119,21 @@ def _check_password(actor: UserInfo) -> None:
                 )
             )
         password = getpass.getpass(_("Password for {name}: ").format(name=actor.name))
-    if not users.verify_password(actor.id, password):
-        raise CommandError(_("wrong password for {name}").format(name=actor.name))
+    for _attempt in range(MAX_PASSWORD_WAITS):
+        wait = users.password_wait(actor.id)
+        if wait > 0:
+            print(visible(str(users.PasswordWait(actor.name, wait))), file=sys.stderr, flush=True)
+            sleep(wait)
+        try:
+            right = users.check_password(actor.id, password)
+        except users.PasswordWait:  # another process typed a wrong password meanwhile
+            continue
+        if not right:
+            raise CommandError(_("wrong password for {name}").format(name=actor.name))
+        return
+    raise CommandError(
+        _("too many wrong passwords for {name}: try again later").format(name=actor.name)
+    )
 
 
 def _new_password(name: str) -> str:

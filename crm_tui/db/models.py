@@ -34,6 +34,8 @@ class User(BaseModel):
     password_hash = pw.TextField(null=True)
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField()
+    failed_sign_ins = pw.IntegerField(default=0)  # wrong passwords in a row (migration 6)
+    last_failed_sign_in = pw.DateTimeField(null=True)  # UTC, naive
 
 
 class Customer(BaseModel):

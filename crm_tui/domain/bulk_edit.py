@@ -24,6 +24,7 @@ from crm_tui.domain.bulk_fields import FieldValues, MarkedNotes, field_spec, wri
 from crm_tui.domain.errors import ConflictError, ValidationError
 from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.notes import Resolver, lock_note_writes
+from crm_tui.domain.permissions import require_signed_in
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.query import NoteList, NoteQuery
 from crm_tui.domain.query.plan import Segment
@@ -121,6 +122,7 @@ def bulk_edit(
         raise ValueError(conflicts)
     progress = progress or NullProgress()
     today = today or dt.date.today()
+    require_signed_in(actor)
     with database_proxy.atomic():
         lock_note_writes()
         values = FieldValues(Resolver.load(), today)

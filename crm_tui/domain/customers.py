@@ -9,6 +9,7 @@ from peewee import IntegrityError
 from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.permissions import require_signed_in
 from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import check_line, check_name, fold, storable
 from crm_tui.i18n import _
@@ -51,6 +52,7 @@ def create_customer(
     actor: UserInfo | None, name: str, email: str = "", phone: str = ""
 ) -> CustomerInfo:
     """Add a customer; names are unique, ignoring case and accents."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         cleaned = clean_customer_name(name)
         if Customer.select().where(Customer.name_key == fold(cleaned)).exists():
@@ -111,6 +113,7 @@ def update_customer(
     phone: str | None = None,
 ) -> CustomerInfo:
     """Change a customer's name or contact fields; a new name is re-indexed for search."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         row = Customer.get_or_none(Customer.id == customer_id)
         if row is None:

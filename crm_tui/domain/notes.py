@@ -25,6 +25,7 @@ from crm_tui.domain.note_input import (
     TypedValue,
     prepare_note,
 )
+from crm_tui.domain.permissions import require_signed_in
 from crm_tui.domain.records import (
     Badge,
     NoteDetail,
@@ -151,6 +152,7 @@ def create_note(
     today: dt.date | None = None,
 ) -> int:
     """Check and save a new note by ``actor``; returns its id."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         prepared = prepare_note(data, Resolver.load(), today=today)
         (note_id,) = insert_prepared([(prepared, created_at or history.now())], actor.id)
@@ -226,6 +228,7 @@ def update_note(
 
     With ``expected_version``, refuses (``ConflictError``) a note changed since it was read.
     """
+    require_signed_in(actor)
     with database_proxy.atomic():
         resolver = Resolver.load()
         prepared = prepare_note(data, resolver, today=today)
@@ -312,6 +315,7 @@ def _user_name(user_id: int | None) -> str | None:
 
 def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = None) -> None:
     """Delete a note (its values go with it); the deletion is kept in the history."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         lock_note_writes()
         row = _load_row(note_id)

@@ -1,4 +1,4 @@
-"""Who may do what: settings and users are for admins only."""
+"""Who may do what: nothing without a signed-in user; settings and users for admins only."""
 
 from __future__ import annotations
 
@@ -12,6 +12,17 @@ def _stored_rights(actor: UserInfo) -> tuple[bool, bool]:
     """``(is_admin, active)`` as the database has them now (both ``False`` if deleted)."""
     row = User.select(User.role, User.active).where(User.id == actor.id).tuples().first()
     return (row[0] == "admin", bool(row[1])) if row else (False, False)
+
+
+def require_signed_in(actor: UserInfo | None) -> UserInfo:
+    """``actor``, or refuse: every change needs someone signed in.
+
+    The app has no user before the password is right; a screen or command reached
+    before sign-in by mistake is refused here instead of writing as nobody.
+    """
+    if actor is None:
+        raise PermissionDenied(_("nobody is signed in: sign in first"))
+    return actor
 
 
 def require_admin(actor: UserInfo | None, doing: str | None = None) -> None:

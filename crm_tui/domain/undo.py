@@ -40,7 +40,7 @@ from crm_tui.domain.notes import (
     deletion_lines,
     lock_note_writes,
 )
-from crm_tui.domain.permissions import require_admin
+from crm_tui.domain.permissions import require_admin, require_signed_in
 from crm_tui.domain.records import UndoResult, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.undo_settings import (
@@ -138,6 +138,7 @@ def _lines_of(user_id: int, head: _Head) -> list[HistoryLine]:
 
 def undo(actor: UserInfo, today: dt.date | None = None) -> UndoResult:
     """Undo ``actor``'s last change not undone yet; raises ``NothingToUndo`` when none."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         lock_note_writes()
         head = _undo_target(actor.id)
@@ -151,6 +152,7 @@ def undo(actor: UserInfo, today: dt.date | None = None) -> UndoResult:
 
 def redo(actor: UserInfo, today: dt.date | None = None) -> UndoResult:
     """Redo what ``actor`` undid last; raises ``NothingToUndo`` when there is nothing."""
+    require_signed_in(actor)
     with database_proxy.atomic():
         lock_note_writes()
         head = _redo_target(actor.id)

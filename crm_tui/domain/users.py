@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import math
 from typing import Any
 
 import peewee
@@ -254,17 +256,122 @@ def remove_password(actor: UserInfo, user_id: int) -> UserInfo:
     return get_user(user_id)
 
 
+FREE_WRONG_PASSWORDS = 3
+"""Wrong passwords in a row that cost no wait: typos happen."""
+FIRST_WAIT_SECONDS = 1.0
+MAX_WAIT_SECONDS = 30.0
+
+
+class PasswordWait(PermissionDenied):
+    """Too many wrong passwords in a row: no check before ``seconds`` have passed."""
+
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name = name
+        self.seconds = seconds
+        super().__init__(
+            _("Wait {seconds} s: too many wrong passwords for {name}.").format(
+                seconds=whole_seconds(seconds), name=name
+            )
+        )
+
+
+def whole_seconds(seconds: float) -> int:
+    """``seconds`` as said to a person: rounded up, so that waiting that long is enough."""
+    return max(0, math.ceil(seconds - 1e-9))
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds between the last of ``failures`` wrong passwords in a row and the next check.
+
+    None for the first three; then 1 s, 2 s, 4 s … doubling up to 30 s. The same rule
+    for the app and the command line.
+    """
+    extra = failures - FREE_WRONG_PASSWORDS
+    if extra <= 0:
+        return 0.0
+    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** min(extra - 1, 16))
+
+
+def utc_now() -> dt.datetime:
+    """Now in UTC, without a zone (as failures are stored); tests replace it."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _as_utc(moment: dt.datetime | str | None) -> dt.datetime | None:
+    """A stored time as naive UTC (an aware or text value from either engine too)."""
+    if isinstance(moment, str):
+        try:
+            moment = dt.datetime.fromisoformat(moment)
+        except ValueError:
+            return None
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def password_wait(user_id: int) -> float:
+    """Seconds before this user's password may be checked again (``0.0``: now).
+
+    Read from the database, so that every process (the app, each command line run)
+    counts the same wrong passwords. A clock set back never makes the wait longer than
+    the rule's delay.
+    """
+    row = (
+        User.select(User.failed_sign_ins, User.last_failed_sign_in)
+        .where(User.id == user_id)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return 0.0
+    delay = retry_delay(row[0] or 0)
+    last = _as_utc(row[1])
+    if delay <= 0 or last is None:
+        return delay
+    elapsed = (utc_now() - last).total_seconds()
+    return min(delay, max(0.0, delay - elapsed))
+
+
+def _count_check(user_id: int, right: bool) -> None:
+    """Count a wrong password (with its time), or forget the count after a right one."""
+    if right:
+        User.update(failed_sign_ins=0, last_failed_sign_in=None).where(
+            (User.id == user_id) & (User.failed_sign_ins != 0)
+        ).execute()
+        return
+    User.update(failed_sign_ins=User.failed_sign_ins + 1, last_failed_sign_in=utc_now()).where(
+        User.id == user_id
+    ).execute()
+
+
+def check_password(user_id: int, password: str) -> bool:
+    """Whether ``password`` is the user's, counting wrong ones (slow: hashes).
+
+    Refuses with ``PasswordWait`` while the back-off after wrong passwords runs, before
+    looking at the password. A right password resets the count.
+    """
+    user = get_user(user_id)
+    wait = password_wait(user_id)
+    if wait > 0:
+        raise PasswordWait(user.name, wait)
+    right = verify_password(user_id, password)
+    with database_proxy.atomic():
+        _count_check(user_id, right)
+    return right
+
+
 def sign_in(user_id: int, password: str) -> UserInfo | None:
     """The user, as they are now, if ``password`` is theirs; ``None`` if it is wrong.
 
-    A deactivated user is refused whatever the password (slow: call it off the UI thread).
+    A deactivated user is refused whatever the password; while the back-off after wrong
+    passwords runs, ``PasswordWait`` says how long (slow: call it off the UI thread).
     """
     user = get_user(user_id)
     if not user.active:
         raise PermissionDenied(
             _("{name} is deactivated; an admin can reactivate them").format(name=user.name)
         )
-    if not verify_password(user_id, password):
+    if not check_password(user_id, password):
         return None
     return get_user(user_id)
 

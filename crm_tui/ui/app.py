@@ -1,19 +1,27 @@
-"""The crm-tui Textual app: modes for Notes, Customers and (admins) Settings."""
+"""The crm-tui Textual app: modes for Notes, Customers and (admins) Settings.
+
+Sign-in is a gate: for a user with a password the app starts with the sign-in mode
+only. Until the password is right the session has no user, the other modes are not
+registered (no screen is built, no data read), no key or palette entry but Quit and
+Textual's harmless ones runs, and no worker watches the database.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 
 import peewee
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, InvalidModeError, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
@@ -54,6 +62,17 @@ def _users_screen() -> Screen:
     return UsersScreen()
 
 
+DATA_MODES: dict[str, Callable[[], Screen]] = {
+    "notes": _notes_screen,
+    "customers": _customers_screen,
+    "settings": _settings_screen,
+    "users": _users_screen,
+}
+"""The modes that show data: registered only once someone is signed in."""
+
+GATE_ACTIONS = frozenset({"quit", "help_quit", "command_palette", "focus_next", "focus_previous"})
+"""The app's actions a key may run before sign-in: none shows or changes data."""
+
 WATCH_INTERVAL = 0.5
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
@@ -78,13 +97,7 @@ class CrmApp(App[None]):
     CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {
-        "notes": _notes_screen,
-        "customers": _customers_screen,
-        "settings": _settings_screen,
-        "users": _users_screen,
-        "sign_in": _sign_in_screen,
-    }
+    MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone (__init__)
     DEFAULT_MODE = "notes"
     BINDINGS = [
         Binding("f2", "open_notes", _("Notes"), id="app.notes"),
@@ -106,23 +119,64 @@ class CrmApp(App[None]):
         watch: bool = True,
     ) -> None:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-        self.session = Session(database=database, user=user, today_override=today)
+        gated = user.has_password
+        self.session = Session(
+            database=database,
+            user=None if gated else user,
+            pending=user if gated else None,
+            today_override=today,
+        )
         self._watch_changes = watch
         self._watcher: ChangeWatcher | None = None
         self._looking = False
-        if user.has_password:
-            self.DEFAULT_MODE = "sign_in"  # nothing is shown before the password is right
+        self._entered = False
+        if gated:  # nothing is shown, nothing can be switched to, before the password is right
+            self.DEFAULT_MODE = "sign_in"
+            self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]
         super().__init__()
-        self.sub_title = user.name
+        self.sub_title = visible(user.name)
+
+    def _add_data_modes(self) -> None:
+        for mode, screen in DATA_MODES.items():
+            with suppress(InvalidModeError):  # there already
+                self.add_mode(mode, screen)
+        self.MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # type: ignore[misc]
 
     def on_load(self) -> None:
-        """Prepare the settings before the first screen is drawn."""
+        """Prepare the settings before the first screen is drawn (once signed in)."""
+        if self.session.signed_in:
+            self._read_settings()
+
+    def _read_settings(self) -> None:
         ensure_starter_settings()
         self.session.reload_settings()
 
     def on_mount(self) -> None:
+        """Look for changes other people and processes make (once signed in)."""
+        if self.session.signed_in:
+            self._entered = True
+            self._start_watching()
+
+    def _enter(self) -> None:
+        """Someone signed in: the data modes, the settings and the live refresh, once."""
+        if self._entered or not self.session.signed_in:
+            return
+        self._entered = True
+        self._add_data_modes()
+        self._read_settings()
+        self._start_watching()
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Show ``mode``; before sign-in only the sign-in mode exists: anything else stays."""
+        if mode != "sign_in" and not self.session.signed_in:
+            return AwaitMount(self.screen, [])
+        if mode in DATA_MODES:
+            self._enter()
+        return super().switch_mode(mode)
+
+    def _start_watching(self) -> None:
         """Look for changes other people and processes make (live refresh)."""
-        if self._watch_changes:
+        if self._watch_changes and self._watcher is None:
             try:
                 self._watcher = watcher_for(self.session.database)
             except Exception as error:  # the app works; others' changes show on `r`
@@ -160,8 +214,11 @@ class CrmApp(App[None]):
         elif NOTES in message.kinds:
             self.notes_changed()
 
-    def on_sign_in_screen_signed_in(self) -> None:
-        """The password was right: open the notes."""
+    def on_sign_in_screen_signed_in(self, message: Message) -> None:
+        """The password was right: the user is signed in; open the notes."""
+        user: UserInfo = message.user  # type: ignore[attr-defined]
+        self.session.sign_in(user)
+        self.sub_title = visible(user.name)
         self.switch_mode("notes")
 
     # --- navigation ----------------------------------------------------------------
@@ -193,18 +250,23 @@ class CrmApp(App[None]):
                 self.session.user = user
                 self.notify(_("Your password is changed."))
 
-        if self.current_mode != "sign_in":
-            self.push_screen(PasswordFormScreen(self.session.user, self.session.user), changed)
+        signed = self.session.user
+        if signed is not None and self.current_mode != "sign_in":
+            self.push_screen(PasswordFormScreen(signed, signed), changed)
 
     def action_show_keys(self) -> None:
         """Show every key of the current screen."""
+        if not self.session.signed_in:
+            return
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide Settings from reps: no key in the footer, and the key does nothing."""
+        """Before sign-in only Quit and harmless keys; hide Settings and Users from reps."""
+        if not self.session.signed_in:
+            return action in GATE_ACTIONS
         if action in ("open_settings", "open_users") and not self.session.is_admin:
             return False
         if action in ("undo", "redo"):
@@ -218,11 +280,13 @@ class CrmApp(App[None]):
 
     def action_undo(self) -> None:
         """Undo your last change (itself a new, recorded change)."""
-        self._undo_step(False)
+        if self.session.signed_in:
+            self._undo_step(False)
 
     def action_redo(self) -> None:
         """Redo what you undid last."""
-        self._undo_step(True)
+        if self.session.signed_in:
+            self._undo_step(True)
 
     @work(thread=True, exclusive=True, group="app-undo", exit_on_error=False)
     def _undo_step(self, again: bool) -> None:
@@ -264,6 +328,8 @@ class CrmApp(App[None]):
 
     def settings_changed(self) -> None:
         """Reload the settings and tell every screen to redraw badges and columns."""
+        if not self.session.signed_in:
+            return
         if self._watcher is not None:
             self._watcher.own_change(ALL_KINDS)  # screens read notes again on SettingsChanged
         self.session.reload_settings()
@@ -272,6 +338,8 @@ class CrmApp(App[None]):
 
     def notes_changed(self, note_id: int | None = None) -> None:
         """Tell every screen that notes changed, so lists refresh."""
+        if not self.session.signed_in:
+            return
         if self._watcher is not None:
             self._watcher.own_change(frozenset({NOTES}))
         for screen in self._all_screens():
@@ -286,7 +354,10 @@ class CrmApp(App[None]):
     # --- command palette -------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every screen and every action, by name."""
+        """Every screen and every action, by name; before sign-in, only Quit."""
+        if not self.session.signed_in:
+            yield SystemCommand(_("Quit"), _("Leave crm-tui"), self.exit)
+            return
         yield SystemCommand(_("Notes"), _("The notes list"), self.action_open_notes)
         yield SystemCommand(
             _("Customers"), _("Customers and their notes"), self.action_open_customers

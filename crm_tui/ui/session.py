@@ -1,4 +1,8 @@
-"""What every screen shares: the database, the signed-in user and the settings snapshot."""
+"""What every screen shares: the database, the signed-in user and the settings snapshot.
+
+Sign-in is a gate: until the password is right ``user`` is ``None`` (the domain refuses
+every change without a user) and ``pending`` is who is asked for a password.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,26 @@ class Session:
     """The open database, who is signed in, and the current settings."""
 
     database: peewee.Database
-    user: UserInfo
+    user: UserInfo | None
     settings: Settings = field(default_factory=Settings)
     today_override: dt.date | None = None
+    pending: UserInfo | None = None
+    """Who the sign-in screen asks a password of (``user`` stays ``None`` until then)."""
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether someone is signed in: before that, no screen but sign-in may show."""
+        return self.user is not None
 
     @property
     def is_admin(self) -> bool:
         """Whether the signed-in user may open Settings and Users."""
         return can_change_settings(self.user)
+
+    def sign_in(self, user: UserInfo) -> None:
+        """``user`` typed the right password: they are the session's user now."""
+        self.user = user
+        self.pending = None
 
     def today(self) -> dt.date:
         """Today's date (fixed in tests)."""

@@ -1,65 +1,89 @@
 """Sign-in for users with a password: argon2id checked in a worker, slower after failures.
 
-A deactivated user is refused whatever they type; the user signed in is read again from
-the database, so a role changed since the app started counts.
+The screen asks the password of the session's ``pending`` user; nobody is signed in
+before it is right. Wrong passwords are counted in the database, shared with the
+command line: after the third in a row each costs a longer wait (the domain's
+``retry_delay``) during which the field stays disabled. A deactivated user is refused
+whatever they type; the user signed in is read again from the database, so a role
+changed since the app started counts.
 """
 
 from __future__ import annotations
 
 from peewee import Database
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.records import UserInfo
-from crm_tui.domain.users import sign_in
+from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_in, whole_seconds
 from crm_tui.i18n import _
+from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 
-FIRST_DELAY_SECONDS = 1.0
-MAX_DELAY_SECONDS = 30.0
-
-
-def retry_delay(failures: int) -> float:
-    """Seconds to wait before the next try after ``failures`` wrong passwords."""
-    if failures <= 0:
-        return 0.0
-    return min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (failures - 1))
+__all__ = ["SignInScreen", "retry_delay"]
 
 
 class SignInScreen(Screen[None]):
-    """Asks the user's password; posts ``SignedIn`` once it is right."""
+    """Asks the pending user's password; posts ``SignedIn`` once it is right."""
 
     CSS_PATH = "../styles/sign_in.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", _("Quit"), id="sign_in.quit")]
 
     class SignedIn(Message):
-        """The password was right."""
+        """The password was right: ``user`` is who signed in, as the database has them."""
+
+        def __init__(self, user: UserInfo) -> None:
+            self.user = user
+            super().__init__()
 
     class Checked(Message):
-        """The password check finished: the ``user`` signed in, or ``None``; or a refusal."""
+        """The password check finished: the ``user`` signed in, or ``None``.
 
-        def __init__(self, user: UserInfo | None, refusal: str | None = None) -> None:
+        ``refusal`` is a reason no retry helps (deactivated); ``wait`` the seconds before
+        the next try may be checked; ``too_soon`` that this try was not checked at all.
+        """
+
+        def __init__(
+            self,
+            user: UserInfo | None,
+            refusal: str | None = None,
+            *,
+            wait: float = 0.0,
+            too_soon: bool = False,
+        ) -> None:
             self.user = user
             self.accepted = user is not None
             self.refusal = refusal
+            self.wait = wait
+            self.too_soon = too_soon
             super().__init__()
 
     def __init__(self) -> None:
         super().__init__()
         self.failures = 0
+        self._retry_timer: Timer | None = None
+
+    @property
+    def _pending(self) -> UserInfo:
+        pending = self.app.session.pending  # type: ignore[attr-defined]
+        assert pending is not None, "the sign-in screen needs someone to sign in"
+        return pending
 
     def compose(self) -> ComposeResult:
         """The user's name, a password field and a status line."""
-        user = self.app.session.user
+        before, _name, after = _("User: {name}").partition("{name}")
+        user_line = Text.assemble(before, safe_text(self._pending.name), after)
         with Vertical(id="sign-in-box"):
             yield Label(_("Sign in to crm-tui"), id="sign-in-title")
-            yield Label(_("User: {name}").format(name=user.name), id="sign-in-user")
+            yield Label(user_line, id="sign-in-user")
             yield Input(placeholder=_("Password"), password=True, id="sign-in-password")
             yield Label("", id="sign-in-status")
         yield Footer()
@@ -75,42 +99,58 @@ class SignInScreen(Screen[None]):
             return
         field.disabled = True
         self._status(_("Checking…"))
-        self._check(self.app.session.user.id, event.value, self.app.session.database)
+        self._check(self._pending.id, event.value, self.app.session.database)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
     def _check(self, user_id: int, password: str, database: Database) -> None:
         try:
-            self.post_message(self.Checked(sign_in(user_id, password)))
+            user = sign_in(user_id, password)
+            wait = 0.0 if user is not None else password_wait(user_id)
+            self.post_message(self.Checked(user, wait=wait))
+        except PasswordWait as error:
+            self.post_message(self.Checked(None, wait=error.seconds, too_soon=True))
         except DomainError as error:
             self.post_message(self.Checked(None, str(error)))
         finally:
             close_thread_connection(database)
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
-        """Go on, or wait longer after each failure before the next try."""
+        """Go on, or wait as long as the domain says before the next try."""
         if message.user is not None:
-            self.app.session.user = message.user
-            self.app.sub_title = message.user.name
-            self.post_message(self.SignedIn())
+            self.post_message(self.SignedIn(message.user))
             return
         if message.refusal is not None:  # deactivated: no retry helps
             self._status(message.refusal, error=True)
             return
-        self.failures += 1
-        delay = retry_delay(self.failures)
-        self._status(
-            _("Wrong password. Try again in {seconds:g} s.").format(seconds=delay), error=True
+        if message.too_soon:
+            text = _("Too many wrong passwords. Try again in {seconds} s.")
+        else:
+            self.failures += 1
+            text = _("Wrong password. Try again in {seconds} s.")
+        if message.wait <= 0:
+            self.allow_retry(clear=not message.too_soon)
+            return
+        self._status(text.format(seconds=whole_seconds(message.wait)), error=True)
+        self._retry_timer = self.set_timer(
+            message.wait, lambda: self.allow_retry(clear=not message.too_soon)
         )
-        self.set_timer(delay, self._allow_retry)
 
-    def _allow_retry(self) -> None:
+    def allow_retry(self, clear: bool = True) -> None:
+        """Enable the password field again (the retry timer calls it; tests may directly).
+
+        A timer still pending is stopped, so it cannot fire later on a password being typed.
+        """
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
         field = self.query_one(Input)
-        field.value = ""
+        if clear:
+            field.value = ""
         field.disabled = False
         field.focus()
-        self._status(_("Try again."), error=True)
+        self._status(_("Wrong password. Try again.") if clear else _("Try again."), error=True)
 
     def _status(self, text: str, error: bool = False) -> None:
         label = self.query_one("#sign-in-status", Label)
-        label.update(text)
+        label.update(safe_text(text))  # the text may hold a user's name: never markup
         label.set_class(error, "error")
