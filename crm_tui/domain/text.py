@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
@@ -109,10 +110,11 @@ _NOTE_LAYOUT = "\t\n"
 _NAME_SPACES = "\t\n\r"  # typed or pasted between words: a name keeps one space instead
 
 
-def _refuse_characters(text: str, field: str, allowed: str, rule: str) -> None:
+def _refuse_characters(text: str, field: str, allowed: str, rule: Callable[[], str]) -> None:
     """Raise ``ValidationError`` at the first NUL, invalid or control character of ``text``.
 
-    Characters in ``allowed`` pass; ``rule`` says what is allowed, for the message.
+    Characters in ``allowed`` pass; ``rule()`` says what is allowed, for the message (built
+    only on a refusal: imports check every cell).
     """
     probe = text
     for char in allowed:
@@ -143,7 +145,7 @@ def _refuse_characters(text: str, field: str, allowed: str, rule: str) -> None:
                 _(
                     "contains the control character {char} (U+{code:04X}) at character {position};"
                     " {rule}"
-                ).format(char=visible(char), code=ord(char), position=position, rule=rule),
+                ).format(char=visible(char), code=ord(char), position=position, rule=rule()),
             )
 
 
@@ -157,7 +159,13 @@ def _refuse_length(count: int, field: str, limit: int) -> None:
         )
 
 
+_SAFE_KEY_LENGTH = KEY_BYTES_MAX // (18 * 4)
+"""Characters that cannot fold past ``KEY_BYTES_MAX``: one folds into at most 18, of 4 bytes."""
+
+
 def _refuse_long_key(text: str, field: str) -> None:
+    if len(text) <= _SAFE_KEY_LENGTH:  # most values: no need to fold them here
+        return
     size = len(fold(text).encode("utf-8", "surrogatepass"))
     if size > KEY_BYTES_MAX:
         raise ValidationError(
@@ -175,10 +183,10 @@ def check_line(text: str | None, field: str, limit: int = NAME_MAX) -> str:
     For short one-line fields that are not names (an abbreviation, an e-mail address).
     Raises ``ValidationError(field, problem)``; a blank result is the caller's to refuse.
     """
-    return _checked_line(text, field, limit, _("control characters are not allowed here"))
+    return _checked_line(text, field, limit, lambda: _("control characters are not allowed here"))
 
 
-def _checked_line(text: str | None, field: str, limit: int, rule: str) -> str:
+def _checked_line(text: str | None, field: str, limit: int, rule: Callable[[], str]) -> str:
     trimmed = (text or "").strip()
     _refuse_characters(trimmed, field, "", rule)
     _refuse_length(len(trimmed), field, limit)
@@ -193,7 +201,7 @@ def check_name(text: str | None, field: str, limit: int = NAME_MAX) -> str:
     (counted as stored). A blank result is the caller's to refuse, with its own words.
     """
     raw = text or ""
-    _refuse_characters(raw, field, _NAME_SPACES, _("names cannot hold control characters"))
+    _refuse_characters(raw, field, _NAME_SPACES, lambda: _("names cannot hold control characters"))
     cleaned = clean_name(raw)
     _refuse_length(len(cleaned), field, limit)
     _refuse_long_key(cleaned, field)
@@ -210,7 +218,7 @@ def check_multiline(text: str | None, field: str, limit: int = NOTE_TEXT_MAX) ->
     if "\r" in stored:
         stored = stored.replace("\r\n", "\n").replace("\r", "\n")
     stored = stored.rstrip()
-    _refuse_characters(stored, field, _NOTE_LAYOUT, _("only tab and new line are allowed"))
+    _refuse_characters(stored, field, _NOTE_LAYOUT, lambda: _("only tab and new line are allowed"))
     _refuse_length(len(stored), field, limit)
     return stored
 

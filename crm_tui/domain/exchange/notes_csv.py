@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -110,8 +111,9 @@ def _value_cells(
     return (variable.id, variable.type, cells)
 
 
-def _clean_body(raw: str) -> str:
-    return check_multiline(raw, _("body"))
+def _checked_body(label: str, raw: str) -> str:
+    """A note's text as stored (CRLF and lone CR as LF), refused by the text rules."""
+    return check_multiline(raw, label)
 
 
 class _LineReader:
@@ -134,7 +136,7 @@ class _LineReader:
             "assignee": (lambda raw: resolver.user(raw, _("assignee")), True),
             "follow_up": (lambda raw: adapt(parse_date(raw, _("follow-up"))), True),
             "created_at": (self._timestamp, False),
-            "body": (_clean_body, False),
+            "body": (partial(_checked_body, _("body")), False),
         }
         # (builtin name, index, header, convert, cache of checked texts or None).
         self.builtins: list[tuple[str, int, str, Callable[[str], Any], dict | None]] = []
@@ -169,6 +171,8 @@ class _LineReader:
                 offset = self.offsets.get(text[:13])
                 if offset is None:
                     offset = self.offsets[text[:13]] = local - clock.to_utc(local)
+                if not offset:  # a machine on UTC: the text is already as stored
+                    return self._stamp(local, f"{text[:10]} {text[11:]}")
                 stamp = local - offset
                 return self._stamp(stamp, stamp.isoformat(" "))
             except (ValueError, OverflowError):
