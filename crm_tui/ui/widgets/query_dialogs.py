@@ -113,10 +113,7 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
         with Vertical(id="sort-dialog", classes="notes-dialog"):
             yield Label(_("Sort notes"), classes="dialog-title")
             yield Static(
-                _(
-                    "type a column's name to pick it · space: ▲/▼/off · +/-: direction · "
-                    "enter: apply"
-                ),
+                _("type a name · space ▲/▼/off · +/- direction · enter apply"),
                 classes="hint",
             )
             yield TypeToSelect(
