@@ -41,6 +41,7 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress, RichProgress
+from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
 from crm_tui.domain.text import visible
@@ -360,6 +361,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view_query(args: argparse.Namespace) -> Callable[[], NoteQuery] | None:
+    """The app's first view (``--sort``, ``--where``, ``--search``), checked when called.
+
+    The check is ``export notes``'s (``build_query``), so the refusals are the same.
+    """
+    if args.open_sort is None and not args.open_where and not args.open_search:
+        return None
+
+    def checked() -> NoteQuery:
+        import datetime as dt
+
+        from crm_tui.domain.exchange.export import build_query
+
+        return build_query(
+            load_settings(),
+            sort=args.open_sort,
+            where=args.open_where,
+            search=args.open_search,
+            today=dt.date.today(),
+        )
+
+    return checked
+
+
 def _open_app(args: argparse.Namespace) -> int:
     try:
         from crm_tui.ui.app import run_app
@@ -371,9 +396,18 @@ def _open_app(args: argparse.Namespace) -> int:
     _tell_notices()
     try:
         ensure_starter_settings()
-        run_app(database, users.actor_for(args.user))
+        actor = users.actor_for(args.user)
+        query: NoteQuery | Callable[[], NoteQuery] | None = _view_query(args)
+        if query is not None and not actor.has_password:
+            query = query()  # refused here, before the screen opens
+        # With a password, nothing is read before it is typed: the app checks the view
+        # right after sign-in, and closes with the same refusal before the list opens.
+        refusal = run_app(database, actor, query)
     finally:
         database.close()
+    if refusal is not None:
+        _error_line(refusal)
+        return EXIT_ERROR
     return 0
 
 
@@ -399,6 +433,20 @@ def _run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](args)
     finally:
         database.close()
+
+
+def _check_view_options(args: argparse.Namespace) -> None:
+    """Refuse ``--sort``/``--where``/``--search`` given before a command (they open the app)."""
+    if args.command is not None and (
+        args.open_sort is not None or args.open_where or args.open_search
+    ):
+        raise UsageError(
+            _(
+                "--sort, --where and --search before a command only open the app: "
+                "write them after the command ({prog} export notes --sort …)"
+            ).format(prog=PROG),
+            PROG,
+        )
 
 
 def _first_line(error: BaseException) -> str:
@@ -441,6 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        _check_view_options(args)
     except UsageError as error:
         _error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))
         return EXIT_USAGE

@@ -93,11 +93,39 @@ def default_user() -> str:
         return "admin"
 
 
+def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") -> None:
+    """``--sort``, ``--where`` and ``--search``: the same for ``export notes`` and the app."""
+    parser.add_argument(
+        "--sort",
+        dest=f"{dest_prefix}sort",
+        metavar="KEYS",
+        help=_('columns, "-" before one for descending: "Status,-Deal value"'),
+    )
+    parser.add_argument(
+        "--where",
+        dest=f"{dest_prefix}where",
+        metavar="EXPR",
+        action="append",
+        default=[],
+        help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
+    )
+    parser.add_argument(
+        "--search",
+        dest=f"{dest_prefix}search",
+        metavar="WORDS",
+        default="",
+        help=_("full-text search"),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line."""
     parser = _Parser(
         prog=PROG,
-        description=_("Keyboard-driven CRM notes. Without a command, opens the app."),
+        description=_(
+            "Keyboard-driven CRM notes. Without a command, opens the app "
+            "(on the notes list sorted and filtered by --sort, --where and --search)."
+        ),
         epilog=_(
             "Global options go before the command: crm-tui --db team.sqlite3 --user ana "
             "export notes. The password of a user who has one is read from {env} or asked."
@@ -117,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("who you are (default: your login name)"),
     )
+    view = parser.add_argument_group(
+        _("opening the app on a view"),
+        _("without a command, open the notes list sorted, filtered and searched as given"),
+    )
+    add_view_options(view, dest_prefix="open_")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
     demo = commands.add_parser("demo", help=_("fill the database with a realistic demo data set"))
@@ -145,19 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help=_("export notes as CSV or JSON"))
     export.add_argument("what", choices=("notes",))
-    export.add_argument(
-        "--sort",
-        metavar="KEYS",
-        help=_('columns, "-" before one for descending: "Status,-Deal value"'),
-    )
-    export.add_argument(
-        "--where",
-        metavar="EXPR",
-        action="append",
-        default=[],
-        help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
-    )
-    export.add_argument("--search", metavar="WORDS", default="", help=_("full-text search"))
+    add_view_options(export)
     export.add_argument("--limit", metavar="N", type=_count, help=_("at most N notes"))
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument(

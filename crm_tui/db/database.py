@@ -86,8 +86,9 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
         if len(header) == _HEADER_SIZE and header[_WRITE_VERSION] == _ROLLBACK_JOURNAL:
             _refuse_foreign_sqlite(path)
     else:
+        _check_folder(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)  # only the default data folder
         except OSError as error:
             reason = error.strerror
             if isinstance(error, FileExistsError | NotADirectoryError):
@@ -113,6 +114,21 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
             _("cannot open {path}: {error}").format(path=path, error=reason)
         ) from None
     return database
+
+
+def _check_folder(path: Path) -> None:
+    """Refuse a new database file whose folder does not exist (a typo must not make one).
+
+    Only the default data folder is created, on first use.
+    """
+    folder = path.parent
+    if folder.is_dir() or path == default_database_path():
+        return
+    if folder.exists():
+        reason = _("{folder} is not a folder").format(folder=folder)
+    else:
+        reason = _("folder {folder} does not exist").format(folder=folder)
+    raise DatabaseOpenError(_("cannot create {path}: {error}").format(path=path, error=reason))
 
 
 def _refuse_foreign_sqlite(path: Path) -> None:

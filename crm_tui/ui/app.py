@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
 
 import peewee
 from textual import work
@@ -23,13 +24,19 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
 from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
+
+StartQuery = NoteQuery | Callable[[], NoteQuery]
+"""The notes list's first query: checked already, or checked once someone is signed in."""
 
 
 def _notes_screen() -> Screen:
@@ -73,6 +80,19 @@ DATA_MODES: dict[str, Callable[[], Screen]] = {
 GATE_ACTIONS = frozenset({"quit", "help_quit", "command_palette", "focus_next", "focus_previous"})
 """The app's actions a key may run before sign-in: none shows or changes data."""
 
+ADMIN_MODES = ("settings", "users")
+"""The modes only admins open; a rep asking for one is told so."""
+
+TEXTUAL_COMMANDS = {
+    "Theme": (_("Theme"), _("Change the colours of the app")),
+    "Maximize": (_("Maximize"), _("Maximize the focused widget")),
+    "Minimize": (_("Minimize"), _("Minimize the widget and restore to normal size")),
+    "Screenshot": (_("Screenshot"), _("Save an SVG picture of the screen")),
+}
+"""Textual's own palette entries the app keeps after sign-in, by Textual's (English) title.
+
+Keys and Quit are the app's own entries (the same actions, translated)."""
+
 WATCH_INTERVAL = 0.5
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
@@ -97,6 +117,7 @@ class CrmApp(App[None]):
     CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {CrmCommands}  # titles and words of descriptions (Textual's: titles only)
     MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone (__init__)
     DEFAULT_MODE = "notes"
     BINDINGS = [
@@ -104,6 +125,15 @@ class CrmApp(App[None]):
         Binding("f3", "open_customers", _("Customers"), id="app.customers"),
         Binding("f4", "open_settings", _("Settings"), id="app.settings"),
         Binding("f5", "open_users", _("Users"), id="app.users", show=False),  # footers are full
+        # A rep's f4/f5: the keys above do not apply, these say why (footers never show them).
+        Binding(
+            "f4",
+            "admins_only('settings')",
+            _("Settings (admins)"),
+            id="app.settings_rep",
+            show=False,
+        ),
+        Binding("f5", "admins_only('users')", _("Users (admins)"), id="app.users_rep", show=False),
         Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
         Binding("u", "undo", _("Undo"), id="app.undo", show=False),
         Binding("ctrl+r", "redo", _("Redo"), id="app.redo", show=False),
@@ -117,7 +147,10 @@ class CrmApp(App[None]):
         *,
         today: dt.date | None = None,
         watch: bool = True,
+        query: StartQuery | None = None,
     ) -> None:
+        """``query``: what the notes list shows first (``crm-tui --sort …``); a callable
+        is asked once someone is signed in, and a refusal closes the app (``refusal``)."""
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         gated = user.has_password
         self.session = Session(
@@ -130,6 +163,9 @@ class CrmApp(App[None]):
         self._watcher: ChangeWatcher | None = None
         self._looking = False
         self._entered = False
+        self._start_query = query
+        self.refusal: str | None = None
+        """Why the app closed before showing the notes (a bad ``query``), else ``None``."""
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
             self.DEFAULT_MODE = "sign_in"
             self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]
@@ -146,6 +182,20 @@ class CrmApp(App[None]):
         """Prepare the settings before the first screen is drawn (once signed in)."""
         if self.session.signed_in:
             self._read_settings()
+            self._take_start_query()
+
+    def _take_start_query(self) -> bool:
+        """Give the notes list its first query; a refused one closes the app (False)."""
+        query, self._start_query = self._start_query, None
+        if callable(query):
+            try:
+                query = query()
+            except DomainError as error:
+                self.refusal = str(error)
+                self.exit(return_code=1)
+                return False
+        self.session.start_query = query
+        return True
 
     def _read_settings(self) -> None:
         ensure_starter_settings()
@@ -164,7 +214,8 @@ class CrmApp(App[None]):
         self._entered = True
         self._add_data_modes()
         self._read_settings()
-        self._start_watching()
+        if self._take_start_query():
+            self._start_watching()
 
     def switch_mode(self, mode: str) -> AwaitMount:
         """Show ``mode``; before sign-in only the sign-in mode exists: anything else stays."""
@@ -172,6 +223,8 @@ class CrmApp(App[None]):
             return AwaitMount(self.screen, [])
         if mode in DATA_MODES:
             self._enter()
+        if self.refusal is not None:  # closing: the query given on the command line is refused
+            return AwaitMount(self.screen, [])
         return super().switch_mode(mode)
 
     def _start_watching(self) -> None:
@@ -232,14 +285,43 @@ class CrmApp(App[None]):
         self.switch_mode("customers")
 
     def action_open_settings(self) -> None:
-        """Show Settings (admins only)."""
+        """Show Settings (admins only; a rep is told so)."""
         if self.session.is_admin:
             self.switch_mode("settings")
+        else:
+            self.action_admins_only("settings")
 
     def action_open_users(self) -> None:
-        """Show Users (admins only)."""
+        """Show Users (admins only; a rep is told so)."""
         if self.session.is_admin:
             self.switch_mode("users")
+        else:
+            self.action_admins_only("users")
+
+    def action_admins_only(self, mode: str) -> None:
+        """Tell a rep that Settings (or Users) is for admins; nothing opens."""
+        if not self.session.signed_in or self.session.is_admin:
+            return
+        if mode == "users":
+            message = _("Users are managed by admins: ask one to add or change a user.")
+        else:
+            message = _(
+                "Settings are for admins: ask one to change statuses, actions or variables."
+            )
+        self.notify(message, title=_("Admins only"), severity="warning")
+
+    def _settings_file(self, mode: str) -> None:
+        """Export the settings to a JSON file, or import them (admins; from any screen)."""
+        from crm_tui.ui.screens.settings_files import SettingsFileScreen
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message)
+                if mode == "import":
+                    self.settings_changed()
+
+        if self.session.is_admin:
+            self.push_screen(SettingsFileScreen(mode), done)
 
     def action_change_password(self) -> None:
         """Change the signed-in user's own password."""
@@ -268,7 +350,9 @@ class CrmApp(App[None]):
         if not self.session.signed_in:
             return action in GATE_ACTIONS
         if action in ("open_settings", "open_users") and not self.session.is_admin:
-            return False
+            return False  # hidden from a rep's footer; their f4/f5 run admins_only instead
+        if action == "admins_only":
+            return not self.session.is_admin
         if action in ("undo", "redo"):
             return self.current_mode != "sign_in"
         if action.startswith("open_"):
@@ -354,7 +438,10 @@ class CrmApp(App[None]):
     # --- command palette -------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every screen and every action, by name; before sign-in, only Quit."""
+        """Every screen and every action, by name; before sign-in, only Quit.
+
+        Textual's own entries (Theme, Screenshot, Maximize) stay after sign-in, translated.
+        """
         if not self.session.signed_in:
             yield SystemCommand(_("Quit"), _("Leave crm-tui"), self.exit)
             return
@@ -364,10 +451,34 @@ class CrmApp(App[None]):
         )
         if self.session.is_admin:
             yield SystemCommand(
-                _("Settings"), _("Statuses, actions and variables"), self.action_open_settings
+                _("Settings"),
+                _("Statuses, actions, variables and their options (f4)"),
+                self.action_open_settings,
             )
             yield SystemCommand(
                 _("Users"), _("The team: roles, passwords, who is active"), self.action_open_users
+            )
+            if self.current_mode != "settings":  # there, the screen offers its own
+                yield SystemCommand(
+                    _("Export settings"),
+                    _("Write statuses, actions and variables to a JSON file"),
+                    partial(self._settings_file, "export"),
+                )
+                yield SystemCommand(
+                    _("Import settings"),
+                    _("Create or update statuses, actions and variables from a JSON file"),
+                    partial(self._settings_file, "import"),
+                )
+        else:  # found by name, and says why nothing opens
+            yield SystemCommand(
+                _("Settings (admins only)"),
+                _("Statuses, actions, variables and their options: ask an admin"),
+                partial(self.action_admins_only, "settings"),
+            )
+            yield SystemCommand(
+                _("Users (admins only)"),
+                _("The team, roles and passwords: ask an admin"),
+                partial(self.action_admins_only, "users"),
             )
         if self.current_mode != "sign_in":
             yield SystemCommand(
@@ -381,10 +492,20 @@ class CrmApp(App[None]):
         palette = getattr(screen, "palette_commands", None)
         if callable(palette):
             yield from palette()
-        yield SystemCommand(_("Keys"), _("Show every key of this screen"), self.action_show_keys)
-        yield SystemCommand(_("Quit"), _("Leave crm-tui"), self.exit)
+        for command in super().get_system_commands(screen):
+            if command.title in TEXTUAL_COMMANDS:
+                title, help_text = TEXTUAL_COMMANDS[command.title]
+                yield SystemCommand(title, help_text, command.callback, command.discover)
+        yield SystemCommand(
+            _("Keys"), _("Show every key of this screen (?)"), self.action_show_keys
+        )
+        yield SystemCommand(_("Quit"), _("Leave crm-tui (ctrl+q)"), self.exit)
 
 
-def run_app(database: peewee.Database, user: UserInfo) -> None:
-    """Open the app on ``database`` as ``user``."""
-    CrmApp(database, user).run()
+def run_app(
+    database: peewee.Database, user: UserInfo, query: StartQuery | None = None
+) -> str | None:
+    """Open the app on ``database`` as ``user``; returns why it refused ``query``, if it did."""
+    app = CrmApp(database, user, query=query)
+    app.run()
+    return app.refusal

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from crm_tui.domain.permissions import can_change_settings
+from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.records import Settings, UserInfo
 from crm_tui.domain.settings import load_settings
 
@@ -26,6 +27,8 @@ class Session:
     today_override: dt.date | None = None
     pending: UserInfo | None = None
     """Who the sign-in screen asks a password of (``user`` stays ``None`` until then)."""
+    start_query: NoteQuery | None = None
+    """What the notes list shows first (``crm-tui --sort …``), until the list takes it."""
 
     @property
     def signed_in(self) -> bool:
@@ -41,6 +44,11 @@ class Session:
         """``user`` typed the right password: they are the session's user now."""
         self.user = user
         self.pending = None
+
+    def take_start_query(self) -> NoteQuery:
+        """The notes list's first query (once: a later list starts with every note)."""
+        query, self.start_query = self.start_query, None
+        return query or NoteQuery()
 
     def today(self) -> dt.date:
         """Today's date (fixed in tests)."""

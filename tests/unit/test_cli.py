@@ -471,7 +471,7 @@ def test_serve_without_textual_serve(capsys, monkeypatch, cli_target: str) -> No
 def test_no_command_opens_the_app(capsys, monkeypatch, team: str) -> None:
     opened_as: list[str] = []
     monkeypatch.setattr(
-        "crm_tui.ui.app.run_app", lambda database, user: opened_as.append(user.name)
+        "crm_tui.ui.app.run_app", lambda database, user, query=None: opened_as.append(user.name)
     )
     assert run_cli(capsys, "--db", team, "--user", "ROB").code == 0
     assert opened_as == ["Rob"]

@@ -146,8 +146,11 @@ def test_postgres_urls_are_told_from_file_paths(target: str, expected: bool) -> 
     assert is_postgres_url(target) is expected
 
 
-def test_opening_creates_the_file_and_its_folders(tmp_path: Path) -> None:
-    target = tmp_path / "a" / "b" / "team.sqlite3"
+def test_opening_creates_the_file_but_no_folder(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match=r"folder .* does not exist"):
+        connect(str(tmp_path / "a" / "b" / "team.sqlite3"))  # a typo makes no new database
+    assert not (tmp_path / "a").exists()
+    target = tmp_path / "team.sqlite3"
     db = connect(str(target))
     try:
         assert target.is_file()
@@ -182,6 +185,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(
 
 def test_a_damaged_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
     good = tmp_path / "good" / "team.sqlite3"
+    good.parent.mkdir()
     connect(str(good)).close()
     target = tmp_path / "team.sqlite3"
     target.write_bytes(good.read_bytes()[:4096])

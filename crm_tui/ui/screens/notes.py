@@ -33,6 +33,7 @@ from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_labels import (
+    column_labels,
     describe_condition,
     describe_query,
     describe_sort,
@@ -100,15 +101,21 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, filter bar, the list, the first-run help, the footer."""
         hidden = views.hidden_columns(self.session.user)
+        start = self.session.take_start_query()  # ``crm-tui --sort …``: the first list is that
+        self.set_reactive(NotesScreen.note_query, start)
         yield Header()
         yield FilterBar(id="notes-bar")
-        yield NoteTable(NoteQuery(), hidden_columns=hidden, id="notes-table")
+        yield NoteTable(start, hidden_columns=hidden, id="notes-table")
         yield Static("", id="notes-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """The list takes the keys."""
         self.query_one("#notes-empty").display = False
+        if self.note_query.search:
+            search = self.query_one("#notes-search", Input)
+            with search.prevent(Input.Changed):
+                search.value = self.note_query.search
         self._show_chips()
         self.table.focus()
 
@@ -445,9 +452,60 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
         for title, help_text, action in palette_actions():
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
         yield from self.marking_commands()
+        yield from self.column_commands()
         for view in views.list_views(self.session.user):
             yield SystemCommand(  # the palette reads markup: names are escaped
                 safe_markup(_("View: {name}").format(name=view.name)),
                 safe_markup(describe_query(view.query, self.session.settings)),
                 partial(self.open_view, view.name),
             )
+
+    def column_commands(self) -> Iterable[SystemCommand]:
+        """ "Sort by NAME" and "Filter by NAME" per column: found by typing a column's name.
+
+        Not listed in the open palette (``discover``): they show once something is typed.
+        """
+        for column, label in sort_columns(self.session.settings):
+            yield SystemCommand(
+                safe_markup(_("Sort by {column}").format(column=label)),
+                safe_markup(_("Sort the notes by {column} (s: several keys)").format(column=label)),
+                partial(self._sort_by, column),
+                False,
+            )
+        for column, label in column_labels(self.session.settings).items():
+            if column in self._filterable():
+                yield SystemCommand(
+                    safe_markup(_("Filter by {column}").format(column=label)),
+                    safe_markup(_("Keep the notes with a given {column} (f)").format(column=label)),
+                    partial(self._filter_by, column),
+                    False,
+                )
+
+    def _filterable(self) -> set[str]:
+        from crm_tui.ui.screens.notes_filter import filter_columns
+
+        return {column for column, _label, _kind in filter_columns(self.session.settings)}
+
+    def _sort_by(self, column: str) -> None:
+        """Sort by ``column`` alone, ascending (the palette's "Sort by NAME")."""
+        self._replace(sort=(SortKey(column, False),))
+
+    def _filter_by(self, column: str) -> None:
+        """Open the filter dialog on ``column`` (the palette's "Filter by NAME")."""
+        self.action_filter()
+        dialog = self.app.screen
+
+        def pick() -> None:
+            from textual.widgets import OptionList
+
+            found = dialog.query("#filter-columns")
+            if not found or not isinstance(found.first(), OptionList):
+                return
+            columns = found.first(OptionList)
+            try:
+                columns.highlighted = columns.get_option_index(column)
+            except Exception:  # the dialog lists other columns: leave it as it opened
+                return
+            columns.action_select()
+
+        dialog.call_after_refresh(pick)

@@ -114,7 +114,7 @@ def empty_list_help(*, filtered: bool, admin: bool) -> str:
         return _("No note matches.\n\n  escape   clear the search\n  x        clear the filters")
     lines = [_("No notes yet."), "", _("  n        write the first note")]
     if admin:
-        lines.append(_("  F4       Settings: statuses, actions and variables"))
+        lines.append(_("  f4       Settings: statuses, actions and variables"))
     lines.append(_("  crm-tui demo   (in a shell) fill the database with sample data"))
     return "\n".join(lines)
 

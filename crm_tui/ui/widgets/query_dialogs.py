@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from crm_tui.domain.query import SortKey
+from crm_tui.domain.text import fold
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.safe_inputs import SafeInput
@@ -33,16 +34,70 @@ def sort_summary(keys: Sequence[SortKey], labels: dict[str, str]) -> str:
     )
 
 
+class TypeToSelect(OptionList):
+    """An option list where typing the start of an option's name highlights it.
+
+    Letters and digits build a word (any case, accents ignored); a letter that makes the
+    word start no option begins a new word, and the same letter again steps through the
+    options starting with it. Any other key (space, arrows, +, -…) ends the word and works
+    as bound. Typed letters never reach the screen's or the app's bindings.
+    """
+
+    def __init__(self, *options: Option, names: Sequence[str], **kwargs: object) -> None:
+        super().__init__(*options, **kwargs)  # type: ignore[arg-type]
+        self._names = [fold(name) for name in names]
+        self._typed = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        character = event.character
+        if character and event.is_printable and character.isalnum():
+            event.stop()
+            event.prevent_default()
+            self.type_ahead(character)
+            return
+        self._typed = ""
+        await super()._on_key(event)
+
+    def type_ahead(self, character: str) -> None:
+        """Highlight the option whose name starts with what was typed (see the class)."""
+        current = self.highlighted if self.highlighted is not None else -1
+        typed = self._typed + fold(character)
+        found = self._starting(typed)
+        if found:
+            target = current if current in found else found[0]
+        elif len(set(typed)) == 1:  # the same letter again: the next option starting with it
+            found = self._starting(typed[0])
+            later = [index for index in found if index > current]
+            target = (later or found or [current])[0]
+        else:  # a new word
+            typed = fold(character)
+            found = self._starting(typed)
+            target = found[0] if found else current
+        if not found:
+            self._typed = ""
+            self.app.bell()
+            return
+        self._typed = typed
+        self.highlighted = target
+
+    def _starting(self, typed: str) -> list[int]:
+        return [index for index, name in enumerate(self._names) if name.startswith(typed)]
+
+
 class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
-    """Choose sort keys: any column, several keys, each ascending or descending."""
+    """Choose sort keys: any column, several keys, each ascending or descending.
+
+    Typing the start of a column's name highlights it (``TypeToSelect``): the keys that
+    act are not letters.
+    """
 
     CSS_PATH = "../styles/notes.tcss"
     BINDINGS = [
         Binding("space", "cycle", _("▲/▼/off"), id="sort.cycle"),
-        Binding("a", "direction(False)", _("Ascending"), id="sort.ascending"),
-        Binding("d", "direction(True)", _("Descending"), id="sort.descending"),
-        Binding("delete,backspace,x", "remove", _("Remove key"), id="sort.remove"),
-        Binding("c", "clear", _("Clear all"), id="sort.clear"),
+        Binding("plus,right", "direction(False)", _("Ascending"), id="sort.ascending"),
+        Binding("minus,left", "direction(True)", _("Descending"), id="sort.descending"),
+        Binding("delete,backspace", "remove", _("Remove key"), id="sort.remove"),
+        Binding("ctrl+x", "clear", _("Clear all"), id="sort.clear"),
         Binding("enter", "apply", _("Apply"), id="sort.apply"),
         Binding("escape", "cancel", _("Cancel"), id="sort.cancel"),
     ]
@@ -58,11 +113,12 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
         with Vertical(id="sort-dialog", classes="notes-dialog"):
             yield Label(_("Sort notes"), classes="dialog-title")
             yield Static(
-                _("space: ▲ ascending, ▼ descending, off · a/d: direction · enter: apply"),
+                _("type a name · space ▲/▼/off · +/- direction · enter apply"),
                 classes="hint",
             )
-            yield OptionList(
+            yield TypeToSelect(
                 *[Option(self._prompt(column), id=column) for column, _label in self.columns],
+                names=[label for _column, label in self.columns],
                 id="sort-columns",
             )
             yield Static(self._summary(), id="sort-summary")
