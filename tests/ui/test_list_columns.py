@@ -17,6 +17,7 @@ from crm_tui.domain.notes import NoteInput, PreparedNote, create_note, insert_pr
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.records import NoteRow
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout
 from crm_tui.ui.widgets.note_table import NoteTable
 from tests.ui.conftest import CrmWorld, header_text, make_notes_app, settle
 
@@ -163,3 +164,28 @@ async def test_the_text_column_draws_control_characters_visibly(crm_world: CrmWo
         assert "\x1b" not in line and "\x07" not in line
         assert "␛[31mred alert" in line
         assert "second line" not in line
+
+
+def test_key_columns_are_never_cut_even_when_nothing_else_fits(crm_world: CrmWorld) -> None:
+    close = variable_column(crm_world.variable_id("Estimated close date"))
+    deal = variable_column(crm_world.variable_id("Deal value"))
+    seen = {deal: len("98765432101.25")}
+    layout = TableLayout.build(crm_world.settings, (), 40, [close, deal], [], seen)
+    widths = {column.id: column.width for column in layout.columns}
+    assert [column.id for column in layout.columns][:3] == ["customer", close, deal]
+    assert widths[close] >= 10 and widths[deal] >= len("98765432101.25")
+    assert widths[SUMMARY] >= TEXT_MIN
+    assert "follow_up" not in widths  # the middle columns gave way first
+    assert layout.width > 40  # the table scrolls sideways rather than cut a key
+
+
+def test_a_sorted_column_shows_even_when_hidden_a_filtered_one_does_not(
+    crm_world: CrmWorld,
+) -> None:
+    close = variable_column(crm_world.variable_id("Estimated close date"))
+    deal = variable_column(crm_world.variable_id("Deal value"))
+    hidden = {close, deal}
+    sorted_layout = TableLayout.build(crm_world.settings, hidden, 120, [close])
+    assert close in [column.id for column in sorted_layout.columns]
+    filtered_layout = TableLayout.build(crm_world.settings, hidden, 120, [], [deal])
+    assert deal not in [column.id for column in filtered_layout.columns]
