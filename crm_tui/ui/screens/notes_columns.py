@@ -184,6 +184,7 @@ class TableLayout:
     widths. When the required columns do not fit, badges fall back to their
     abbreviations, the customer narrows, then Follow-up, Status and Action go (unless
     sorted or filtered by); key columns are never cut: the table scrolls sideways.
+    Columns hidden with `c` never show, except one the list is sorted by.
     """
 
     columns: tuple[ListColumn, ...]
