@@ -134,6 +134,7 @@ class NoteRow:
     assignee: str
     follow_up: dt.date | None
     summary: str
+    """The first line of the text, read from its first 200 characters only."""
     values: dict[int, NoteValueInfo] = field(default_factory=dict)
 
 

@@ -12,7 +12,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.query import Condition, Cursor, NoteQuery, Page, SortKey
 from crm_tui.domain.records import NoteRow
 from crm_tui.ui.screens.notes_blocks import BlockCache
-from crm_tui.ui.screens.notes_columns import SUMMARY, TableLayout, fit
+from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout, fit
 from crm_tui.ui.screens.notes_labels import fits_settings
 from crm_tui.ui.screens.notes_source import RowSource
 from tests.ui.conftest import CrmWorld
@@ -124,10 +124,13 @@ def test_block_cache_plans_and_evicts() -> None:
 def test_layout_stretches_the_text_and_fits_cells(crm_world: CrmWorld) -> None:
     layout = TableLayout.build(crm_world.settings, {"created_at"}, 200)
     assert layout.width == 200
-    assert layout.columns[0].id == "customer"
-    assert layout.columns[-1].id == SUMMARY
-    narrow = TableLayout.build(crm_world.settings, (), 40)
-    assert narrow.columns[-1].width == 30  # never narrower than this; scroll sideways
+    ids = [column.id for column in layout.columns]
+    assert ids[:5] == ["customer", "action", "status", "follow_up", SUMMARY]
+    # At 44 cells the badges take their abbreviations and Follow-up gives way to the text.
+    narrow = TableLayout.build(crm_world.settings, (), 44)
+    assert narrow.width == 44
+    assert [column.id for column in narrow.columns] == ["customer", "action", "status", SUMMARY]
+    assert narrow.columns[-1].width >= TEXT_MIN
     assert fit("Émile Zola Books", 8) == "Émile Z…"
     assert fit("12.50", 8, right=True) == "   12.50"
 

@@ -44,12 +44,14 @@ NOTE_INDEX = {
 NAME_INDEX = {"customer": "customer_name_key", '"user"': "user_name_key"}
 MAX_ID = (1 << 63) - 1
 EARLIEST = dt.datetime(1, 1, 1)
+SUMMARY_CHARS = 200
+"""Characters of a note's text a list row reads: enough for its first line on screen."""
 ROW_COLUMNS = (
     "n.id, n.created_at, n.customer_id,"
     " (SELECT c.name FROM customer c WHERE c.id = n.customer_id),"
     " n.action_id, n.status_id, n.assignee_id,"
     ' (SELECT u.name FROM "user" u WHERE u.id = n.assignee_id),'
-    " n.follow_up, n.body"
+    f" n.follow_up, substr(n.body, 1, {SUMMARY_CHARS})"
 )
 ROWS, KEYS = "rows", "keys"
 SEARCH_DRIVES = -1

@@ -36,6 +36,7 @@ from crm_tui.ui.screens.notes_labels import (
     column_labels,
     describe_condition,
     describe_query,
+    describe_search,
     describe_sort,
     empty_list_help,
     fits_settings,
@@ -143,6 +144,8 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
             chips.append(("sort", 0, Text(describe_sort(query.sort, settings))))
         for index, condition in enumerate(query.conditions):
             chips.append(("condition", index, describe_condition(condition, settings)))
+        if query.search:
+            chips.append(("search", 0, describe_search(query.search)))
         self.query_one(FilterBar).show_chips(chips)
 
     def _replace(self, **changes: object) -> None:
@@ -152,12 +155,18 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
     def _chip_removed(self, event: FilterChip.Removed) -> None:
         if event.kind == "sort":
             self._replace(sort=())
+        elif event.kind == "search":
+            self.action_clear_search()
         else:
             conditions = list(self.note_query.conditions)
             if 0 <= event.index < len(conditions):
                 del conditions[event.index]
             self._replace(conditions=tuple(conditions))
-        if not self.note_query.sort and not self.note_query.conditions:
+        if (
+            not self.note_query.sort
+            and not self.note_query.conditions
+            and not self.note_query.search
+        ):
             self.table.focus()
 
     @on(NoteTable.HeaderClicked)
@@ -344,8 +353,21 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
             if condition is not None:
                 self._replace(conditions=(*self.note_query.conditions, condition))
 
-        dialog = FilterDialog(self.session.settings, list_users(), self.session.today())
+        dialog = FilterDialog(
+            self.session.settings,
+            list_users(),
+            self.session.today(),
+            active=self.note_query.conditions,
+            remove=self._remove_condition,
+        )
         self.app.push_screen(dialog, chosen)
+
+    def _remove_condition(self, condition: Condition) -> None:
+        """Drop one filter (the first equal one), as the filter dialog's list asks."""
+        conditions = list(self.note_query.conditions)
+        if condition in conditions:
+            conditions.remove(condition)
+            self._replace(conditions=tuple(conditions))
 
     def action_columns(self) -> None:
         """Show or hide columns (remembered for this user)."""

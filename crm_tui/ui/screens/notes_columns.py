@@ -7,8 +7,9 @@ into a full-width ``Strip`` the table then crops to its horizontal scroll.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -18,7 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from crm_tui.domain.clock import to_local
-from crm_tui.domain.query.spec import SortKey, variable_column
+from crm_tui.domain.query.spec import OVERDUE, NoteQuery, SortKey, variable_column
 from crm_tui.domain.records import Badge, NoteRow, Settings, VariableInfo
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
@@ -30,17 +31,30 @@ SUMMARY = "summary"
 GAP = 1
 """Blank cells between two columns (and before the first)."""
 
-SUMMARY_MIN = 30
+TEXT_MIN = 12
+"""The text column is never narrower than this (the table scrolls sideways instead)."""
+TEXT_WANT = 24
+"""Optional columns (Created, Assignee, other variables) show only while the text keeps
+this many cells."""
+CUSTOMER_MIN = 12
+"""The customer column gives up cells down to this before the required columns go."""
 VARIABLE_LABEL_MAX = 14
 MARK_WIDTH = 3
 """Cells of a sort mark after a header label: `` ▲`` and the rank."""
 BADGE_MAX = 22
-_TYPE_WIDTH = {"date": 10, "number": 10, "currency": 12, "text": 18}
+_TYPE_WIDTH = {"date": 10, "number": 6, "currency": 8, "text": 18}
+"""Content cells by variable type (numbers and amounts widen to the widest value seen)."""
+NUMERIC_TYPES = ("number", "currency")
+_MIDDLE = ("action", "status", "follow_up")
+"""The required columns between the key columns and the text, in this order."""
 
 
 @dataclass(frozen=True, slots=True)
 class ListColumn:
-    """One column of the notes list: id (as in sort keys), label, width, kind."""
+    """One column of the notes list: id (as in sort keys), label, width, kind.
+
+    ``least`` is how narrow it may get (a badge: its abbreviation; ``0``: as ``width``).
+    """
 
     id: str
     label: str
@@ -48,10 +62,20 @@ class ListColumn:
     kind: str
     right: bool = False
     variable_id: int | None = None
+    least: int = 0
+
+    def sized(self, width: int) -> ListColumn:
+        """This column ``width`` cells wide."""
+        return dataclasses.replace(self, width=width)
 
 
 def _badges_width(badges: Iterable[Badge]) -> int:
     widest = max((cell_len(visible(badge.name)) for badge in badges), default=4)
+    return min(BADGE_MAX, widest + 2)
+
+
+def _abbreviations_width(badges: Iterable[Badge]) -> int:
+    widest = max((cell_len(visible(badge.abbreviation)) for badge in badges), default=2)
     return min(BADGE_MAX, widest + 2)
 
 
@@ -60,48 +84,108 @@ def _header_width(label: str, content: int, cap: int = 24) -> int:
     return max(content, min(cell_len(label), cap))
 
 
-def _variable_column(variable: VariableInfo) -> ListColumn:
-    if variable.type == "dropdown":
-        content, kind = _badges_width(variable.options), "badge"
-    else:
-        content, kind = _TYPE_WIDTH.get(variable.type, 14), variable.type
+def _badge_column(column_id: str, label: str, badges: tuple[Badge, ...]) -> ListColumn:
+    least = max(_abbreviations_width(badges), min(cell_len(label), 6))
+    width = max(_header_width(label, _badges_width(badges)), least)
+    return ListColumn(column_id, label, width, "badge", least=least)
+
+
+def _variable_column(variable: VariableInfo, seen: Mapping[str, int]) -> ListColumn:
+    column_id = variable_column(variable.id)
     label = visible(variable.name)  # stored text: drawn as is, control characters visible
+    if variable.type == "dropdown":
+        return dataclasses.replace(
+            _badge_column(column_id, label, variable.options), variable_id=variable.id
+        )
+    content = max(_TYPE_WIDTH.get(variable.type, 14), seen.get(column_id, 0))
     return ListColumn(
-        variable_column(variable.id),
+        column_id,
         label,
         _header_width(label, content, VARIABLE_LABEL_MAX),
-        kind,
-        right=variable.type in ("number", "currency"),
+        variable.type,
+        right=variable.type in NUMERIC_TYPES,
         variable_id=variable.id,
+        least=content,
     )
 
 
-def all_columns(settings: Settings) -> list[ListColumn]:
-    """Every column the list can show, in display order (the summary last)."""
-    action_width = _header_width(_("Action"), _badges_width(settings.actions))
-    status_width = _header_width(_("Status"), _badges_width(settings.statuses))
+def all_columns(settings: Settings, seen: Mapping[str, int] | None = None) -> list[ListColumn]:
+    """Every column the list can show, in the order the columns dialog lists them.
+
+    ``seen``: the widest value drawn so far by column id (numbers and amounts are as
+    wide as their widest loaded value).
+    """
+    seen = seen or {}
     columns = [
         ListColumn("created_at", _("Created"), _header_width(_("Created"), 16), "created"),
-        ListColumn("customer", _("Customer"), _header_width(_("Customer"), 20), "text"),
-        ListColumn("action", _("Action"), action_width, "badge"),
-        ListColumn("status", _("Status"), status_width, "badge"),
+        ListColumn(
+            "customer", _("Customer"), _header_width(_("Customer"), 20), "text", least=CUSTOMER_MIN
+        ),
+        _badge_column("action", _("Action"), settings.actions),
+        _badge_column("status", _("Status"), settings.statuses),
         ListColumn("assignee", _("Assignee"), _header_width(_("Assignee"), 10), "text"),
         ListColumn("follow_up", _("Follow-up"), _header_width(_("Follow-up"), 10), "follow_up"),
     ]
-    columns.extend(_variable_column(variable) for variable in settings.active_variables)
-    columns.append(ListColumn(SUMMARY, _("Text"), SUMMARY_MIN, SUMMARY))
+    columns.extend(_variable_column(variable, seen) for variable in settings.active_variables)
+    columns.append(ListColumn(SUMMARY, _("Text"), TEXT_MIN, SUMMARY, least=TEXT_MIN))
     return columns
 
 
-def _with_mark_room(column: ListColumn) -> ListColumn:
-    label = min(cell_len(column.label), VARIABLE_LABEL_MAX)
-    width = max(column.width, label + MARK_WIDTH)
-    return ListColumn(column.id, column.label, width, column.kind, column.right, column.variable_id)
+def filtered_columns(query: NoteQuery) -> list[str]:
+    """Ids of the columns ``query`` filters on (overdue filters: Follow-up)."""
+    return [
+        "follow_up" if condition.column == OVERDUE else condition.column
+        for condition in query.conditions
+    ]
+
+
+def widest_values(settings: Settings, rows: Iterable[NoteRow]) -> dict[str, int]:
+    """The widest number or amount of each such variable in ``rows``, by column id."""
+    numeric = [v.id for v in settings.active_variables if v.type in NUMERIC_TYPES]
+    widest: dict[str, int] = {}
+    if not numeric:
+        return widest
+    for row in rows:
+        values = row.values
+        for variable_id in numeric:
+            value = values.get(variable_id)
+            if value is not None and value.text:
+                column_id = variable_column(variable_id)
+                length = len(value.text)
+                if length > widest.get(column_id, 0):
+                    widest[column_id] = length
+    return widest
+
+
+def _key_width(column: ListColumn) -> ListColumn:
+    """A sorted/filtered column: its values whole; the header shortens instead."""
+    if column.kind == "badge":
+        return column
+    content = column.least or column.width
+    if column.id == "created_at":
+        content = 16
+    elif column.id == "follow_up":
+        content = 10
+    return column.sized(max(content, 5 + MARK_WIDTH - 1))  # room for `Ab… ▲`
+
+
+def _cost(columns: Iterable[ListColumn]) -> int:
+    return sum(column.width + GAP for column in columns) + GAP
 
 
 @dataclass(frozen=True, slots=True)
 class TableLayout:
-    """The visible columns, with the summary stretched to fill ``width`` cells."""
+    """The columns that show, in order, and how wide each one is.
+
+    Order: Customer, then the columns sorted or filtered by (values never cut), then
+    Action, Status, Follow-up, then the first line of the text taking the width left.
+    Created comes first, Assignee and the other variables after the text, each only
+    while the text keeps ``TEXT_WANT`` cells: Created gives way to the text at narrow
+    widths. When the required columns do not fit, badges fall back to their
+    abbreviations, the customer narrows, then Follow-up, Status and Action go (unless
+    sorted or filtered by); key columns are never cut: the table scrolls sideways.
+    Columns hidden with `c` never show, except one the list is sorted by.
+    """
 
     columns: tuple[ListColumn, ...]
     width: int
@@ -113,26 +197,56 @@ class TableLayout:
         hidden: Iterable[str],
         width: int,
         sorted_by: Iterable[str] = (),
+        filtered_by: Iterable[str] = (),
+        seen: Mapping[str, int] | None = None,
     ) -> TableLayout:
         """Lay out the columns not in ``hidden`` for a table ``width`` cells wide.
 
-        Columns in ``sorted_by`` get room for their sort mark (`` ▲2``).
+        ``sorted_by`` and ``filtered_by`` are column ids (sorted ones get room for their
+        sort mark when there is some); ``seen`` the widest values drawn so far.
         """
         hidden_ids = set(hidden)
+        by_id = {c.id: c for c in all_columns(settings, seen)}
         marked = set(sorted_by)
-        columns = [c for c in all_columns(settings) if c.id not in hidden_ids]
-        if not columns:
-            columns = [c for c in all_columns(settings) if c.id == SUMMARY]
-        columns = [_with_mark_room(column) if column.id in marked else column for column in columns]
-        fixed = sum(c.width + GAP for c in columns if c.id != SUMMARY) + GAP
-        laid: list[ListColumn] = []
-        for column in columns:
-            if column.id == SUMMARY:
-                stretch = max(SUMMARY_MIN, width - fixed - GAP)
-                column = ListColumn(column.id, column.label, stretch, column.kind)
-            laid.append(column)
-        total = sum(c.width + GAP for c in laid) + GAP
-        return cls(tuple(laid), total)
+        keys: list[str] = []
+        for column_id in (*sorted_by, *filtered_by):
+            if column_id in by_id and column_id not in keys and column_id != SUMMARY:
+                keys.append(column_id)
+        # A column sorted by shows even when hidden with `c`; one filtered by does not.
+        keys = [k for k in keys if k != "customer" and (k in marked or k not in hidden_ids)]
+        key_set = set(keys)
+        required = [
+            by_id[column_id]
+            for column_id in ("customer", *keys, *(m for m in _MIDDLE if m not in key_set))
+            if column_id not in hidden_ids or column_id in key_set
+        ]
+        required = [_key_width(c) if c.id in key_set else c for c in required]
+        required = [_with_mark_room(c, width) if c.id in marked else c for c in required]
+        text = by_id[SUMMARY]
+        required = _squeeze(required, text, width, key_set)
+        optional = [
+            column
+            for column_id, column in by_id.items()
+            if column_id not in key_set
+            and column_id not in hidden_ids
+            and column_id not in ("customer", SUMMARY, *_MIDDLE)
+        ]
+        before: list[ListColumn] = []
+        after: list[ListColumn] = []
+        for column in optional:
+            if _cost([*before, *required, text, *after, column]) + TEXT_WANT - TEXT_MIN <= width:
+                (before if column.id == "created_at" else after).append(column)
+        if SUMMARY in hidden_ids and required:
+            laid = [*before, *required, *after]
+            spare = width - _cost(laid)
+            if spare > 0:  # no text: the last required column takes the rest
+                last = laid.index(required[-1])
+                laid[last] = laid[last].sized(laid[last].width + spare)
+        else:
+            laid = [*before, *required, text, *after]
+            spare = max(0, width - _cost(laid))
+            laid[laid.index(text)] = text.sized(text.width + spare)
+        return cls(tuple(laid), _cost(laid))
 
     def column_at(self, x: int) -> ListColumn | None:
         """The column under cell ``x`` of the full (unscrolled) line."""
@@ -142,6 +256,47 @@ class TableLayout:
                 return column
             left += column.width + GAP
         return None
+
+
+def _with_mark_room(column: ListColumn, width: int) -> ListColumn:
+    """A sorted column wide enough for a short label and its mark, at wide widths."""
+    if width < 100:
+        return column
+    label = min(cell_len(column.label), VARIABLE_LABEL_MAX)
+    return column.sized(max(column.width, min(label + MARK_WIDTH, column.width + 4)))
+
+
+def _squeeze(
+    required: list[ListColumn], text: ListColumn, width: int, keys: set[str]
+) -> list[ListColumn]:
+    """The required columns narrowed so that the text keeps cells, key columns last.
+
+    Badges not sorted or filtered by fall back towards their abbreviations until the
+    text has ``TEXT_WANT`` cells; then, until it has ``TEXT_MIN``, the customer narrows,
+    key badges fall back too, and Follow-up, Status and Action (not keys) go.
+    """
+    columns = list(required)
+
+    def over(text_width: int) -> int:
+        return _cost(columns) + text_width + GAP - width
+
+    def narrow(wanted: Callable[[ListColumn], bool], text_width: int) -> None:
+        for index, column in enumerate(columns):
+            excess = over(text_width)
+            if excess <= 0:
+                return
+            if wanted(column):
+                columns[index] = column.sized(max(column.least, column.width - excess))
+
+    narrow(lambda c: c.kind == "badge" and c.id not in keys, TEXT_WANT)
+    narrow(lambda c: c.id == "customer", TEXT_MIN)
+    narrow(lambda c: c.kind == "badge", TEXT_MIN)
+    for column_id in reversed(_MIDDLE):
+        if over(TEXT_MIN) <= 0:
+            break
+        if column_id not in keys:
+            columns = [c for c in columns if c.id != column_id]
+    return columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +337,13 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return padding + text if right else text + padding
 
 
+def _cut(label: str, width: int) -> str:
+    """A header label cut to ``width`` cells (``Estimated…``, no blank before the ``…``)."""
+    if cell_len(label) <= width:
+        return label
+    return set_cell_size(label, max(0, width - 1)).rstrip() + "…" if width > 0 else ""
+
+
 class RowPainter:
     """Paints the header, rows and placeholders of one layout into full-width Strips."""
 
@@ -208,7 +370,7 @@ class RowPainter:
                 rank, descending = ranks[column.id]
                 mark = "▼" if descending else "▲"
                 suffix = f" {mark}{rank if len(sort) > 1 else ''}"
-                label = fit(label, column.width - cell_len(suffix)).rstrip() + suffix
+                label = _cut(label, column.width - cell_len(suffix)) + suffix
                 style = styles.header_sorted
             segments.append(Segment(fit(label, column.width), style))
             segments.append(Segment(" " * GAP, styles.header))
@@ -248,7 +410,9 @@ class RowPainter:
             if badge is None:
                 cell = [Segment(" " * width, line_style)]
             else:
-                text = badge_text(badge, width=width)
+                # The name when it fits, else the abbreviation (cut only if even that is long).
+                short = cell_len(visible(badge.name)) + 2 > width
+                text = badge_text(badge, short=short, width=width)
                 plain = text.plain
                 used = cell_len(plain)
                 cell = [Segment(plain, text.style), Segment(" " * (width - used), line_style)]

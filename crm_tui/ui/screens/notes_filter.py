@@ -3,19 +3,21 @@
 Status, action, assignee and dropdown variables are picked from a list (``!`` switches
 to "is not"); dates, numbers, amounts, text and customers are typed, optionally after
 an operator (``>=2026-12-01``, ``<100``, ``!=Acme``), and read by the domain's
-``parse_condition``. "Overdue follow-ups" applies at once.
+``parse_condition``. "Overdue follow-ups" applies at once. Above the columns, the
+filters already active are listed; ``delete`` on one of them removes it at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,6 +28,7 @@ from crm_tui.domain.records import Badge, Settings, UserInfo
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text, shown
+from crm_tui.ui.screens.notes_labels import describe_condition
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 BLANK = "-"
@@ -56,6 +59,26 @@ def filter_columns(settings: Settings) -> list[tuple[str, str, str]]:
     return columns
 
 
+class ActiveFilters(OptionList):
+    """The filters already active; ``delete`` removes the highlighted one."""
+
+    BINDINGS = [
+        Binding("delete,backspace", "remove", _("Remove filter"), id="filter.remove"),
+    ]
+
+    class Remove(Message):
+        """Remove active filter number ``index``."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def action_remove(self) -> None:
+        """Ask the dialog to remove the highlighted filter."""
+        if self.highlighted is not None:
+            self.post_message(self.Remove(self.highlighted))
+
+
 class FilterDialog(ModalScreen[Condition | None]):
     """Build one condition from the keyboard; dismisses with it (``None``: cancelled)."""
 
@@ -65,11 +88,22 @@ class FilterDialog(ModalScreen[Condition | None]):
         Binding("escape", "back", _("Back"), id="filter.back"),
     ]
 
-    def __init__(self, settings: Settings, users: Sequence[UserInfo], today: dt.date) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        users: Sequence[UserInfo],
+        today: dt.date,
+        active: Sequence[Condition] = (),
+        remove: Callable[[Condition], None] | None = None,
+    ) -> None:
+        """``active``: the filters in force, listed; ``remove`` drops one of them (from
+        the list behind) when the user deletes it here."""
         super().__init__()
         self.settings = settings
         self.users = list(users)
         self.today = today
+        self.active = list(active)
+        self._on_remove = remove
         self.columns = filter_columns(settings)
         self.column: tuple[str, str, str] | None = None
         self.negated = False
@@ -81,6 +115,10 @@ class FilterDialog(ModalScreen[Condition | None]):
             yield Static(
                 _("Choose what to filter on, then enter."), classes="hint", id="filter-hint"
             )
+            yield Static(
+                _("Active filters (tab here, delete removes one):"), id="filter-active-title"
+            )
+            yield ActiveFilters(id="filter-active", compact=True)
             yield OptionList(
                 *[Option(safe_text(label), id=column) for column, label, _kind in self.columns],
                 id="filter-columns",
@@ -102,11 +140,25 @@ class FilterDialog(ModalScreen[Condition | None]):
 
     # --- steps --------------------------------------------------------------------------
 
+    def _show_active(self, shown_now: bool) -> None:
+        """List the active filters (in step one, when there are some)."""
+        listed = shown_now and bool(self.active)
+        active = self.query_one("#filter-active", ActiveFilters)
+        if listed:
+            highlighted = active.highlighted
+            active.set_options(
+                [describe_condition(condition, self.settings) for condition in self.active]
+            )
+            active.highlighted = min(highlighted or 0, len(self.active) - 1)
+        active.display = listed
+        self.query_one("#filter-active-title").display = listed
+
     def _step_one(self) -> None:
         self.column = None
         self.negated = False
         self.query_one("#filter-title", Label).update(_("Filter notes"))
         self.query_one("#filter-hint", Static).update(_("Choose what to filter on, then enter."))
+        self._show_active(True)
         self.query_one("#filter-choices").display = False
         self.query_one("#filter-value").display = False
         self.query_one("#filter-error", Static).update("")
@@ -149,6 +201,7 @@ class FilterDialog(ModalScreen[Condition | None]):
         self.column = chosen
         column, _label, kind = chosen
         self.query_one("#filter-columns").display = False
+        self._show_active(False)
         self.query_one("#filter-title", Label).update(self._title())
         if kind in ("status", "action", "assignee", "dropdown"):
             self.query_one("#filter-hint", Static).update(
@@ -166,6 +219,19 @@ class FilterDialog(ModalScreen[Condition | None]):
             value.display = True
             value.focus()
         self.refresh_bindings()
+
+    @on(ActiveFilters.Remove)
+    def _remove_active(self, event: ActiveFilters.Remove) -> None:
+        """Drop an active filter: from the list behind at once, and from this list."""
+        event.stop()
+        if not 0 <= event.index < len(self.active):
+            return
+        condition = self.active.pop(event.index)
+        if self._on_remove is not None:
+            self._on_remove(condition)
+        self._show_active(True)
+        if not self.active:
+            self._step_one()  # nothing left to remove: back to the columns
 
     def action_negate(self) -> None:
         """Switch between "is" and "is not"."""

@@ -17,7 +17,7 @@ from crm_tui.domain.users import get_user
 from crm_tui.domain.values import format_currency, format_number
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
-from crm_tui.ui.safe_text import safe_text
+from crm_tui.ui.safe_text import safe_format, safe_text
 
 OPERATOR_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
@@ -85,6 +85,11 @@ def describe_sort(sort: tuple[SortKey, ...], settings: Settings) -> str:
         f"{labels.get(key.column, key.column)} {'▼' if key.descending else '▲'}" for key in sort
     )
     return _("Sort: {keys}").format(keys=keys)
+
+
+def describe_search(words: str) -> Text:
+    """``Search: words`` (the words drawn as data)."""
+    return safe_format(_("Search: {words}"), words=words)
 
 
 def describe_query(query: NoteQuery, settings: Settings) -> str:

@@ -147,20 +147,21 @@ class TableLoading:
             return
         if source.add(state, message.blocks):
             self._counted()
+        if self._see_values(message.blocks):
+            self._relayout()  # a wider number or amount: its column widens
         self._strips.clear()
         self._update_virtual_size()
         self._announce_highlight()
         self.refresh()
 
     def _promote(self: NoteTable, state: ListState, blocks: list[tuple[int, Page]]) -> None:
-        old_sort = self._source.state.query.sort if self._source.state else ()
         old_top = round(self.scroll_y)
         cursor = self._source.promote(state, blocks)
         self._loaded()
         self._strips.clear()
         self._header = None
-        if state.query.sort != old_sort:
-            self._relayout()
+        self._see_values(blocks, fresh=state.keep_note_id is None)
+        self._relayout()  # the key columns and the widths follow the new rows
         self._update_virtual_size()
         self.cursor_row = max(0, min(cursor, self._source.total - 1))
         if state.keep_note_id is None:

@@ -24,10 +24,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from crm_tui.domain.query import NoteList, NoteQuery
+from crm_tui.domain.query import NoteList, NoteQuery, Page
 from crm_tui.domain.records import NoteRow, Settings
 from crm_tui.i18n import _
-from crm_tui.ui.screens.notes_columns import PaintStyles, RowPainter, TableLayout
+from crm_tui.ui.screens.notes_columns import (
+    PaintStyles,
+    RowPainter,
+    TableLayout,
+    filtered_columns,
+    widest_values,
+)
 from crm_tui.ui.screens.notes_loading import TableLoading
 from crm_tui.ui.screens.notes_source import RowSource
 
@@ -121,6 +127,8 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._slow_timer: Timer | None = None
         self._highlighted: int | None = -1
         self._marked: Container[int] = frozenset()
+        self._seen: dict[str, int] = {}
+        """The widest number/amount loaded so far by column id (their columns' widths)."""
 
     # --- public API -------------------------------------------------------------------
 
@@ -264,10 +272,29 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
 
     def _build_layout(self) -> TableLayout:
         width = self.scrollable_content_region.width or self.size.width
-        sort = self._source.state.query.sort if self._source.state else ()
+        query = self._source.state.query if self._source.state else NoteQuery()
         return TableLayout.build(
-            self._settings(), self._hidden, width, [key.column for key in sort]
+            self._settings(),
+            self._hidden,
+            width,
+            [key.column for key in query.sort],
+            filtered_columns(query),
+            self._seen,
         )
+
+    def _see_values(self, blocks: list[tuple[int, Page]], *, fresh: bool = False) -> bool:
+        """Note the widest numbers and amounts of rows that arrived (``fresh``: a new
+        list, forget the old one's); whether a column must widen."""
+        if fresh:
+            self._seen = {}
+        grown = False
+        settings = self._settings()
+        for _block, page in blocks:
+            for column_id, length in widest_values(settings, page.rows).items():
+                if length > self._seen.get(column_id, 0):
+                    self._seen[column_id] = length
+                    grown = True
+        return grown
 
     def _get_painter(self) -> RowPainter:
         if self._painter is None:
