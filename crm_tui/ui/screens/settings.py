@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
-from crm_tui.domain.colors import readable_font
 from crm_tui.domain.errors import InUse
 from crm_tui.domain.records import Badge, VariableInfo
 from crm_tui.i18n import _
@@ -29,8 +28,7 @@ from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner, LatestOnly
 from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
 from crm_tui.ui.session import UsesSession
-from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview
-from crm_tui.ui.widgets.color_picker import PALETTE
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview, new_draft
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.settings_list import SettingsList
 
@@ -260,12 +258,16 @@ class SettingsScreen(UsesSession, Screen[None]):
                 _("New option of {name!r}").format(name=variable.name),
                 new_draft(variable.options),
                 partial(domain.create_badge, actor, "option", variable_id=variable.id),
+                taken=[option.abbreviation for option in variable.options],
             )
         else:
             items = settings.statuses if kind == "status" else settings.actions
             title = _("New status") if kind == "status" else _("New action")
             form = BadgeFormScreen(
-                title, new_draft(items), partial(domain.create_badge, actor, kind)
+                title,
+                new_draft(items),
+                partial(domain.create_badge, actor, kind),
+                taken=[item.abbreviation for item in items],
             )
         self._open_form(form, kind, _("Added {name!r}."))
 
@@ -456,15 +458,3 @@ class SettingsScreen(UsesSession, Screen[None]):
             return
         for action, name, help_text in COMMANDS:
             yield SystemCommand(name, help_text, partial(self.run_action, action))
-
-
-def new_draft(existing: Sequence[Badge]) -> BadgeDraft:
-    """A new item's starting colours: a palette colour its list does not use yet."""
-    used = {badge.background_color for badge in existing}
-    for _name, colors in PALETTE[:-1]:
-        background = colors[7]
-        if background not in used:
-            break
-    else:
-        background = "#1E88E5"
-    return BadgeDraft(font_color=readable_font(background), background_color=background)

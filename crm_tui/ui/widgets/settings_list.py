@@ -85,7 +85,7 @@ class SettingsList(OptionList):
     def _row(self, number: int | None, item: Item, widths: tuple[int, int]) -> Text:
         name_width, abbreviation_width = widths
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{number:>3}  " if number is not None else "  –  ", style="dim")
+        text.append(f"{number:>3} " if number is not None else "  – ", style="dim")
         if isinstance(item, VariableInfo):
             name = visible(item.name)  # stored text: literal, control characters visible
             padding = " " * (name_width - cell_len(name) + 2)
@@ -99,7 +99,7 @@ class SettingsList(OptionList):
             text.append(detail, style="dim")
             return text
         mark = IN_SEQUENCE_MARK if item.in_sequence else " "
-        text.append(f"{mark}  ", style="bold dim" if item.archived else "bold")
+        text.append(f"{mark} ", style="bold dim" if item.archived else "bold")
         name = badge_text(item)
         text.append_text(name)
         text.append(" " * (name_width - _width(item.name) + 2))
