@@ -17,11 +17,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from crm_tui.domain.records import NoteDetail, Settings
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text, shown
+from crm_tui.ui.widgets.footer import CrmFooter
 
 THEIRS, MINE = "theirs", "mine"
 
@@ -150,7 +151,7 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         with VerticalScroll(id="conflict-fields"):
             for field in self.fields:
                 yield ConflictRow(field, field.default)
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Put the cursor on the first field that differs."""

@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
 from crm_tui.domain.errors import InUse
@@ -30,6 +30,7 @@ from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_tex
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview, new_draft
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.settings_list import SettingsList
 
 Item = Badge | VariableInfo
@@ -97,7 +98,7 @@ class SettingsScreen(UsesSession, Screen[None]):
         yield Header()
         if not self.session.is_admin:
             yield Static(_("Settings are for admins only."), id="settings-refused")
-            yield Footer()
+            yield CrmFooter()
             return
         with TabbedContent(id="settings-tabs", initial="tab-status"):
             with TabPane(_("Status"), id="tab-status"):
@@ -110,7 +111,7 @@ class SettingsScreen(UsesSession, Screen[None]):
             with TabPane(_("Variables"), id="tab-variable"):
                 yield VariablePane()
         yield Static(KEYS_HINT, id="settings-status")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Refuse non-admins; else fill the lists and focus the statuses."""

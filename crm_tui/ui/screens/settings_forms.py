@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import VariableInfo
@@ -25,6 +25,7 @@ from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, new_draft
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.settings_list import type_label
 
@@ -167,7 +168,7 @@ class BadgeFormScreen(_FormScreen):
                 yield BadgeForm(self._draft, taken_abbreviations=self._taken, id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     @property
     def form(self) -> BadgeForm:
@@ -276,7 +277,7 @@ class VariableFormScreen(_FormScreen):
                         yield BadgeForm(new_draft(), id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Show the first-option fields only for a dropdown."""
