@@ -114,6 +114,8 @@ class ConflictScreen(Screen[dict[str, str] | None]):
 
     CSS_PATH = "../styles/conflict.tcss"
     BINDINGS = [
+        Binding("ctrl+s", "save", _("Save picks"), id="conflict.save"),
+        Binding("escape", "back", _("Back to form"), id="conflict.back"),
         Binding("t", "keep_all('theirs')", _("Keep theirs"), id="conflict.theirs"),
         Binding("m", "keep_all('mine')", _("Keep mine"), id="conflict.mine"),
         Binding("left", "pick('theirs')", _("Theirs"), id="conflict.pick_theirs"),
@@ -121,8 +123,6 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         Binding("space", "toggle", _("Switch"), show=False, id="conflict.toggle"),
         Binding("up", "move(-1)", _("Up"), show=False, id="conflict.up"),
         Binding("down", "move(1)", _("Down"), show=False, id="conflict.down"),
-        Binding("ctrl+s", "save", _("Save picks"), id="conflict.save"),
-        Binding("escape", "back", _("Back to form"), id="conflict.back"),
     ]
 
     def __init__(self, fields: Sequence[FieldVersions], who: str) -> None:

@@ -84,7 +84,8 @@ class CrmFooter(Footer):
         if found is None:
             return 0
         binding = found[1]
-        return cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 5
+        key = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        return key + (2 if self.compact else 5)  # its padding and the rule on its left
 
     def _fitting(self, entries: list[_Entry]) -> list[_Entry]:
         """The entries that fit whole, in order; ``?`` kept when anything fits."""
