@@ -328,3 +328,19 @@ async def test_variable_type_choice_fits_and_says_how_to_pick(
         # Nothing beyond the right edge: the dialog lies within the screen.
         dialog = app.screen.query_one("#form-dialog")
         assert dialog.region.right <= size[0] and dialog.region.bottom <= size[1]
+
+
+async def test_sequence_checkbox_still_reports_changes(database: peewee.Database) -> None:
+    admin = admin_user()
+    seed_settings(admin)
+    app = make_app(database, admin)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_status_form(pilot)
+        await pilot.press(*"Qualified")
+        checkbox = form.query_one("#field-sequence", Checkbox)
+        checkbox.focus()
+        await pilot.press("space")
+        assert checkbox.has_class("-on") and box_of(form).startswith("▐X▌")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_settings().statuses[-1].in_sequence

@@ -156,11 +156,14 @@ class StateCheckbox(Checkbox):
 
     def on_mount(self) -> None:
         """Draw the initial state."""
-        self.watch_value()
+        self._draw_state(self.value)
 
-    def watch_value(self) -> None:
-        """Draw a tick only when on."""
-        self.BUTTON_INNER = "X" if self.value else " "
+    def _watch_value(self, value: bool) -> None:
+        """Draw the new state (Textual's ``watch_value`` still posts ``Changed``)."""
+        self._draw_state(value)
+
+    def _draw_state(self, value: bool) -> None:
+        self.BUTTON_INNER = "X" if value else " "
         self.refresh()
 
 
