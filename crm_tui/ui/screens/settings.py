@@ -34,9 +34,7 @@ from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.settings_list import SettingsList
 
 Item = Badge | VariableInfo
-KEYS_HINT = _(
-    "enter edit · h history · E export · I import · 1 2 3 tabs · tab next list · ? all keys"
-)
+KEYS_HINT = _("enter edit · h history · E export · I import · 1 2 3 tabs · tab list · ? keys")
 # (action, palette name, palette help): every action of the screen, by name.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("add", _("Add item"), _("Add a status, action, variable or option to the list in focus")),
