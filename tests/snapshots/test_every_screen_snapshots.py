@@ -12,7 +12,6 @@ Check a changed SVG in tests/snapshots/__snapshots__/ by eye before accepting it
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -36,10 +35,8 @@ Step = str | Callable[[Pilot, CrmWorld], Awaitable[None]]
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every time the app stores or shows is fixed, and shown in UTC."""
+    """Every time the app stores is fixed (tests/conftest.py shows times in UTC)."""
     monkeypatch.setattr(clock, "utc_now", lambda: NOW)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
 
 
 def _typed(text: str) -> Callable[[Pilot, CrmWorld], Awaitable[None]]:

@@ -13,9 +13,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet
 
-from crm_tui.domain.abbreviations import suggest_abbreviation
-from crm_tui.domain.colors import READABLE_CONTRAST, contrast_ratio, new_badge_colors
-from crm_tui.domain.settings import STARTER_ACTIONS, STARTER_STATUSES, load_settings
+from crm_tui.domain.colors import READABLE_CONTRAST, contrast_ratio
+from crm_tui.domain.settings import load_settings
 from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
 from crm_tui.ui.widgets.badge_form import BadgeDraft, new_draft
 from tests.ui.editor_fixtures import screen_text
@@ -91,18 +90,6 @@ async def test_editing_an_item_in_sequence_shows_it_ticked(database: peewee.Data
 
 
 # --- the abbreviation, prefilled -------------------------------------------------------------
-
-
-def test_suggested_abbreviations() -> None:
-    assert suggest_abbreviation("Qualified lead") == "QL"
-    assert suggest_abbreviation("Wholesale") == "WHOL"
-    assert suggest_abbreviation("  pst ") == "PST"
-    assert suggest_abbreviation("Order follow-up") == "OFU"
-    assert suggest_abbreviation("Hold", ["HOLD", "hold2"]) == "HOLD3"  # unique, any case
-    assert suggest_abbreviation("") == ""
-    long_name = " ".join(f"w{n}" for n in range(20))
-    assert len(suggest_abbreviation(long_name)) == 12
-    assert len(suggest_abbreviation(long_name, [suggest_abbreviation(long_name)])) == 12
 
 
 async def test_new_status_abbreviation_comes_from_its_name(database: peewee.Database) -> None:
@@ -262,21 +249,11 @@ async def test_refused_variable_keeps_focus(database: peewee.Database) -> None:
 # --- readable colours ------------------------------------------------------------------------
 
 
-def test_starter_statuses_and_actions_are_readable() -> None:
-    for _name, _short, font, background, *_rest in (*STARTER_STATUSES, *STARTER_ACTIONS):
-        assert contrast_ratio(font, background) >= READABLE_CONTRAST, _name
-
-
 def test_new_badge_colours_are_readable() -> None:
     default = BadgeDraft()
     assert contrast_ratio(default.font_color, default.background_color) >= READABLE_CONTRAST
     fresh = new_draft()
     assert contrast_ratio(fresh.font_color, fresh.background_color) >= READABLE_CONTRAST
-    # A background the list uses already is passed over; the font is chosen to read.
-    font, background = new_badge_colors(["#767676", "#FFEB3B"], ["#767676"])
-    assert (font, background) == ("#000000", "#FFEB3B")
-    font, background = new_badge_colors([], [])
-    assert contrast_ratio(font, background) >= READABLE_CONTRAST
 
 
 async def test_starter_statuses_read_well_in_settings(database: peewee.Database) -> None:
