@@ -141,3 +141,25 @@ async def test_settings_dialogs_fit_80x24(database: peewee.Database, keys: tuple
             assert "Save (ctrl+s)" in text and "Cancel (esc)" in text
         if "f5" in keys:
             assert "#" in text.splitlines()[-4] or "hue" in text  # the value line shows
+
+
+async def test_a_long_name_leaves_the_row_on_one_line(database: peewee.Database) -> None:
+    from crm_tui.domain.settings import create_badge
+
+    admin = admin_user()
+    seed_settings(admin)
+    long_name = "Waiting for the purchasing department to approve the quote"
+    create_badge(
+        admin,
+        "status",
+        name=long_name,
+        abbreviation="WPD",
+        font_color="#FFFFFF",
+        background_color="#1565C0",
+    )
+    app = make_app(database, admin)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_settings(pilot)
+        rows = [line for line in screen_text(app).splitlines() if "Waiting for" in line]
+        assert len(rows) == 1 and "…" in rows[0]
+        assert "WPD" in rows[0] and "#FFFFFF on #1565C0" in rows[0]
