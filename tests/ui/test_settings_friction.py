@@ -321,3 +321,22 @@ async def test_sequence_checkbox_still_reports_changes(database: peewee.Database
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert load_settings().statuses[-1].in_sequence
+
+
+@pytest.mark.parametrize(
+    ("tab", "form_title"), [("variable", "New variable"), ("action", "New action")]
+)
+async def test_a_tab_key_then_add_typed_at_once(
+    database: peewee.Database, tab: str, form_title: str
+) -> None:
+    admin = admin_user()
+    seed_settings(admin)
+    app = make_app(database, admin)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        # One burst (as tmux send-keys "3a"): "a" comes before the new tab's list has the
+        # focus, which Textual moves on its next turn.
+        screen.action_tab(tab)
+        screen.action_add()
+        await settle(pilot)
+        assert form_title in screen_text(app)

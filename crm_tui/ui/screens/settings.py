@@ -145,10 +145,12 @@ class SettingsScreen(UsesSession, Screen[None]):
 
     def current_list(self) -> SettingsList:
         """The list in focus, else the main list of the tab shown."""
-        focused = self.focused
-        if isinstance(focused, SettingsList) and focused.display:
-            return focused
         active = self.query_one(TabbedContent).active.removeprefix("tab-") or "status"
+        in_tab = ("variable", "option") if active == "variable" else (active,)
+        focused = self.focused
+        # A key typed right after 1/2/3 comes before the new tab's list has the focus.
+        if isinstance(focused, SettingsList) and focused.display and focused.kind in in_tab:
+            return focused
         return self.query_one(f"#list-{active}", SettingsList)
 
     def current_variable(self) -> VariableInfo | None:
