@@ -66,10 +66,11 @@ __all__ = [
 
 # --- first run ---------------------------------------------------------------------
 
+# Every starter colour pair reads at 4.5:1 or more (colors.READABLE_CONTRAST).
 STARTER_STATUSES = (
-    ("Prospect", "PRO", "#FFFFFF", "#1E88E5", True),
+    ("Prospect", "PRO", "#FFFFFF", "#1565C0", True),
     ("Active", "ACT", "#FFFFFF", "#2E7D32", True),
-    ("Client", "CLT", "#FFFFFF", "#388E3C", True),
+    ("Client", "CLT", "#FFFFFF", "#1B5E20", True),
     ("Awaiting approval", "AWA", "#000000", "#FFC107", True),
     ("On hold", "HOLD", "#000000", "#BDBDBD", False),
     ("No answer", "NA", "#FFFFFF", "#C62828", False),

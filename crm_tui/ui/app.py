@@ -120,6 +120,10 @@ class CrmApp(App[None]):
     COMMANDS = {CrmCommands}  # titles and words of descriptions (Textual's: titles only)
     MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone (__init__)
     DEFAULT_MODE = "notes"
+    # Screen classes the styles use to fit 80x24: "-narrow" under 100 columns, "-short"
+    # under 32 rows (forms then draw their fields one line high).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("f2", "open_notes", _("Notes"), id="app.notes"),
         Binding("f3", "open_customers", _("Customers"), id="app.customers"),

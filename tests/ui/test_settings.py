@@ -45,7 +45,7 @@ async def test_status_tab_lists_badges_in_order_with_archived_apart(
         screen = await open_settings(pilot)
         assert row_names(screen, "status") == [*STARTER_ORDER, "Done", "|", "Inactive"]
         rows = list_rows(screen, "status")
-        assert "●" in rows[0] and "PRO" in rows[0] and "#FFFFFF on #1E88E5" in rows[0]
+        assert "●" in rows[0] and "PRO" in rows[0] and "#FFFFFF on #1565C0" in rows[0]
         assert "●" not in rows[4]  # On hold: not in sequence
         assert rows[7].startswith("Archived") and "Inactive" in rows[8]
         assert "contrast" in text_of(screen, "#preview-status .preview-contrast")

@@ -17,11 +17,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from crm_tui.domain.records import NoteDetail, Settings
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text, shown
+from crm_tui.ui.widgets.footer import CrmFooter
 
 THEIRS, MINE = "theirs", "mine"
 
@@ -113,6 +114,8 @@ class ConflictScreen(Screen[dict[str, str] | None]):
 
     CSS_PATH = "../styles/conflict.tcss"
     BINDINGS = [
+        Binding("ctrl+s", "save", _("Save picks"), id="conflict.save"),
+        Binding("escape", "back", _("Back to form"), id="conflict.back"),
         Binding("t", "keep_all('theirs')", _("Keep theirs"), id="conflict.theirs"),
         Binding("m", "keep_all('mine')", _("Keep mine"), id="conflict.mine"),
         Binding("left", "pick('theirs')", _("Theirs"), id="conflict.pick_theirs"),
@@ -120,8 +123,6 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         Binding("space", "toggle", _("Switch"), show=False, id="conflict.toggle"),
         Binding("up", "move(-1)", _("Up"), show=False, id="conflict.up"),
         Binding("down", "move(1)", _("Down"), show=False, id="conflict.down"),
-        Binding("ctrl+s", "save", _("Save picks"), id="conflict.save"),
-        Binding("escape", "back", _("Back to form"), id="conflict.back"),
     ]
 
     def __init__(self, fields: Sequence[FieldVersions], who: str) -> None:
@@ -150,7 +151,7 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         with VerticalScroll(id="conflict-fields"):
             for field in self.fields:
                 yield ConflictRow(field, field.default)
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Put the cursor on the first field that differs."""

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from crm_tui.domain.customer_queries import CustomerSummary, customer_summary
 from crm_tui.domain.errors import DomainError
@@ -24,6 +24,7 @@ from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.customers import CustomerFormScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.note_table import NoteTable
 
 
@@ -62,7 +63,7 @@ class CustomerNotesScreen(Screen[None]):
             yield Static("", id="customer-card-status")
         query = NoteQuery(conditions=(Condition("customer", "=", self.customer_id),))
         yield NoteTable(query, hidden_columns=("customer",), id="customer-notes")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Read the customer off the UI thread."""

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from crm_tui.domain.customers import create_customer, update_customer
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -22,6 +22,7 @@ from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.customer_list import CustomerList
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.value_inputs import FieldRow
 
@@ -188,7 +189,7 @@ class CustomersScreen(Screen[None]):
         )
         yield CustomerList(id="customer-list")
         yield Static("", id="customers-count", classes="hint")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Read the first customers."""

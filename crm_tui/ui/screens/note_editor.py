@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 
 from crm_tui.domain.errors import ConflictError, DomainError, NotFound, ValidationError
 from crm_tui.domain.history import history_of
@@ -33,6 +33,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
 from crm_tui.ui.widgets.confirm import leave_form
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
 from crm_tui.ui.widgets.safe_inputs import SafeTextArea
 from crm_tui.ui.widgets.value_inputs import (
@@ -153,7 +154,7 @@ class NoteEditorScreen(Screen[int | None]):
                 field_name=_("text"),
                 id="row-body",
             )
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """A new note is ready at once; a note to edit is read off the UI thread first."""

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from crm_tui.domain.clock import to_local
 from crm_tui.domain.errors import DomainError
@@ -26,6 +26,7 @@ from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 
 HISTORY_LINES = 200
 
@@ -133,7 +134,7 @@ class NoteViewScreen(Screen[None]):
             yield Static("", id="note-body")
             yield Label(_("History"), classes="section")
             yield Static("", id="note-history")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Read the note off the UI thread."""

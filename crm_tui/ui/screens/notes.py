@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from crm_tui.domain import views
 from crm_tui.domain.errors import DomainError
@@ -45,6 +45,7 @@ from crm_tui.ui.screens.notes_labels import (
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.note_table import NoteTable
 
 SEARCH_DELAY = 0.25
@@ -108,7 +109,7 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
         yield FilterBar(id="notes-bar")
         yield NoteTable(start, hidden_columns=hidden, id="notes-table")
         yield Static("", id="notes-empty")
-        yield Footer(compact=True)
+        yield CrmFooter(compact=True)
 
     def on_mount(self) -> None:
         """The list takes the keys."""

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import ValidationError
@@ -29,6 +29,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text, shown
 from crm_tui.ui.screens.notes_labels import describe_condition
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 BLANK = "-"
@@ -126,7 +127,7 @@ class FilterDialog(ModalScreen[Condition | None]):
             yield OptionList(id="filter-choices")
             yield SafeInput(id="filter-value")
             yield Static("", id="filter-error", classes="field-error")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Start on the column list."""

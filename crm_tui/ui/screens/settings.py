@@ -14,10 +14,9 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
-from crm_tui.domain.colors import readable_font
 from crm_tui.domain.errors import InUse
 from crm_tui.domain.records import Badge, VariableInfo
 from crm_tui.i18n import _
@@ -29,15 +28,13 @@ from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner, LatestOnly
 from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
 from crm_tui.ui.session import UsesSession
-from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview
-from crm_tui.ui.widgets.color_picker import PALETTE
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview, new_draft
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.settings_list import SettingsList
 
 Item = Badge | VariableInfo
-KEYS_HINT = _(
-    "enter edit · h history · E export · I import · 1 2 3 tabs · tab next list · ? all keys"
-)
+KEYS_HINT = _("enter edit · h history · E export · I import · 1 2 3 tabs · tab list · ? keys")
 # (action, palette name, palette help): every action of the screen, by name.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("add", _("Add item"), _("Add a status, action, variable or option to the list in focus")),
@@ -99,7 +96,7 @@ class SettingsScreen(UsesSession, Screen[None]):
         yield Header()
         if not self.session.is_admin:
             yield Static(_("Settings are for admins only."), id="settings-refused")
-            yield Footer()
+            yield CrmFooter()
             return
         with TabbedContent(id="settings-tabs", initial="tab-status"):
             with TabPane(_("Status"), id="tab-status"):
@@ -112,7 +109,7 @@ class SettingsScreen(UsesSession, Screen[None]):
             with TabPane(_("Variables"), id="tab-variable"):
                 yield VariablePane()
         yield Static(KEYS_HINT, id="settings-status")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Refuse non-admins; else fill the lists and focus the statuses."""
@@ -148,10 +145,12 @@ class SettingsScreen(UsesSession, Screen[None]):
 
     def current_list(self) -> SettingsList:
         """The list in focus, else the main list of the tab shown."""
-        focused = self.focused
-        if isinstance(focused, SettingsList) and focused.display:
-            return focused
         active = self.query_one(TabbedContent).active.removeprefix("tab-") or "status"
+        in_tab = ("variable", "option") if active == "variable" else (active,)
+        focused = self.focused
+        # A key typed right after 1/2/3 comes before the new tab's list has the focus.
+        if isinstance(focused, SettingsList) and focused.display and focused.kind in in_tab:
+            return focused
         return self.query_one(f"#list-{active}", SettingsList)
 
     def current_variable(self) -> VariableInfo | None:
@@ -260,12 +259,16 @@ class SettingsScreen(UsesSession, Screen[None]):
                 _("New option of {name!r}").format(name=variable.name),
                 new_draft(variable.options),
                 partial(domain.create_badge, actor, "option", variable_id=variable.id),
+                taken=[option.abbreviation for option in variable.options],
             )
         else:
             items = settings.statuses if kind == "status" else settings.actions
             title = _("New status") if kind == "status" else _("New action")
             form = BadgeFormScreen(
-                title, new_draft(items), partial(domain.create_badge, actor, kind)
+                title,
+                new_draft(items),
+                partial(domain.create_badge, actor, kind),
+                taken=[item.abbreviation for item in items],
             )
         self._open_form(form, kind, _("Added {name!r}."))
 
@@ -456,15 +459,3 @@ class SettingsScreen(UsesSession, Screen[None]):
             return
         for action, name, help_text in COMMANDS:
             yield SystemCommand(name, help_text, partial(self.run_action, action))
-
-
-def new_draft(existing: Sequence[Badge]) -> BadgeDraft:
-    """A new item's starting colours: a palette colour its list does not use yet."""
-    used = {badge.background_color for badge in existing}
-    for _name, colors in PALETTE[:-1]:
-        background = colors[7]
-        if background not in used:
-            break
-    else:
-        background = "#1E88E5"
-    return BadgeDraft(font_color=readable_font(background), background_color=background)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.exchange.files import output_file
@@ -20,6 +20,7 @@ from crm_tui.i18n import _, ngettext
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 DEFAULT_FILE = "crm-settings.json"
@@ -90,7 +91,7 @@ class SettingsFileScreen(ModalScreen[str | None]):
             yield SafeInput(str(Path.cwd() / DEFAULT_FILE), id="file-path")
             yield Static(hint, classes="hint")
             yield Static("", id="file-error", classes="error")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Focus the path."""

@@ -6,14 +6,15 @@ field and the form keeps what was typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import VariableInfo
@@ -21,16 +22,19 @@ from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
-from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, new_draft
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.settings_list import type_label
 
 CSS_PATH = "../styles/settings.tcss"
+ERROR_KEY = "f8"
 _FORM_BINDINGS = [
     Binding("ctrl+s", "save", _("Save"), id="settings.form.save", priority=True),
     Binding("escape", "cancel", _("Cancel"), id="settings.form.cancel"),
+    Binding(ERROR_KEY, "go_to_error", _("Go to error"), id="settings.form.error"),
 ]
 _COLOR_BINDINGS = [
     Binding("f5", "pick_color", _("Pick colour"), id="settings.form.pick"),
@@ -84,6 +88,34 @@ class _FormScreen(ModalScreen[Any]):
         """Show a refused field (subclasses may place it better)."""
         self.query_one("#form-error", Static).update(shown(f"{error.field}: {error.problem}"))
 
+    def point_to_field(self, error: ValidationError) -> None:
+        """Say, by the buttons, which field was refused and which key goes there.
+
+        The focus stays where the user was: keys typed next land where they expect.
+        """
+        message = _("Not saved: {field}: {problem}. {key} goes to the field.").format(
+            field=error.field, problem=error.problem, key=ERROR_KEY.upper()
+        )
+        self.query_one("#form-error", Static).update(shown(message))  # may quote a name
+        self.refresh_bindings()
+
+    def error_target(self) -> Widget | None:
+        """The field of the last refusal (subclasses)."""
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Go to error" only while a field is refused."""
+        if action == "go_to_error":
+            return self.error_target() is not None
+        return True
+
+    def action_go_to_error(self) -> None:
+        """Focus the refused field."""
+        target = self.error_target()
+        if target is not None:
+            target.focus()
+            target.scroll_visible()
+
     def action_save(self) -> None:
         """Ask the domain to save; it checks every field."""
         if self._saving or self._runner is None:
@@ -116,18 +148,27 @@ class BadgeFormScreen(_FormScreen):
 
     BINDINGS = [*_FORM_BINDINGS, *_COLOR_BINDINGS]
 
-    def __init__(self, title: str, draft: BadgeDraft, save: Callable[..., Any]) -> None:
+    def __init__(
+        self,
+        title: str,
+        draft: BadgeDraft,
+        save: Callable[..., Any],
+        taken: Sequence[str] = (),
+    ) -> None:
+        """``taken``: the other items' abbreviations (a suggested one must differ)."""
         super().__init__(title, save)
         self._draft = draft
+        self._taken = tuple(taken)
 
     def compose(self) -> ComposeResult:
         """Title, fields with preview, buttons, error line."""
         with Vertical(id="form-dialog"):
             yield Label(shown(self._title), id="form-title")  # may quote a name
-            yield BadgeForm(self._draft, id="badge-form")
+            with VerticalScroll(classes="form-body", can_focus=False):
+                yield BadgeForm(self._draft, taken_abbreviations=self._taken, id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     @property
     def form(self) -> BadgeForm:
@@ -143,9 +184,16 @@ class BadgeFormScreen(_FormScreen):
         return self.form.draft() != self._draft
 
     def show_refusal(self, error: ValidationError) -> None:
-        """Under its field when it has one."""
-        if not self.form.show_error(error):
+        """Under its field when it has one, and a pointer to it by the buttons."""
+        if self.form.show_error(error):
+            self.point_to_field(error)
+        else:
             super().show_refusal(error)
+
+    def error_target(self) -> Widget | None:
+        """The refused field, if any."""
+        field = self.form.error_field if self.is_mounted else None
+        return None if field is None else self.query_one(f"#field-{field}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The Pick buttons open the colour picker."""
@@ -183,6 +231,9 @@ class BadgeFormScreen(_FormScreen):
             self.query_one("#form-error", Static).update(_("Give a valid background colour first."))
 
 
+TYPE_HINT = _("←→↑↓ move between types, space or enter picks one")
+
+
 class VariableFormScreen(_FormScreen):
     """Add or edit a variable: name and type; a new dropdown also gets its first option.
 
@@ -197,29 +248,36 @@ class VariableFormScreen(_FormScreen):
     ) -> None:
         super().__init__(title, save)
         self._variable = variable
+        self._error_target: str | None = None
 
     def compose(self) -> ComposeResult:
-        """Name, type, and (new dropdown) the first option."""
+        """Name, type (with how to pick it), and (new dropdown) the first option."""
         current = self._variable.type if self._variable else "text"
         with Vertical(id="form-dialog"):
             yield Label(shown(self._title), id="form-title")  # may quote a name
-            with Horizontal(classes="form-row"):
-                yield Label(_("Name"), classes="form-label")
-                yield SafeInput(self._variable.name if self._variable else "", id="variable-name")
-            yield _error_line("variable-error-name")
-            with Horizontal(classes="form-row type-row"):
-                yield Label(_("Type"), classes="form-label")
-                with RadioSet(id="variable-type"):
-                    for type_ in VARIABLE_TYPES:
-                        yield RadioButton(type_label(type_), type_ == current, id=f"type-{type_}")
-            yield _error_line("variable-error-type")
-            if self._variable is None or self._variable.type != "dropdown":
-                with Vertical(id="first-option"):
-                    yield Label(_("First option of the dropdown"), classes="form-section")
-                    yield BadgeForm(BadgeDraft(), id="badge-form")
+            with VerticalScroll(classes="form-body", can_focus=False):
+                with Horizontal(classes="form-row"):
+                    yield Label(_("Name"), classes="form-label")
+                    yield SafeInput(
+                        self._variable.name if self._variable else "", id="variable-name"
+                    )
+                yield _error_line("variable-error-name")
+                with Horizontal(classes="form-row type-row"):
+                    yield Label(_("Type"), classes="form-label")
+                    with RadioSet(id="variable-type"):
+                        for type_ in VARIABLE_TYPES:
+                            yield RadioButton(
+                                type_label(type_), type_ == current, id=f"type-{type_}"
+                            )
+                yield Static(TYPE_HINT, id="type-hint", classes="field-hint")
+                yield _error_line("variable-error-type")
+                if self._variable is None or self._variable.type != "dropdown":
+                    with Vertical(id="first-option"):
+                        yield Label(_("First option of the dropdown"), classes="form-section")
+                        yield BadgeForm(new_draft(), id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Show the first-option fields only for a dropdown."""
@@ -228,13 +286,31 @@ class VariableFormScreen(_FormScreen):
 
     def on_radio_set_changed(self, _event: RadioSet.Changed) -> None:
         """The type changed: show or hide the first option; clear the type's error."""
-        _set_error(self.query_one("#variable-error-type", Static), "")
+        self._clear_error("type")
         self._sync_first_option()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """The name was edited: clear its error."""
         if event.input.id == "variable-name":
-            _set_error(self.query_one("#variable-error-name", Static), "")
+            self._clear_error("name")
+
+    def _clear_error(self, target: str) -> None:
+        _set_error(self.query_one(f"#variable-error-{target}", Static), "")
+        self.query_one(f"#variable-{target}").set_class(False, "-invalid")
+        if self._error_target == target:
+            self._error_target = None
+            self.refresh_bindings()
+
+    def error_target(self) -> Widget | None:
+        """The refused field: name, type, or a field of the first option."""
+        if not self.is_mounted:
+            return None
+        if self._error_target is not None:
+            return self.query_one(f"#variable-{self._error_target}")
+        forms = self.query(BadgeForm)
+        if forms and forms.first().error_field is not None:
+            return self.query_one(f"#field-{forms.first().error_field}")
+        return None
 
     def _sync_first_option(self) -> None:
         for section in self.query("#first-option"):
@@ -287,10 +363,14 @@ class VariableFormScreen(_FormScreen):
             target = "name" if error.field == _("name") else "type"
             message = f"{error.field}: {error.problem}"
             _set_error(self.query_one(f"#variable-error-{target}", Static), message)
-            self.query_one(f"#variable-{target}").focus()
+            self.query_one(f"#variable-{target}").set_class(True, "-invalid")
+            self._error_target = target
+            self.point_to_field(error)
         elif error.field.startswith(option_prefix) and self.query(BadgeForm):
             inner = ValidationError(error.field.removeprefix(option_prefix), error.problem)
-            if not self.query_one(BadgeForm).show_error(inner):
+            if self.query_one(BadgeForm).show_error(inner):
+                self.point_to_field(error)
+            else:
                 super().show_refusal(error)
         else:
             super().show_refusal(error)

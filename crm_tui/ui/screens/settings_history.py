@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
@@ -20,6 +20,7 @@ from crm_tui.i18n import _, ngettext
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+from crm_tui.ui.widgets.footer import CrmFooter
 
 SETTINGS_KINDS = ("status", "action", "variable", "option")
 
@@ -86,7 +87,7 @@ class SettingsHistoryScreen(ModalScreen[None]):
             yield Label(_("Settings history (newest first)"), id="history-title")
             yield Static(_("Loading…"), id="history-status", classes="hint")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Read the history in a worker."""

@@ -75,7 +75,7 @@ class VariablePane(Horizontal):
             yield Static(
                 _(
                     "Typed fields on notes, to sort and filter by. "
-                    "A dropdown's options are on the right: tab to reach them."
+                    "A dropdown's options come next: tab to reach them."
                 ),
                 classes="tab-intro",
             )

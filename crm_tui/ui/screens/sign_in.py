@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.records import UserInfo
@@ -27,6 +27,7 @@ from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.widgets.footer import CrmFooter
 
 __all__ = ["SignInScreen", "retry_delay"]
 
@@ -86,7 +87,7 @@ class SignInScreen(Screen[None]):
             yield Label(user_line, id="sign-in-user")
             yield Input(placeholder=_("Password"), password=True, id="sign-in-password")
             yield Label("", id="sign-in-status")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Focus the password field."""

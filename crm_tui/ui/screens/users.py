@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
@@ -28,6 +28,7 @@ from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, ro
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from crm_tui.ui.widgets.footer import CrmFooter
 
 KEYS_HINT = _("a add · e edit · d deactivate/reactivate · p password · h history · ? all keys")
 # (action, palette name, palette help): every action of the screen, by name.
@@ -89,7 +90,7 @@ class UsersScreen(UsesSession, Screen[None]):
         else:
             yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
             yield Static(KEYS_HINT, id="users-status")
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Refuse non-admins; else read the users."""

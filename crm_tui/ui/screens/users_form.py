@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -23,6 +23,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.widgets.confirm import leave_form
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 
@@ -210,7 +211,7 @@ class UserFormScreen(_UserDialog):
                     _("Again"), Input(password=True, id="user-again", classes="password")
                 )
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Remember the role too."""
@@ -278,7 +279,7 @@ class PasswordFormScreen(_UserDialog):
                 _("Again"), Input(password=True, id="password-again", classes="password")
             )
             yield from self.buttons()
-        yield Footer()
+        yield CrmFooter()
 
     def save_call(self, fields: dict[str, str]) -> UserInfo:
         """Check and hash the new password, and store it."""

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from crm_tui.domain import users
 from crm_tui.domain.clock import to_local
@@ -18,6 +18,7 @@ from crm_tui.domain.records import ChangeInfo
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.widgets.footer import CrmFooter
 
 
 def describe_user_change(change: ChangeInfo) -> str:
@@ -55,7 +56,7 @@ class UsersHistoryScreen(ModalScreen[None]):
             yield Label(_("Users history (newest first)"), id="users-history-title")
             yield Static(_("Loading…"), id="users-history-status")
             yield DataTable(id="users-history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Read the history in a worker."""

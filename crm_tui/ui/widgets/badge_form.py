@@ -6,6 +6,7 @@ previewed on a dark and on a light background with its WCAG contrast ratio.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,15 +16,25 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
+from crm_tui.domain.abbreviations import suggest_abbreviation
+from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from here
+    DEFAULT_BACKGROUND,
+    READABLE_CONTRAST,
+    contrast_ratio,
+    new_badge_colors,
+    normalize_color,
+    readable_font,
+)
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.records import Badge
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import shown
+from crm_tui.ui.widgets.color_picker import PALETTE
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
-READABLE_CONTRAST = 4.5
+NEW_BADGE_SHADE = 7
+"""The palette shade (700) a new badge's background is taken from."""
 
 
 def valid_color(value: str) -> str | None:
@@ -41,7 +52,7 @@ class BadgeDraft:
     name: str = ""
     abbreviation: str = ""
     font_color: str = "#FFFFFF"
-    background_color: str = "#1E88E5"
+    background_color: str = DEFAULT_BACKGROUND  # white on it reads at 5.8:1
     in_sequence: bool = False
 
     @classmethod
@@ -64,6 +75,13 @@ class BadgeDraft:
             "background_color": self.background_color,
             "in_sequence": self.in_sequence,
         }
+
+
+def new_draft(existing: Sequence[Badge] = ()) -> BadgeDraft:
+    """A new item's starting colours: a readable palette colour its list does not use yet."""
+    candidates = (colors[NEW_BADGE_SHADE] for _name, colors in PALETTE[:-1])
+    font, background = new_badge_colors(candidates, (b.background_color for b in existing))
+    return BadgeDraft(font_color=font, background_color=background)
 
 
 def preview_badge(draft: BadgeDraft) -> Badge | None:
@@ -133,6 +151,22 @@ def _swatch(value: str) -> Text:
     return Text("      ", style=Style(bgcolor=color))
 
 
+class StateCheckbox(Checkbox):
+    """A checkbox whose box is empty when off (Textual draws an X in both states)."""
+
+    def on_mount(self) -> None:
+        """Draw the initial state."""
+        self._draw_state(self.value)
+
+    def _watch_value(self, value: bool) -> None:
+        """Draw the new state (Textual's ``watch_value`` still posts ``Changed``)."""
+        self._draw_state(value)
+
+    def _draw_state(self, value: bool) -> None:
+        self.BUTTON_INNER = "X" if value else " "
+        self.refresh()
+
+
 class BadgeForm(Vertical):
     """Name, abbreviation, font and background colours, in sequence; with live preview."""
 
@@ -145,10 +179,24 @@ class BadgeForm(Vertical):
         "in sequence": "sequence",
     }
 
-    def __init__(self, draft: BadgeDraft, fix_key: str = "F6", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        draft: BadgeDraft,
+        fix_key: str = "F6",
+        taken_abbreviations: Collection[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``taken_abbreviations``: the list's others, which a suggestion must not repeat.
+
+        A draft without an abbreviation (a new item) gets one suggested from its name as
+        it is typed, until the abbreviation is typed by hand.
+        """
         super().__init__(**kwargs)
         self._draft = draft
         self._fix_key = fix_key
+        self._taken = tuple(taken_abbreviations)
+        self._suggested: str | None = "" if not draft.abbreviation else None
+        self.error_field: str | None = None
 
     def compose(self) -> ComposeResult:
         """One row per field, each with room for its error, then the preview."""
@@ -173,7 +221,7 @@ class BadgeForm(Vertical):
         yield from self._row(
             _("In sequence"),
             "sequence",
-            Checkbox(_("part of the sequence"), draft.in_sequence, id="field-sequence"),
+            StateCheckbox(_("part of the sequence"), draft.in_sequence, id="field-sequence"),
         )
         yield BadgePreview(
             fix_hint=_("Press {key} for a {{color}} font.").format(key=self._fix_key),
@@ -195,10 +243,21 @@ class BadgeForm(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         """Live swatch and preview; a field edited loses its error."""
         field = (event.input.id or "").removeprefix("field-")
+        if field == "name" and self._suggested is not None:
+            self._suggest(event.value)
+        elif field == "abbreviation" and event.value != self._suggested:
+            self._suggested = None  # typed by hand: no more suggestions
         if field in ("font", "background"):
             self.query_one(f"#swatch-{field}", Static).update(_swatch(event.value))
         self._set_error(field, "")
         self._refresh_preview()
+
+    def _suggest(self, name: str) -> None:
+        """Prefill the abbreviation from ``name`` (unique in the list)."""
+        self._suggested = suggest_abbreviation(name, self._taken)
+        field = self.query_one("#field-abbreviation", Input)
+        if field.value != self._suggested:
+            field.value = self._suggested
 
     def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
         """The preview does not show the sequence; just clear its error."""
@@ -237,12 +296,25 @@ class BadgeForm(Vertical):
         return True
 
     def show_error(self, error: ValidationError) -> bool:
-        """Show a refusal under its field and focus it; ``False`` if no field matches."""
+        """Show a refusal under its field and mark it; ``False`` if no field matches.
+
+        The focus stays where the user was (keys typed next must not land elsewhere);
+        ``focus_error`` moves there when asked.
+        """
         field = self.field_id(error.field)
         if field is None:
             return False
         self._set_error(field, f"{error.field}: {error.problem}")
-        self.query_one(f"#field-{field}").focus()
+        self.error_field = field
+        return True
+
+    def focus_error(self) -> bool:
+        """Focus the field of the last refusal; ``False`` if there is none."""
+        if self.error_field is None:
+            return False
+        field = self.query_one(f"#field-{self.error_field}")
+        field.focus()
+        field.scroll_visible()
         return True
 
     @classmethod
@@ -264,3 +336,7 @@ class BadgeForm(Vertical):
             error = errors.first(Static)
             error.update(shown(message))  # may quote a typed name: literal
             error.display = bool(message)
+        for widget in self.query(f"#field-{field}"):
+            widget.set_class(bool(message), "-invalid")
+        if not message and self.error_field == field:
+            self.error_field = None

@@ -12,12 +12,13 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
+from crm_tui.ui.widgets.footer import CrmFooter
 
 _SHADES = ("50", "100", "200", "300", "400", "500", "600", "700", "800", "900")
 # The Material Design palette: one row per hue, shades 50 to 900 (light to dark).
@@ -80,12 +81,17 @@ class PaletteGrid(Widget):
     column: reactive[int] = reactive(0)
 
     def render(self) -> Text:
-        """One line of shade numbers, then one line per hue."""
+        """One line of shade numbers, then one line per hue (those around the cursor
+        when the grid is too short for all of them)."""
         text = Text(no_wrap=True, end="")
         text.append(" " * _LABEL)
         for shade in _SHADES:
             text.append(shade.center(_CELL), style="dim")
+        shown_rows = max(1, min(len(PALETTE), self.size.height - 1 or len(PALETTE)))
+        first = max(0, min(self.row - shown_rows // 2, len(PALETTE) - shown_rows))
         for row, (name, colors) in enumerate(PALETTE):
+            if not first <= row < first + shown_rows:
+                continue
             text.append("\n")
             text.append(name[: _LABEL - 1].ljust(_LABEL), style="bold" if row == self.row else "")
             for column, color in enumerate(colors):
@@ -117,6 +123,8 @@ class ColorPickerScreen(ModalScreen[str | None]):
 
     CSS_PATH = "../styles/settings.tcss"
     BINDINGS = [
+        Binding("enter", "take", _("Take"), id="picker.take"),
+        Binding("escape", "leave", _("Cancel"), id="picker.cancel"),
         Binding("up", "move(-1, 0)", _("Palette"), id="picker.up", key_display="↑↓←→"),
         Binding("down", "move(1, 0)", _("Down"), id="picker.down", show=False),
         Binding("left", "move(0, -1)", _("Left"), id="picker.left", show=False),
@@ -127,8 +135,6 @@ class ColorPickerScreen(ModalScreen[str | None]):
         Binding("S", "adjust('saturation', 1)", _("Saturation +"), id="picker.sat_up"),
         Binding("l", "adjust('lightness', -1)", _("Lightness −"), id="picker.light_down"),
         Binding("L", "adjust('lightness', 1)", _("Lightness +"), id="picker.light_up"),
-        Binding("enter", "take", _("Take"), id="picker.take"),
-        Binding("escape", "leave", _("Cancel"), id="picker.cancel"),
     ]
     HUE_STEP = 5 / 360
     LEVEL_STEP = 0.02
@@ -159,7 +165,7 @@ class ColorPickerScreen(ModalScreen[str | None]):
                 ),
                 classes="hint",
             )
-        yield Footer()
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         """Start on the palette cell nearest the initial colour, keeping the exact value."""

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -22,6 +22,7 @@ from crm_tui.domain.query import SortKey
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text, shown
+from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 
@@ -93,13 +94,14 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
 
     CSS_PATH = "../styles/notes.tcss"
     BINDINGS = [
+        # The main keys first: the footer shows what fits, in this order.
+        Binding("enter", "apply", _("Apply"), id="sort.apply"),
+        Binding("escape", "cancel", _("Cancel"), id="sort.cancel"),
         Binding("space", "cycle", _("▲/▼/off"), id="sort.cycle"),
         Binding("plus,right", "direction(False)", _("Ascending"), id="sort.ascending"),
         Binding("minus,left", "direction(True)", _("Descending"), id="sort.descending"),
         Binding("delete,backspace", "remove", _("Remove key"), id="sort.remove"),
         Binding("ctrl+x", "clear", _("Clear all"), id="sort.clear"),
-        Binding("enter", "apply", _("Apply"), id="sort.apply"),
-        Binding("escape", "cancel", _("Cancel"), id="sort.cancel"),
     ]
 
     def __init__(self, columns: Sequence[tuple[str, str]], current: Sequence[SortKey]) -> None:
@@ -122,7 +124,7 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
                 id="sort-columns",
             )
             yield Static(self._summary(), id="sort-summary")
-        yield Footer()
+        yield CrmFooter()
 
     def _summary(self) -> Text:
         return shown(_("Order: {keys}").format(keys=sort_summary(self.keys, self.labels)))
@@ -234,7 +236,7 @@ class ColumnsDialog(ModalScreen[frozenset[str] | None]):
                 id="columns-list",
             )
             yield Static("", id="columns-error", classes="field-error")
-        yield Footer()
+        yield CrmFooter()
 
     def action_apply(self) -> None:
         """Close with the hidden column ids (at least one column stays shown)."""
@@ -267,7 +269,7 @@ class ViewNameDialog(ModalScreen[str | None]):
             yield Static(shown(self.summary), classes="hint", id="view-name-summary")
             yield SafeInput(self.initial, placeholder=_("View name"), id="view-name")
             yield Static("", id="view-name-error", classes="field-error")
-        yield Footer()
+        yield CrmFooter()
 
     @on(Input.Submitted, "#view-name")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -306,7 +308,7 @@ class ViewsDialog(ModalScreen[tuple[str, str] | None]):
             yield OptionList(
                 *[Option(safe_text(name), id=str(i)) for i, name in enumerate(self.names)]
             )
-        yield Footer()
+        yield CrmFooter()
 
     def _highlighted(self) -> str | None:
         option = self.query_one(OptionList).highlighted_option

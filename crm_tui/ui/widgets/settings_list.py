@@ -21,6 +21,8 @@ from crm_tui.ui.badges import badge_text
 Item = Badge | VariableInfo
 IN_SEQUENCE_MARK = "●"
 ARCHIVED_HEADING = "archived-heading"
+NAME_CELLS = 24
+"""Cells a badge's name takes in its row at most: the abbreviation and colours stay in view."""
 
 
 def type_label(type_: str) -> str:
@@ -85,7 +87,7 @@ class SettingsList(OptionList):
     def _row(self, number: int | None, item: Item, widths: tuple[int, int]) -> Text:
         name_width, abbreviation_width = widths
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{number:>3}  " if number is not None else "  –  ", style="dim")
+        text.append(f"{number:>3} " if number is not None else "  – ", style="dim")
         if isinstance(item, VariableInfo):
             name = visible(item.name)  # stored text: literal, control characters visible
             padding = " " * (name_width - cell_len(name) + 2)
@@ -99,10 +101,11 @@ class SettingsList(OptionList):
             text.append(detail, style="dim")
             return text
         mark = IN_SEQUENCE_MARK if item.in_sequence else " "
-        text.append(f"{mark}  ", style="bold dim" if item.archived else "bold")
-        name = badge_text(item)
+        text.append(f"{mark} ", style="bold dim" if item.archived else "bold")
+        shown_width = min(name_width, NAME_CELLS) + 2  # a long name ends in "…"
+        name = badge_text(item, width=shown_width)
         text.append_text(name)
-        text.append(" " * (name_width - _width(item.name) + 2))
+        text.append(" " * (shown_width - name.cell_len + 2))
         text.append_text(badge_text(item, short=True))
         text.append(" " * (abbreviation_width - _width(item.abbreviation) + 2))
         text.append(visible(f"{item.font_color} on {item.background_color}"), style="dim")
