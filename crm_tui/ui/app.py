@@ -15,7 +15,7 @@ from contextlib import suppress
 
 import peewee
 from textual import work
-from textual.app import App, InvalidModeError, SystemCommand
+from textual.app import InvalidModeError, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -30,6 +30,7 @@ from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watc
 from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.session import Session
+from crm_tui.ui.type_ahead import TypeAheadApp
 
 
 def _notes_screen() -> Screen:
@@ -91,8 +92,8 @@ class ChangedElsewhere(Message):
         super().__init__()
 
 
-class CrmApp(App[None]):
-    """Keyboard-driven CRM notes."""
+class CrmApp(TypeAheadApp[None]):
+    """Keyboard-driven CRM notes (keys typed ahead wait their turn: ``TypeAheadApp``)."""
 
     CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
