@@ -337,14 +337,14 @@ class CrmApp(TypeAheadApp[None]):
         for screen in self._all_screens():
             screen.post_message(SettingsChanged())
 
-    def notes_changed(self, note_id: int | None = None) -> None:
-        """Tell every screen that notes changed, so lists refresh."""
+    def notes_changed(self, note_id: int | None = None, *, saved: bool = False) -> None:
+        """Tell every screen that notes changed, so lists refresh (and follow a ``saved`` note)."""
         if not self.session.signed_in:
             return
         if self._watcher is not None:
             self._watcher.own_change(frozenset({NOTES}))
         for screen in self._all_screens():
-            screen.post_message(NotesChanged(note_id))
+            screen.post_message(NotesChanged(note_id, saved=saved))
 
     def _all_screens(self) -> list[Screen]:
         screens: list[Screen] = []

@@ -351,7 +351,7 @@ class NoteEditorScreen(Screen[int | None]):
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
-        self.app.notes_changed(message.note_id)
+        self.app.notes_changed(message.note_id, saved=True)  # the lists highlight it
         self.app.notify(_("Note saved"))
         self.dismiss(message.note_id)
         release_keys(self, "editor-save")

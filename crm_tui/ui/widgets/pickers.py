@@ -94,6 +94,8 @@ class BadgePicker(Widget, can_focus=True):
         Binding("backspace", "erase", _("Erase"), show=False, id="picker.erase"),
     ]
     COMPONENT_CLASSES = {"badge-picker--marker", "badge-picker--typed", "badge-picker--none"}
+    HINT = _("←/→ or type the name")
+    """Shown after the choices while the picker has the focus and nothing is typed."""
 
     value: reactive[int | None] = reactive(None)
     typed: reactive[str] = reactive("")
@@ -199,9 +201,14 @@ class BadgePicker(Widget, can_focus=True):
                 return
         self.app.bell()
 
+    def on_focus(self) -> None:
+        """Say how to choose."""
+        self._relayout()
+
     def on_blur(self) -> None:
         """Typing starts afresh next time."""
         self.typed = ""
+        self._relayout()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -217,13 +224,12 @@ class BadgePicker(Widget, can_focus=True):
             cells.append(self._cell(none, self.value is None, marker))
         for item in self.items:
             cells.append(self._cell(item.label(), item.id == self.value, marker))
-        if self.typed and self.has_focus:
-            typed = Text(
-                f"⌨ {visible(self.typed)}",
-                style=self.get_component_rich_style("badge-picker--typed", partial=True),
-                end="",
-            )
-            cells.append(typed)
+        if self.has_focus:
+            typed = self.get_component_rich_style("badge-picker--typed", partial=True)
+            if self.typed:
+                cells.append(Text(f"⌨ {visible(self.typed)}", style=typed, end=""))
+            else:
+                cells.append(Text(self.HINT, style=typed + Style(dim=True), end=""))
         return cells
 
     @staticmethod
