@@ -244,15 +244,24 @@ class TypeAheadApp(App[ReturnType]):
             self.release_keys(screen, reason)
 
 
+def _gate(node: DOMNode) -> tuple[TypeAheadApp, Screen] | None:
+    try:
+        app = node.app
+        screen = node if isinstance(node, Screen) else node.screen
+    except Exception:  # not mounted, or removed: nothing to hold
+        return None
+    return (app, screen) if isinstance(app, TypeAheadApp) else None
+
+
 def hold_keys(node: DOMNode, reason: str) -> None:
     """Keep the keys typed ahead waiting while ``node``'s screen waits for ``reason``."""
-    app = node.app
-    if isinstance(app, TypeAheadApp):
-        app.hold_keys(node.screen if not isinstance(node, Screen) else node, reason)
+    gate = _gate(node)
+    if gate is not None:
+        gate[0].hold_keys(gate[1], reason)
 
 
 def release_keys(node: DOMNode, reason: str) -> None:
     """``node``'s screen no longer waits for ``reason``."""
-    app = node.app
-    if isinstance(app, TypeAheadApp):
-        app.release_keys(node.screen if not isinstance(node, Screen) else node, reason)
+    gate = _gate(node)
+    if gate is not None:
+        gate[0].release_keys(gate[1], reason)

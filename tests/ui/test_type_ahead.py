@@ -9,6 +9,7 @@ keys one by one with a pause after each. The three must leave the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.notes_columns import all_columns
+from crm_tui.ui.widgets import pickers
+from crm_tui.ui.widgets.pickers import CustomerInput
 from tests.ui.editor_fixtures import SIZE, TODAY, World, build_world, make_app, settle
 
 MODES = ("burst", "press", "paced")
@@ -193,6 +196,44 @@ async def test_two_whole_notes_typed_ahead_are_saved_whole(database, world, mode
             ),
             ("Globex", "Fax", "Done", "ana", None, "Line one\nLine two\n\tindented", {}),
         ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_suggestion_chosen_by_keys_typed_ahead(database, world, mode) -> None:
+    app = make_app(database, world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        steps = ["n", *"emi", "down", "enter", "tab", *"cal", *["tab"] * 9, *"Choisi", "ctrl+s"]
+        await type_ahead(pilot, steps, mode)
+        assert newest_notes(1)[0][:3] == ("Émile Dubois", "Call", None)
+        assert Customer.select().where(Customer.name == "emi").count() == 0
+
+
+async def test_keys_typed_ahead_wait_for_slow_suggestions(database, world, monkeypatch) -> None:
+    """↓ and enter typed before the suggestions arrive still choose a suggestion."""
+    answer = threading.Event()
+    lookup = pickers.suggest_customers
+
+    def slow_lookup(text: str, limit: int) -> list:
+        answer.wait(30)  # the test lets it answer; the timeout only guards a broken test
+        return lookup(text, limit)
+
+    monkeypatch.setattr(pickers, "suggest_customers", slow_lookup)
+    app = make_app(database, world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        steps = ["n", *"emi", "down", "enter", "tab", *"cal", *["tab"] * 9, *"Choisi", "ctrl+s"]
+        for step in steps:
+            app.post_message(key_event(step))
+        for _ in range(20):
+            await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditorScreen)
+        assert editor.query_one(CustomerInput).value == "e"  # the rest waits its turn
+        assert app.keys_waiting
+        answer.set()
+        await until_quiet(pilot)
+        assert newest_notes(1)[0][:3] == ("Émile Dubois", "Call", None)
 
 
 @pytest.mark.parametrize("mode", MODES)
