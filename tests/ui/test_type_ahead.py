@@ -315,7 +315,8 @@ async def test_a_password_typed_ahead_signs_in_and_the_next_keys_follow(database
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not app.session.signed_in
-        await type_ahead(pilot, [*"correct horse", "enter", "n", *"Acme Corp"], mode)
+        steps = [*"wrong", "enter", *"correct horse", "enter", "n", *"Acme Corp"]
+        await type_ahead(pilot, steps, mode)
         assert app.session.signed_in
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#customer-name").value == "Acme Corp"  # type: ignore[attr-defined]
