@@ -51,12 +51,14 @@ HOLD_LIMIT = 15.0
 class _Flight:
     """The key (or paste) being handled; ``done`` once the marker is back."""
 
-    __slots__ = ("at_app", "event", "swept", "target", "timer")
+    __slots__ = ("at_app", "event", "following", "swept", "target", "timer")
 
     def __init__(self, event: events.Event) -> None:
         self.event = event
         self.target: DOMNode | None = None
         self.timer: asyncio.TimerHandle | None = None
+        self.following = False
+        """Whether the marker is on its way (only once another key waits for this one)."""
         self.at_app = False
         """Whether the key bubbled up to the app (its bindings ran there)."""
         self.swept = False
@@ -84,6 +86,9 @@ class TypeAheadApp(App[ReturnType]):
                 await super().on_event(event)  # ctrl+q quits even behind held keys
                 return
             self._held_keys.append(event)
+            flight = self._ta_flight
+            if flight is not None and not flight.following:
+                self._ta_start_following(flight)
             await self._ta_pump()
             return
         flight = self._ta_flight
@@ -93,8 +98,9 @@ class TypeAheadApp(App[ReturnType]):
 
     @property
     def keys_waiting(self) -> int:
-        """How many keys and pastes wait for their turn (tests)."""
-        return len(self._held_keys) + (self._ta_flight is not None)
+        """How many keys and pastes wait for their turn, or for the one before (tests)."""
+        flight = self._ta_flight
+        return len(self._held_keys) + (flight is not None and flight.following)
 
     def _ta_priority(self, key: str) -> bool:
         return any(binding.priority for binding in self._bindings.key_to_bindings.get(key, ()))
@@ -106,12 +112,22 @@ class TypeAheadApp(App[ReturnType]):
 
     async def _ta_dispatch(self, event: events.Event) -> None:
         flight = self._ta_flight = _Flight(event)
-        flight.timer = asyncio.get_running_loop().call_later(FLIGHT_LIMIT, self._ta_expire, flight)
-        target: DOMNode = self.focused or self.screen
-        flight.target = target
+        flight.target = self.focused or self.screen
         await super().on_event(event)  # Textual's routing: priority bindings, else the focus
-        if event.is_forwarded:
-            self._ta_follow(flight, target, again=False)
+        if not event.is_forwarded:
+            flight.target = None  # handled here (a priority binding)
+        if self._held_keys:
+            self._ta_start_following(flight)
+
+    def _ta_start_following(self, flight: _Flight) -> None:
+        """Another key waits: send the marker after this one (a lone key costs nothing).
+
+        Started late, the marker still trails everything the key caused: it goes up the
+        same queues, behind whatever they hold."""
+        flight.following = True
+        flight.timer = asyncio.get_running_loop().call_later(FLIGHT_LIMIT, self._ta_expire, flight)
+        if flight.target is not None:
+            self._ta_follow(flight, flight.target, again=False)
         else:
             self.call_later(self._ta_land, flight, False)
 
