@@ -15,7 +15,8 @@ its own queue and hands out the next one only when the one before is done, that 
   them post to themselves (and the focus moves it asked for) has run: a marker follows
   it up, through each node's queue twice, and through the app's twice; when the key
   reached the app (a binding ran there), the marker goes up once more behind what the
-  binding posted (``Input.Submitted``...);
+  binding posted (``Input.Submitted``...). The marker is sent only once a key waits
+  behind: a key typed alone costs nothing;
 * the screen shown is mounted and has handled what was already posted to it (a dialog
   just pushed has its focus; a screen shown again has run its dismiss callback);
 * the screen is not holding keys: a screen waiting for a worker whose answer decides
