@@ -16,7 +16,7 @@ from functools import partial
 
 import peewee
 from textual import work
-from textual.app import App, InvalidModeError, SystemCommand
+from textual.app import InvalidModeError, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -34,6 +34,7 @@ from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
+from crm_tui.ui.type_ahead import TypeAheadApp
 
 StartQuery = NoteQuery | Callable[[], NoteQuery]
 """The notes list's first query: checked already, or checked once someone is signed in."""
@@ -111,8 +112,8 @@ class ChangedElsewhere(Message):
         super().__init__()
 
 
-class CrmApp(App[None]):
-    """Keyboard-driven CRM notes."""
+class CrmApp(TypeAheadApp[None]):
+    """Keyboard-driven CRM notes (keys typed ahead wait their turn: ``TypeAheadApp``)."""
 
     CSS_PATH = ["styles/app.tcss", "styles/notes.tcss"]  # notes: the first screen, parsed once
     TITLE = "crm-tui"
@@ -424,14 +425,14 @@ class CrmApp(App[None]):
         for screen in self._all_screens():
             screen.post_message(SettingsChanged())
 
-    def notes_changed(self, note_id: int | None = None) -> None:
-        """Tell every screen that notes changed, so lists refresh."""
+    def notes_changed(self, note_id: int | None = None, *, saved: bool = False) -> None:
+        """Tell every screen that notes changed, so lists refresh (and follow a ``saved`` note)."""
         if not self.session.signed_in:
             return
         if self._watcher is not None:
             self._watcher.own_change(frozenset({NOTES}))
         for screen in self._all_screens():
-            screen.post_message(NotesChanged(note_id))
+            screen.post_message(NotesChanged(note_id, saved=saved))
 
     def _all_screens(self) -> list[Screen]:
         screens: list[Screen] = []

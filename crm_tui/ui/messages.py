@@ -10,8 +10,12 @@ class SettingsChanged(Message):
 
 
 class NotesChanged(Message):
-    """Notes were created, edited or deleted: refresh lists."""
+    """Notes were created, edited or deleted: refresh lists.
 
-    def __init__(self, note_id: int | None = None) -> None:
+    ``saved``: note ``note_id`` was just saved by this user (lists highlight it).
+    """
+
+    def __init__(self, note_id: int | None = None, *, saved: bool = False) -> None:
         self.note_id = note_id
+        self.saved = saved
         super().__init__()

@@ -154,6 +154,26 @@ class NoteList:
                 return
             after = page.cursors[-1]
 
+    def position(self, note_id: int, batch: int = 20_000) -> int | None:
+        """Where note ``note_id`` is in the list (0: first), or ``None`` if the query leaves
+        it out (its filters or search). Reads the keys in list order up to the note (about
+        a second per million notes before it): run it in a worker."""
+        if not self._run(*self.sql.member(note_id)):
+            return None
+        after: Cursor | None = None
+        position = 0
+        while True:
+            chunks = self._collect(after, True, batch, KEYS)
+            for _segment, rows in chunks:
+                for offset, row in enumerate(rows):
+                    if row[0] == note_id:
+                        return position + offset
+                position += len(rows)
+            if not chunks or sum(len(rows) for _segment, rows in chunks) < batch:
+                return None
+            last_segment, last_rows = chunks[-1]
+            after = self._cursor(last_segment, last_rows[-1])
+
     def checkpoints(self, every: int = 200) -> list[Cursor]:
         """Cursors of rows 0, ``every``, 2×``every``…: jump targets for ``page_at``.
 

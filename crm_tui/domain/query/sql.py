@@ -402,6 +402,17 @@ class SegmentSql:
         sql = f"SELECT COUNT(*) FROM {query.source(self.join)}{query.where_sql()}"
         return self._placeholders(sql), query.params
 
+    def member(self, note_id: int) -> tuple[str, list[object]]:
+        """The statement selecting one row when note ``note_id`` matches the query."""
+        checking = SegmentSql(self.plan, self.sqlite, self.match)
+        checking.sqlite_hints = False
+        query = _Query()
+        applied = checking._id_driver(query, ())
+        checking._filters(query, Segment((), None, None, True), applied)
+        query.add(f"{query.id_expr} = ?", note_id)
+        sql = f"SELECT 1 FROM {query.source(self.join)}{query.where_sql()} LIMIT 1"
+        return self._placeholders(sql), query.params
+
     def full_scan(self) -> tuple[str, list[object]]:
         """One statement listing every matching note's keys, in list order (checkpoints).
 

@@ -24,11 +24,12 @@ from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.customers import CustomerFormScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
+from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.note_table import NoteTable
 
 
-class CustomerNotesScreen(Screen[None]):
+class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
     """A customer's card and its notes, newest first; ``n`` writes a note for it."""
 
     CSS_PATH = "../styles/customers.tcss"
@@ -115,9 +116,17 @@ class CustomerNotesScreen(Screen[None]):
         self.app.push_screen(NoteViewScreen(event.note_id))
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        """The status, the count or the list may have changed."""
+        """The status, the count or the list may have changed (on the note you saved)."""
         self._load()
+        if message.saved and message.note_id is not None:
+            self.follow_note(message.note_id)
+        else:
+            self.reload_following()
+
+    def note_hidden(self, note_id: int) -> None:
+        """The note just saved is about another customer now: say so."""
         self.query_one(NoteTable).reload()
+        self.notify(_("The note you saved is about another customer now: it left this list."))
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Badges changed colour."""

@@ -20,6 +20,7 @@ from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.customer_list import CustomerList
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -118,6 +119,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
             self._refused(self._Refused(error.field, error.problem))
             return
         self._saving = True
+        hold_keys(self, "customer-save")  # keys typed after ctrl+s follow its answer
         user = self.app.session.user  # type: ignore[attr-defined]
         self._save(user, self.customer.id if self.customer else None, name, email, phone)
 
@@ -142,6 +144,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
         self.app.notes_changed(None)  # note lists show the name; other lists the customer
         self.app.notify(_("Customer {name} saved").format(name=message.customer.name))
         self.dismiss(message.customer.id)
+        release_keys(self, "customer-save")
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
@@ -151,6 +154,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
         row = next((r for r in rows if fold(r.field_name) == key), rows[0])
         row.show_error(message.problem)
         row.focus_field()
+        release_keys(self, "customer-save")
 
     def action_cancel(self) -> None:
         """Leave without saving (asking first when something was typed)."""

@@ -32,6 +32,7 @@ from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
@@ -157,8 +158,12 @@ class NoteEditorScreen(Screen[int | None]):
         yield CrmFooter()
 
     def on_mount(self) -> None:
-        """A new note is ready at once; a note to edit is read off the UI thread first."""
+        """A new note is ready at once; a note to edit is read off the UI thread first.
+
+        Keys typed ahead wait until the form is filled (the users to assign, the note).
+        """
         self._say("")
+        hold_keys(self, "editor-load")
         me = self.app.session.user  # type: ignore[attr-defined]
         if self.note_id is None:
             self.sub_title = _("New note")
@@ -189,6 +194,7 @@ class NoteEditorScreen(Screen[int | None]):
     def _unreadable(self, message: _Unreadable) -> None:
         self.query_one("#editor-form").loading = False
         self._say(message.problem, error=True)
+        release_keys(self, "editor-load")
 
     @on(_Loaded)
     def _fill(self, message: _Loaded) -> None:
@@ -208,6 +214,7 @@ class NoteEditorScreen(Screen[int | None]):
         self._apply_copy(message.copied)
         if pristine:  # what was read is the starting point, not a change
             self._initial = self._snapshot()
+        release_keys(self, "editor-load")
 
     def _put_fields(self, note: NoteDetail, keys: set[str] | None) -> None:
         """Fill the form's fields (those of ``keys``; ``None``: all) from ``note``."""
@@ -232,7 +239,9 @@ class NoteEditorScreen(Screen[int | None]):
                 value = note.values.get(row.variable_id)
                 row.set_text(value.text if value else "")
         if wanted("body"):
-            self.query_one("#body", TextArea).text = note.body
+            body = self.query_one("#body", TextArea)
+            body.text = note.body
+            body.move_cursor(body.document.end)  # editing goes on after the text
 
     def _set_badge(self, selector: str, badges: Iterable, value: int | None) -> None:
         self.query_one(selector, BadgePicker).set_items(badge_items(badges, value), value)
@@ -305,6 +314,7 @@ class NoteEditorScreen(Screen[int | None]):
             values={row.field_name: row.saved_text() for row in self._value_rows()},
         )
         self._saving = True
+        hold_keys(self, "editor-save")  # keys typed after ctrl+s go where its answer leads
         self._say(_("Saving…"))
         session = self.app.session  # type: ignore[attr-defined]
         self._save(session.user, data, session.today(), self.note_id, self.version)
@@ -342,14 +352,16 @@ class NoteEditorScreen(Screen[int | None]):
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
-        self.app.notes_changed(message.note_id)
+        self.app.notes_changed(message.note_id, saved=True)  # the lists highlight it
         self.app.notify(_("Note saved"))
         self.dismiss(message.note_id)
+        release_keys(self, "editor-save")
 
     @on(_Conflicted)
     def _conflicted(self, message: _Conflicted) -> None:
         """Someone saved the note meanwhile: show both versions to choose or merge."""
         self._saving = False
+        release_keys(self, "editor-save")
         theirs = message.theirs
         self._say(
             _("Not saved: {who} changed this note since you opened it.").format(
@@ -407,6 +419,7 @@ class NoteEditorScreen(Screen[int | None]):
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
         self._saving = False
+        release_keys(self, "editor-save")
         if message.conflict:
             self._say(
                 message.problem

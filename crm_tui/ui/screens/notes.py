@@ -32,6 +32,7 @@ from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_columns import all_columns
+from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.screens.notes_labels import (
     column_labels,
     describe_condition,
@@ -52,7 +53,7 @@ SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
 
 
-class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
+class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
     """All notes, newest first until a sort is chosen."""
 
     CSS_PATH = "../styles/notes.tcss"
@@ -94,6 +95,8 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._search_timer: Timer | None = None
+        self._hidden_note: int | None = None
+        """A note just saved that the filters or the search leave out (``x`` shows it)."""
 
     @property
     def table(self) -> NoteTable:
@@ -222,9 +225,12 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
         self.table.focus()
 
     def action_clear_filters(self) -> None:
-        """Drop every filter and the search (the sort stays)."""
+        """Drop every filter and the search (the sort stays); show the note just saved."""
+        hidden, self._hidden_note = self._hidden_note, None
         self.action_clear_search()
         self._replace(conditions=())
+        if hidden is not None:
+            self.follow_note(hidden)
 
     # --- list events ----------------------------------------------------------------------
 
@@ -249,8 +255,28 @@ class NotesScreen(UsesSession, MarkingMixin, Screen[None]):
         self._open_view(event.note_id)
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        """Someone saved or deleted notes: read the list again."""
+        """Someone saved or deleted notes: read the list again (on the note you saved)."""
+        if message.saved and message.note_id is not None:
+            self.follow_note(message.note_id)
+        else:
+            self.reload_following()
+
+    def note_hidden(self, note_id: int) -> None:
+        """The note just saved is left out by the filters or the search: say so."""
         self.table.reload()
+        query = self.note_query
+        if not (query.conditions or query.search):
+            return
+        self._hidden_note = note_id
+        if query.conditions and query.search:
+            text = _(
+                "The note you saved is hidden by the filters and the search: press x to clear them."
+            )
+        elif query.conditions:
+            text = _("The note you saved is hidden by the filters: press x to clear them.")
+        else:
+            text = _("The note you saved is hidden by the search: press x to clear it.")
+        self.notify(text, severity="warning", timeout=8)
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Badges, statuses or variables changed: redraw and drop what no longer exists."""

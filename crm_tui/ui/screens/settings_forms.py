@@ -22,6 +22,7 @@ from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, new_draft
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
@@ -121,6 +122,7 @@ class _FormScreen(ModalScreen[Any]):
         if self._saving or self._runner is None:
             return
         self._saving = True
+        hold_keys(self, "settings-form-save")  # keys typed after ctrl+s follow its answer
         self.query_one("#form-error", Static).update("")
         fields = self.fields()
         self._runner.submit("save", lambda: self._save(**fields))
@@ -134,6 +136,7 @@ class _FormScreen(ModalScreen[Any]):
             self.show_refusal(answer.error)
         else:
             self.query_one("#form-error", Static).update(shown(str(answer.error)))
+        release_keys(self, "settings-form-save")
 
     def action_cancel(self) -> None:
         """Leave without saving, asking first if something was typed."""

@@ -27,6 +27,7 @@ from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.footer import CrmFooter
 
 __all__ = ["SignInScreen", "retry_delay"]
@@ -99,6 +100,7 @@ class SignInScreen(Screen[None]):
         if field.disabled:
             return
         field.disabled = True
+        hold_keys(self, "sign-in")  # keys typed after enter go where its answer leads
         self._status(_("Checking…"))
         self._check(self._pending.id, event.value, self.app.session.database)  # type: ignore[attr-defined]
 
@@ -116,10 +118,19 @@ class SignInScreen(Screen[None]):
             close_thread_connection(database)
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
-        """Go on, or wait as long as the domain says before the next try."""
+        """Go on, or wait as long as the domain says before the next try.
+
+        Keys typed after enter wait for the answer: signed in, they go to the notes.
+        """
         if message.user is not None:
             self.post_message(self.SignedIn(message.user))
             return
+        try:
+            self._refused(message)
+        finally:
+            release_keys(self, "sign-in")
+
+    def _refused(self, message: Checked) -> None:
         if message.refusal is not None:  # deactivated: no retry helps
             self._status(message.refusal, error=True)
             return

@@ -22,6 +22,7 @@ from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
@@ -123,6 +124,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
         if self._saving:
             return
         self._saving = True
+        hold_keys(self, "users-form-save")  # keys typed after ctrl+s follow its answer
         self.query_one("#form-error", Static).update("")
         self.query_one("#form-save", Button).disabled = True
         self._save(self.fields(), self.app.session.database)  # type: ignore[attr-defined]
@@ -143,6 +145,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.dismiss(message.user)
+        release_keys(self, "users-form-save")
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
@@ -154,6 +157,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
             self.query_one(f"#{field_id}").focus()
         else:
             self.query_one("#form-error", Static).update(shown(message.problem))
+        release_keys(self, "users-form-save")
 
     def _set_error(self, field_id: str, text: str) -> None:
         for line in self.query(f"#error-{field_id}").results(Static):

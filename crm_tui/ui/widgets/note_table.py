@@ -179,11 +179,14 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._query = query
         self._start(note_list, keep_note_id=None, keep_index=0)
 
-    def reload(self, query: NoteQuery | None = None) -> None:
+    def reload(
+        self, query: NoteQuery | None = None, *, keep: tuple[int, int] | None = None
+    ) -> None:
         """Read the list again (notes or settings changed), keeping the cursor's note.
 
         With ``query``, show that one instead (e.g. the same query minus a deleted
-        variable), still keeping the cursor's note when it is there.
+        variable), still keeping the cursor's note when it is there. ``keep``: the note
+        to put the cursor on instead, and its row (a note just saved).
         """
         wanted = query if query is not None else self._query
         try:
@@ -194,6 +197,8 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._query = wanted
         keep_index = self.cursor_row
         keep_note_id = self.highlighted_note_id
+        if keep is not None:
+            keep_note_id, keep_index = keep
         self._relayout()
         self._start(note_list, keep_note_id=keep_note_id, keep_index=keep_index)
 

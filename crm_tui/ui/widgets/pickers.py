@@ -30,10 +30,13 @@ from crm_tui.domain.text import fold, visible
 from crm_tui.i18n import _
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
 SUGGESTIONS = 8
 """How many customers are suggested while a name is typed."""
+
+SUGGEST_HOLD = "customer-suggestions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class BadgePicker(Widget, can_focus=True):
         Binding("backspace", "erase", _("Erase"), show=False, id="picker.erase"),
     ]
     COMPONENT_CLASSES = {"badge-picker--marker", "badge-picker--typed", "badge-picker--none"}
+    HINT = _("←/→ or type the name")
+    """Shown after the choices while the picker has the focus and nothing is typed."""
 
     value: reactive[int | None] = reactive(None)
     typed: reactive[str] = reactive("")
@@ -199,9 +204,14 @@ class BadgePicker(Widget, can_focus=True):
                 return
         self.app.bell()
 
+    def on_focus(self) -> None:
+        """Say how to choose."""
+        self._relayout()
+
     def on_blur(self) -> None:
         """Typing starts afresh next time."""
         self.typed = ""
+        self._relayout()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -217,13 +227,12 @@ class BadgePicker(Widget, can_focus=True):
             cells.append(self._cell(none, self.value is None, marker))
         for item in self.items:
             cells.append(self._cell(item.label(), item.id == self.value, marker))
-        if self.typed and self.has_focus:
-            typed = Text(
-                f"⌨ {visible(self.typed)}",
-                style=self.get_component_rich_style("badge-picker--typed", partial=True),
-                end="",
-            )
-            cells.append(typed)
+        if self.has_focus:
+            typed = self.get_component_rich_style("badge-picker--typed", partial=True)
+            if self.typed:
+                cells.append(Text(f"⌨ {visible(self.typed)}", style=typed, end=""))
+            else:
+                cells.append(Text(self.HINT, style=typed + Style(dim=True), end=""))
         return cells
 
     @staticmethod
@@ -291,6 +300,8 @@ class CustomerInput(Vertical):
         self._initial = value
         self._chosen = value
         self._customers: list[CustomerInfo] = []
+        self._looking_for: str | None = None
+        """The name whose suggestions are awaited (keys typed ahead wait for them)."""
 
     def compose(self) -> ComposeResult:
         """The name, the suggestions and a hint."""
@@ -320,6 +331,8 @@ class CustomerInput(Vertical):
         with field.prevent(Input.Changed):
             field.value = name
         self._chosen = name
+        self._looking_for = None
+        release_keys(self, SUGGEST_HOLD)
         self._hide()
 
     def focus(self, scroll_visible: bool = True) -> CustomerInput:
@@ -329,18 +342,28 @@ class CustomerInput(Vertical):
 
     @on(Input.Changed, "#customer-name")
     def _typed(self, event: Input.Changed) -> None:
+        """Look for customers; keys typed ahead (↓, enter, tab) wait for the suggestions,
+        so they choose what they would have chosen typed slowly."""
         event.stop()
+        hold_keys(self, SUGGEST_HOLD)
+        self._looking_for = event.value
         self._suggest(event.value)
 
     @work(thread=True, exclusive=True, group="customer-suggest", exit_on_error=False)
     def _suggest(self, text: str) -> None:
-        customers = suggest_customers(text, SUGGESTIONS) if text.strip() else []
+        try:
+            customers = suggest_customers(text, SUGGESTIONS) if text.strip() else []
+        except Exception:  # no suggestions; the name typed still counts
+            customers = []
         self.post_message(self._Suggested(text, customers))
 
     @on(_Suggested)
     def _show(self, message: _Suggested) -> None:
+        if message.text != self._looking_for:
+            return  # a newer lookup is on its way
+        release_keys(self, SUGGEST_HOLD)
         if message.text != self.value:
-            return
+            return  # the name was set meanwhile
         self._customers = message.customers
         suggestions = self.query_one(OptionList)
         suggestions.clear_options()

@@ -1,0 +1,108 @@
+"""The list follows the note just saved: it is highlighted wherever the sort puts it.
+
+A mixin of the screens that show a ``NoteTable`` (the notes list, a customer's notes).
+When a note is saved (``NotesChanged(saved=True)``), a worker asks the domain where the
+note is in the list (``NoteList.position``); the table then reads the list again with
+the cursor on that row. Until it is there, keys typed ahead wait (``e`` edits the note
+just saved, not the one highlighted before). A note the filters or the search leave out
+is not shown: the screen says so (``note_hidden``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+from crm_tui.domain.query import NoteList, NoteQuery
+from crm_tui.domain.records import Settings
+from crm_tui.ui.type_ahead import hold_keys, release_keys
+from crm_tui.ui.widgets.note_table import NoteTable
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+HOLD = "follow-saved-note"
+
+
+class SavedNoteLocated(Message, bubble=False):
+    """Where the saved note is in the list (``index``: ``None`` when left out)."""
+
+    def __init__(
+        self, note_id: int, query: NoteQuery, index: int | None, failed: bool = False
+    ) -> None:
+        self.note_id = note_id
+        self.query = query
+        self.index = index
+        self.failed = failed
+        super().__init__()
+
+
+class FollowsSavedNote:
+    """Highlight a saved note in the screen's ``NoteTable`` (see the module docstring)."""
+
+    _following: tuple[int, int] | None = None
+    """The note being brought under the cursor, and its row."""
+
+    def follow_table(self: Screen) -> NoteTable:  # type: ignore[misc]
+        """The table that follows saved notes (the screen's only one)."""
+        return self.query_one(NoteTable)
+
+    def follow_note(self: Screen, note_id: int) -> None:  # type: ignore[misc]
+        """Find ``note_id`` in the list and put the cursor on it."""
+        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        session = self.app.session  # type: ignore[attr-defined]
+        hold_keys(self, HOLD)
+        self._locate(note_id, table.note_query, session.settings, session.today())  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="follow-saved-note", exit_on_error=False)
+    def _locate(
+        self: Screen,  # type: ignore[misc]
+        note_id: int,
+        query: NoteQuery,
+        settings: Settings,
+        today: dt.date,
+    ) -> None:
+        try:
+            index = NoteList(query, settings, today).position(note_id)
+        except Exception:  # the list cannot be read: the table says so itself
+            self.post_message(SavedNoteLocated(note_id, query, None, failed=True))
+            return
+        self.post_message(SavedNoteLocated(note_id, query, index))
+
+    def on_saved_note_located(self: Screen, message: SavedNoteLocated) -> None:  # type: ignore[misc]
+        """Read the list again with the cursor on the note, or say why it is not there."""
+        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        if message.query != table.note_query:  # the query changed meanwhile: look again
+            self.follow_note(message.note_id)  # type: ignore[attr-defined]
+            return
+        if message.index is None:
+            self._following = None  # type: ignore[attr-defined]
+            release_keys(self, HOLD)
+            if not message.failed:
+                self.note_hidden(message.note_id)  # type: ignore[attr-defined]
+            return
+        self._following = (message.note_id, message.index)  # type: ignore[attr-defined]
+        table.reload(keep=self._following)  # type: ignore[attr-defined]
+
+    def on_note_table_counted(self: Screen, message: NoteTable.Counted) -> None:  # type: ignore[misc]
+        """The list read again is shown: the keys typed ahead go on."""
+        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        if self._following is not None and table.loaded:  # type: ignore[attr-defined]
+            self._following = None  # type: ignore[attr-defined]
+            release_keys(self, HOLD)
+
+    def on_note_table_failed(self: Screen, message: NoteTable.Failed) -> None:  # type: ignore[misc]
+        """The list could not be read: stop waiting for it."""
+        self._following = None  # type: ignore[attr-defined]
+        release_keys(self, HOLD)
+
+    def reload_following(self) -> None:
+        """Read the list again, on the note being followed if there is one."""
+        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        table.reload(keep=self._following)
+
+    def note_hidden(self, note_id: int) -> None:
+        """The saved note is not in the list (screens say why)."""
