@@ -35,8 +35,10 @@ Step = str | Callable[[Pilot, CrmWorld], Awaitable[None]]
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every time the app stores is fixed (tests/conftest.py shows times in UTC)."""
+    """Every time the app stores is fixed (tests/conftest.py shows times in UTC); so is the
+    working folder, which the settings export dialog offers as the file's place."""
     monkeypatch.setattr(clock, "utc_now", lambda: NOW)
+    monkeypatch.chdir("/tmp")
 
 
 def _typed(text: str) -> Callable[[Pilot, CrmWorld], Awaitable[None]]:
