@@ -205,3 +205,44 @@ async def test_a_note_typed_ahead_then_e_edits_the_new_note(crm_world: CrmWorld)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)
         assert editor.note_id == new_id
+
+
+async def test_a_far_note_is_highlighted_when_the_count_comes_after_the_rows(
+    crm_world: CrmWorld, monkeypatch
+) -> None:
+    """Under load the count can arrive after the first rows: the cursor still reaches the
+    note (it once stopped at the last row known, 199)."""
+    import threading
+
+    build_many(crm_world.settings, crm_world.ana, 1500)
+    counted = NoteList.count
+    release = threading.Event()
+    slow = threading.Event()
+
+    def count_late(self: NoteList) -> int:
+        if slow.is_set():
+            release.wait(timeout=10)  # until the rows are shown: the order CI saw
+        return counted(self)
+
+    monkeypatch.setattr(NoteList, "count", count_late)
+    app = make_notes_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)
+        screen.note_query = NoteQuery(sort=(SortKey("customer", True),))
+        await settle(pilot)
+        slow.set()
+        new_id = await write_note(pilot, "Customer 0003", "pro", "Deep down the list")
+        expected = position(screen.note_query, new_id)
+        for _ in range(50):  # the rows of the list read again are shown, its count not yet
+            if screen.table.loaded and screen.table.cursor_row > 0:
+                break
+            await pilot.pause()
+        release.set()
+        for _ in range(50):
+            if screen.table.highlighted_note_id == new_id:
+                break
+            await settle(pilot)
+        assert screen.table.cursor_row == expected
+        assert screen.table.highlighted_note_id == new_id

@@ -42,6 +42,7 @@ class TableLoading:
 
     _source: RowSource
     _load_scheduled: bool
+    _cursor_after_count: int | None
     _opening: bool
     _slow_timer: Timer | None
 
@@ -164,6 +165,9 @@ class TableLoading:
         self._relayout()  # the key columns and the widths follow the new rows
         self._update_virtual_size()
         self.cursor_row = max(0, min(cursor, self._source.total - 1))
+        # A row past the rows known so far (a saved note far down) waits for the count.
+        far = state.count is None and cursor > self.cursor_row
+        self._cursor_after_count = cursor if far else None
         if state.keep_note_id is None:
             self.scroll_to(x=0, y=0, animate=False, force=True)
         else:
@@ -189,6 +193,12 @@ class TableLoading:
             return
         count = state.count or 0
         self._update_virtual_size()
+        wanted = self._cursor_after_count
+        if wanted is not None and state.count is not None:
+            self._cursor_after_count = None
+            self.cursor_row = max(0, min(wanted, count - 1))
+            self._scroll_to_cursor()
+            self._announce_highlight()
         if count and self.cursor_row >= count:
             self.cursor_row = count - 1
         self.post_message(self.Counted(count))

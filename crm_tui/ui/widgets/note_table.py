@@ -123,6 +123,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         """While painting: the painter, width and scroll offsets every line uses."""
         self._ahead_scheduled = False
         self._load_scheduled = False
+        self._cursor_after_count: int | None = None  # a far row to go to once counted
         self._opening = True  # the first list shown, read in place when it is the plain one
         self._slow_timer: Timer | None = None
         self._highlighted: int | None = -1
