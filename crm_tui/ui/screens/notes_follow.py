@@ -11,18 +11,16 @@ is not shown: the screen says so (``note_hidden``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
+from textual.screen import Screen
 
 from crm_tui.domain.query import NoteList, NoteQuery
 from crm_tui.domain.records import Settings
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.note_table import NoteTable
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
 HOLD = "follow-saved-note"
 
@@ -40,26 +38,26 @@ class SavedNoteLocated(Message, bubble=False):
         super().__init__()
 
 
-class FollowsSavedNote:
+class FollowsSavedNote(UsesSession, Screen[None]):
     """Highlight a saved note in the screen's ``NoteTable`` (see the module docstring)."""
 
     _following: tuple[int, int] | None = None
     """The note being brought under the cursor, and its row."""
 
-    def follow_table(self: Screen) -> NoteTable:  # type: ignore[misc]
+    def follow_table(self) -> NoteTable:
         """The table that follows saved notes (the screen's only one)."""
         return self.query_one(NoteTable)
 
-    def follow_note(self: Screen, note_id: int) -> None:  # type: ignore[misc]
+    def follow_note(self, note_id: int) -> None:
         """Find ``note_id`` in the list and put the cursor on it."""
-        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
-        session = self.app.session  # type: ignore[attr-defined]
+        table: NoteTable = self.follow_table()
+        session = self.session
         hold_keys(self, HOLD)
-        self._locate(note_id, table.note_query, session.settings, session.today())  # type: ignore[attr-defined]
+        self._locate(note_id, table.note_query, session.settings, session.today())
 
     @work(thread=True, exclusive=True, group="follow-saved-note", exit_on_error=False)
     def _locate(
-        self: Screen,  # type: ignore[misc]
+        self,
         note_id: int,
         query: NoteQuery,
         settings: Settings,
@@ -72,36 +70,36 @@ class FollowsSavedNote:
             return
         self.post_message(SavedNoteLocated(note_id, query, index))
 
-    def on_saved_note_located(self: Screen, message: SavedNoteLocated) -> None:  # type: ignore[misc]
+    def on_saved_note_located(self, message: SavedNoteLocated) -> None:
         """Read the list again with the cursor on the note, or say why it is not there."""
-        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        table: NoteTable = self.follow_table()
         if message.query != table.note_query:  # the query changed meanwhile: look again
-            self.follow_note(message.note_id)  # type: ignore[attr-defined]
+            self.follow_note(message.note_id)
             return
         if message.index is None:
-            self._following = None  # type: ignore[attr-defined]
+            self._following = None
             release_keys(self, HOLD)
             if not message.failed:
-                self.note_hidden(message.note_id)  # type: ignore[attr-defined]
+                self.note_hidden(message.note_id)
             return
-        self._following = (message.note_id, message.index)  # type: ignore[attr-defined]
-        table.reload(keep=self._following)  # type: ignore[attr-defined]
+        self._following = (message.note_id, message.index)
+        table.reload(keep=self._following)
 
-    def on_note_table_counted(self: Screen, message: NoteTable.Counted) -> None:  # type: ignore[misc]
+    def on_note_table_counted(self, message: NoteTable.Counted) -> None:
         """The list read again is shown: the keys typed ahead go on."""
-        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
-        if self._following is not None and table.loaded:  # type: ignore[attr-defined]
-            self._following = None  # type: ignore[attr-defined]
+        table: NoteTable = self.follow_table()
+        if self._following is not None and table.loaded:
+            self._following = None
             release_keys(self, HOLD)
 
-    def on_note_table_failed(self: Screen, message: NoteTable.Failed) -> None:  # type: ignore[misc]
+    def on_note_table_failed(self, message: NoteTable.Failed) -> None:
         """The list could not be read: stop waiting for it."""
-        self._following = None  # type: ignore[attr-defined]
+        self._following = None
         release_keys(self, HOLD)
 
     def reload_following(self) -> None:
         """Read the list again, on the note being followed if there is one."""
-        table: NoteTable = self.follow_table()  # type: ignore[attr-defined]
+        table: NoteTable = self.follow_table()
         table.reload(keep=self._following)
 
     def note_hidden(self, note_id: int) -> None:
