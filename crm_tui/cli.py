@@ -42,10 +42,10 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress, RichProgress
 from crm_tui.domain.query import NoteQuery
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import UserInfo
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

@@ -1,6 +1,6 @@
 """Peewee models: the tables of crm-tui.
 
-Timestamps are naive and hold UTC (see ``crm_tui.domain.clock``). Note ids are
+Timestamps are naive and hold UTC (see ``crm_tui.clock``). Note ids are
 time-ordered (``created_at`` seconds shifted left by 20 bits, plus a sequence), so "newest
 first" is simply ``id DESC`` in every index and in full-text search. Sorting indexes come
 in pairs (``note_id`` ascending and descending after the value) so that every sort, in

@@ -29,8 +29,8 @@ from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.query import NoteList, NoteQuery
 from crm_tui.domain.query.plan import Segment
 from crm_tui.domain.query.sql import SegmentSql, _Query
-from crm_tui.domain.records import BulkResult, Settings, UserInfo
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import BulkResult, Settings, UserInfo
 
 ASK, SKIP, APPLY = "ask", "skip", "apply"
 """What to do with notes changed by someone else since they were marked."""

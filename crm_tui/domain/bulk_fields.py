@@ -23,10 +23,10 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.history import _as_text
 from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.query.rows import to_date
-from crm_tui.domain.query.spec import VARIABLE_PREFIX
-from crm_tui.domain.records import Settings, VariableInfo
 from crm_tui.domain.values import parse_date
 from crm_tui.i18n import _
+from crm_tui.note_query import VARIABLE_PREFIX
+from crm_tui.records import Settings, VariableInfo
 
 NOTE_COLUMNS = {
     "status": "status_id",

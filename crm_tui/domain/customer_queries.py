@@ -24,9 +24,9 @@ from peewee import fn
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.domain.errors import NotFound
-from crm_tui.domain.records import CustomerInfo
 from crm_tui.domain.text import fold, searchable
 from crm_tui.i18n import _
+from crm_tui.records import CustomerInfo
 
 BLOCK = 200
 _HIGHEST = "\U0010ffff"

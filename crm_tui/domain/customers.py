@@ -10,9 +10,9 @@ from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import require_signed_in
-from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import check_line, check_name, fold, storable
 from crm_tui.i18n import _
+from crm_tui.records import CustomerInfo, UserInfo
 
 
 def _info(row: Customer) -> CustomerInfo:

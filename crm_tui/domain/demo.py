@@ -23,11 +23,11 @@ from typing import Any
 
 import peewee
 
+from crm_tui.clock import to_utc
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.domain import settings as tabs
 from crm_tui.domain import users as team
-from crm_tui.domain.clock import to_utc
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.exchange.bulk import (
     NOTE_COLUMNS,
@@ -43,9 +43,9 @@ from crm_tui.domain.exchange.bulk import (
 from crm_tui.domain.ids import second_of
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress
-from crm_tui.domain.records import Badge, Settings, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.records import Badge, Settings, UserInfo
 
 MAX_CUSTOMERS = 100_000
 CHUNK = 50_000

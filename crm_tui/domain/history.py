@@ -9,10 +9,10 @@ from collections.abc import Iterable
 
 from peewee import JOIN
 
+from crm_tui import clock
 from crm_tui.db.models import Change, User
-from crm_tui.domain import clock
-from crm_tui.domain.records import ChangeInfo, UserInfo
 from crm_tui.i18n import _
+from crm_tui.records import ChangeInfo, UserInfo
 
 _last_batch = 0
 _batch_lock = threading.Lock()

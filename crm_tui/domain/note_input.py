@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from crm_tui.db.models import User
 from crm_tui.domain.customers import clean_customer_name
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
 from crm_tui.domain.settings import load_settings
 from crm_tui.domain.text import check_multiline, check_text_value, fold
 from crm_tui.domain.values import (
@@ -26,6 +25,7 @@ from crm_tui.domain.values import (
     parse_number,
 )
 from crm_tui.i18n import _
+from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
 
 @dataclass(slots=True)

@@ -26,16 +26,16 @@ from crm_tui.domain.note_input import (
     prepare_note,
 )
 from crm_tui.domain.permissions import require_signed_in
-from crm_tui.domain.records import (
+from crm_tui.domain.settings import load_settings
+from crm_tui.domain.text import fold
+from crm_tui.i18n import _
+from crm_tui.records import (
     Badge,
     NoteDetail,
     NoteValueInfo,
     Settings,
     UserInfo,
 )
-from crm_tui.domain.settings import load_settings
-from crm_tui.domain.text import fold
-from crm_tui.i18n import _
 
 # PostgreSQL advisory lock serialising note writers ("crn"); SQLite's IMMEDIATE
 # transactions already do.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from crm_tui.db.models import User
 from crm_tui.domain.errors import PermissionDenied
-from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 
 
 def _stored_rights(actor: UserInfo) -> tuple[bool, bool]:

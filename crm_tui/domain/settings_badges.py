@@ -16,9 +16,9 @@ from crm_tui.domain import history
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
-from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
 from crm_tui.domain.text import ABBREVIATION_MAX, check_line, check_name, fold
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
 BADGE_MODELS: dict[str, type[peewee.Model]] = {
     "status": Status,

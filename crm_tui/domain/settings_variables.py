@@ -14,7 +14,6 @@ from crm_tui.db.models import NoteValue, Option, Variable, database_proxy
 from crm_tui.domain import history
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
-from crm_tui.domain.records import UserInfo, VariableInfo
 from crm_tui.domain.settings_badges import (
     RESERVED_COLUMN_KEYS,
     _badge,
@@ -28,6 +27,7 @@ from crm_tui.domain.settings_badges import (
 from crm_tui.domain.text import check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import UserInfo, VariableInfo
 
 # --- variables ---------------------------------------------------------------------
 

@@ -41,7 +41,6 @@ from crm_tui.domain.notes import (
     lock_note_writes,
 )
 from crm_tui.domain.permissions import require_admin, require_signed_in
-from crm_tui.domain.records import UndoResult, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.undo_settings import (
     SETTINGS_KINDS,
@@ -53,6 +52,7 @@ from crm_tui.domain.undo_settings import (
 )
 from crm_tui.domain.values import parse_date
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import UndoResult, UserInfo
 
 UNDO, REDO = "undo", "redo"
 UNDOABLE = ("note", *SETTINGS_KINDS)

@@ -13,9 +13,9 @@ from crm_tui.db.models import ROLES, User, database_proxy
 from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import require_admin
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import check_name, fold, storable
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 
 
 @functools.cache

@@ -7,7 +7,7 @@ import math
 import re
 from decimal import Decimal
 
-from crm_tui.domain import clock
+from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
 

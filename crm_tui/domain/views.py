@@ -15,10 +15,10 @@ from typing import Any
 
 from crm_tui.db.models import Preference, SavedView, database_proxy
 from crm_tui.domain.errors import NotFound, ValidationError
-from crm_tui.domain.query.spec import Condition, NoteQuery, SortKey
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import check_name, clean_name, fold
 from crm_tui.i18n import _
+from crm_tui.note_query import Condition, NoteQuery, SortKey
+from crm_tui.records import UserInfo
 
 HIDDEN_COLUMNS = "notes.hidden_columns"
 """Preference key: the column ids hidden in the notes list."""

@@ -26,11 +26,11 @@ from textual.widget import AwaitMount
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import NoteQuery
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings
 from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session

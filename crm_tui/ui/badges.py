@@ -8,8 +8,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
-from crm_tui.domain.records import Badge
 from crm_tui.domain.text import visible
+from crm_tui.records import Badge
 
 
 @lru_cache(maxsize=4096)

@@ -13,8 +13,8 @@ import peewee
 
 from crm_tui.domain.permissions import can_change_settings
 from crm_tui.domain.query import NoteQuery
-from crm_tui.domain.records import Settings, UserInfo
 from crm_tui.domain.settings import load_settings
+from crm_tui.records import Settings, UserInfo
 
 
 @dataclass

@@ -20,7 +20,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from crm_tui.domain import clock
+from crm_tui import clock
 from crm_tui.domain.notes import NoteInput, update_note
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp

@@ -24,10 +24,10 @@ from textual.worker import WorkerCancelled
 from crm_tui.db.models import database_proxy
 from crm_tui.domain.ids import NoteIdAllocator
 from crm_tui.domain.notes import PreparedNote, TypedValue, insert_prepared
-from crm_tui.domain.records import Settings, UserInfo
 from crm_tui.domain.settings import create_variable, ensure_starter_settings, load_settings
 from crm_tui.domain.text import fold
 from crm_tui.domain.users import create_user
+from crm_tui.records import Settings, UserInfo
 from crm_tui.ui.app import CrmApp
 from tests.conftest import open_test_database
 

@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 
 from crm_tui.domain.customers import create_customer
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import create_variable, ensure_starter_settings
 from crm_tui.domain.users import create_user
+from crm_tui.records import UserInfo
 from crm_tui.ui.app import CrmApp
 
 TODAY = dt.date(2026, 11, 29)

@@ -15,8 +15,8 @@ from textual.widgets import Input, Static
 
 from crm_tui.domain import settings as domain
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.users import create_user
+from crm_tui.records import UserInfo
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.settings import SettingsScreen
 from crm_tui.ui.widgets.settings_list import SettingsList

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from crm_tui.db.models import database_proxy
 from crm_tui.domain.notes import NoteInput, PreparedNote, create_note, insert_prepared
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
-from crm_tui.domain.records import NoteRow
+from crm_tui.records import NoteRow
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout
 from crm_tui.ui.widgets.note_table import NoteTable

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from crm_tui.db.models import Change
 from crm_tui.domain import users
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen
 from crm_tui.ui.screens.users import UsersScreen

@@ -10,7 +10,7 @@ from crm_tui.db.models import Customer
 from crm_tui.domain import customers, history, users
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from crm_tui.domain.demo import build_demo
 from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.ids import SEQUENCE_BITS, second_of
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import create_variable, ensure_starter_settings, load_settings
+from crm_tui.records import UserInfo
 from tests.conftest import open_test_database
 
 TODAY = dt.date(2026, 11, 29)

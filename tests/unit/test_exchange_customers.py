@@ -15,7 +15,7 @@ from crm_tui.domain.customers import create_customer
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.customers_csv import import_customers_csv
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 
 @pytest.fixture

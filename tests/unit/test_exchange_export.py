@@ -23,8 +23,8 @@ from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.export import build_query, export_notes
 from crm_tui.domain.exchange.notes_csv import import_notes_csv
 from crm_tui.domain.exchange.settings_json import import_settings_json
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import load_settings
+from crm_tui.records import UserInfo
 from tests.conftest import open_test_database
 
 TODAY = dt.date(2026, 11, 29)

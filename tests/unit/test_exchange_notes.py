@@ -25,8 +25,8 @@ from crm_tui.domain.exchange.notes_csv import import_notes_csv
 from crm_tui.domain.exchange.settings_json import import_settings_json
 from crm_tui.domain.ids import SEQUENCE_BITS, second_of
 from crm_tui.domain.notes import get_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import load_settings
+from crm_tui.records import UserInfo
 
 NOW = dt.datetime(2026, 11, 29, 10, 0, 0)
 

@@ -22,7 +22,7 @@ from crm_tui.domain.exchange.settings_json import (
     write_settings_json,
 )
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from crm_tui.db.models import Change
 from crm_tui.domain import history, users
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 
 @pytest.fixture

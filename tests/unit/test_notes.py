@@ -18,7 +18,7 @@ from crm_tui.domain import history, notes, settings, users
 from crm_tui.domain.errors import ConflictError, NotFound, ValidationError
 from crm_tui.domain.ids import created_second_of, second_of
 from crm_tui.domain.notes import NoteInput, create_note, delete_note, get_note, update_note
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 TODAY = dt.date(2026, 1, 30)
 AT = dt.datetime(2026, 1, 30, 9, 15, 0)

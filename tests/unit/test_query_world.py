@@ -18,8 +18,8 @@ from crm_tui.db.models import Customer, User
 from crm_tui.domain import notes, users
 from crm_tui.domain import settings as settings_service
 from crm_tui.domain.notes import PreparedNote, TypedValue
-from crm_tui.domain.records import Settings, UserInfo, VariableInfo
 from crm_tui.domain.text import fold
+from crm_tui.records import Settings, UserInfo, VariableInfo
 
 try:
     from tests.unit import query_reference as ref

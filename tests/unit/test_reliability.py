@@ -22,7 +22,6 @@ import pytest
 
 from crm_tui.db.database import connect
 from crm_tui.domain.notes import NoteInput, create_note, update_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import ensure_starter_settings, load_settings, update_badge
 from crm_tui.domain.users import create_user
 from crm_tui.domain.views import set_hidden_columns
@@ -35,6 +34,7 @@ from crm_tui.domain.watch import (
     parse_payload,
     watcher_for,
 )
+from crm_tui.records import UserInfo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from crm_tui.domain import history, settings, users
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.notes import NoteInput, create_note
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 # --- helpers ----------------------------------------------------------------------
 

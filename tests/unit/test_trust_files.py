@@ -28,9 +28,9 @@ from crm_tui.domain.exchange.files import formula_unescaped, spreadsheet_safe
 from crm_tui.domain.exchange.notes_csv import import_notes_csv
 from crm_tui.domain.note_input import NoteInput
 from crm_tui.domain.notes import create_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import create_badge, create_variable, load_settings
 from crm_tui.domain.text import is_control
+from crm_tui.records import UserInfo
 from tests.conftest import open_test_database
 
 TODAY = dt.date(2026, 11, 29)

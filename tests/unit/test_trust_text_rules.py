@@ -36,8 +36,8 @@ from crm_tui.domain.notes import (
     latest_values_for_customer,
     update_note,
 )
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import check_multiline, check_name, fold
+from crm_tui.records import UserInfo
 
 ESC, BEL, CSI = "\x1b", "\x07", "\x9b"
 

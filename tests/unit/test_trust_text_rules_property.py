@@ -21,7 +21,6 @@ from crm_tui.domain import customers, users
 from crm_tui.domain import settings as tabs
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.notes import NoteInput, create_note, get_note
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.text import (
     NAME_MAX,
     NOTE_TEXT_MAX,
@@ -30,6 +29,7 @@ from crm_tui.domain.text import (
     check_text_value,
     is_control,
 )
+from crm_tui.records import UserInfo
 
 # Any code point, surrogates included; with markup and terminal sequences mixed in.
 ANY_TEXT = st.lists(

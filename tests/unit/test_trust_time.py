@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import peewee
 import pytest
 
+from crm_tui import clock
 from crm_tui.db.database import _open_postgres, _open_sqlite, connect
 from crm_tui.db.schema import schema_runner, take_notices
-from crm_tui.domain import clock
 from crm_tui.domain.exchange.export import build_query, export_notes
 from crm_tui.domain.history import history_of
 from crm_tui.domain.ids import SEQUENCE_BITS

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.style import Style
 from textual.content import Content
 
-from crm_tui.domain.records import Badge, NoteRow, NoteValueInfo, Settings, VariableInfo
 from crm_tui.domain.text import is_control, visible
+from crm_tui.records import Badge, NoteRow, NoteValueInfo, Settings, VariableInfo
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_markup, safe_text, shown, visible_in_place
 from crm_tui.ui.screens.notes_columns import PaintStyles, RowPainter, TableLayout

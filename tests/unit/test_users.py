@@ -9,7 +9,7 @@ from test_db_snapshot import refused
 from crm_tui.db.models import User
 from crm_tui.domain import history, users
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
-from crm_tui.domain.records import UserInfo
+from crm_tui.records import UserInfo
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.files import display_name
-from crm_tui.domain.records import Settings, VariableInfo
 from crm_tui.domain.settings import column_key
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.records import Settings, VariableInfo
 
 BUILTIN_COLUMNS = ("customer", "action", "status", "assignee", "follow_up", "created_at", "body")
 # Header spellings accepted for the built-in columns, by ``column_key``.

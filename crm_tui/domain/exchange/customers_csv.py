@@ -25,10 +25,10 @@ from crm_tui.domain.exchange.files import (
 )
 from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import column_key
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 
 CUSTOMER_COLUMNS = ("name", "email", "phone")
 _ALIASES = {"name": "name", "customer": "name", "email": "email", "phone": "phone"}

@@ -24,9 +24,9 @@ from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.columns import BUILTIN_COLUMNS, export_header
 from crm_tui.domain.exchange.files import spreadsheet_safe
 from crm_tui.domain.query import NoteList, NoteQuery, parse_condition, parse_sort
-from crm_tui.domain.records import NoteRow, Settings
 from crm_tui.domain.values import format_date, format_timestamp
 from crm_tui.i18n import _
+from crm_tui.records import NoteRow, Settings
 
 FORMATS = ("csv", "json")
 BATCH = 1000

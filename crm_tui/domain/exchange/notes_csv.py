@@ -19,9 +19,10 @@ from typing import Any, NamedTuple
 
 import peewee
 
+from crm_tui import clock
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import Note, database_proxy
-from crm_tui.domain import clock, history
+from crm_tui.domain import history
 from crm_tui.domain.customers import clean_customer_name
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
@@ -47,10 +48,10 @@ from crm_tui.domain.exchange.files import (
 from crm_tui.domain.note_input import Resolver, TypedValue
 from crm_tui.domain.notes import lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
-from crm_tui.domain.records import UserInfo, VariableInfo
 from crm_tui.domain.text import check_multiline
 from crm_tui.domain.values import FIRST_TIME, LAST_TIME, parse_date, parse_timestamp
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo, VariableInfo
 
 # Loads adding at least this many notes, and more than the table holds, rebuild indexes.
 BULK_LOAD_MINIMUM = 50_000

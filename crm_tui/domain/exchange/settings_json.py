@@ -27,10 +27,10 @@ from crm_tui.domain.exchange.settings_file import (
     read_settings_json,
 )
 from crm_tui.domain.permissions import require_admin
-from crm_tui.domain.records import Badge, Settings, UserInfo, VariableInfo
 from crm_tui.domain.settings_badges import lock_settings_writes
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
 __all__ = [
     "SettingsImported",

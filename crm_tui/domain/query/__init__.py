@@ -6,7 +6,7 @@ it, and ``NoteList`` pages through the result. See ``plan`` for how the order is
 
 from crm_tui.domain.query.engine import NoteList
 from crm_tui.domain.query.parse import parse_condition, parse_sort, resolve_column, sort_columns
-from crm_tui.domain.query.spec import (
+from crm_tui.note_query import (
     BUILTIN_COLUMNS,
     OVERDUE,
     Condition,

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.query.spec import OVERDUE, VARIABLE_PREFIX
-from crm_tui.domain.records import Settings
 from crm_tui.i18n import _
+from crm_tui.note_query import OVERDUE, VARIABLE_PREFIX
+from crm_tui.records import Settings
 
 GROUP = "group"
 NAMED = "named"

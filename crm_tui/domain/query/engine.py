@@ -13,9 +13,9 @@ from crm_tui.domain import search
 from crm_tui.domain.query.columns import NAMED
 from crm_tui.domain.query.plan import Fix, Level, Segment, compile_plan, segments
 from crm_tui.domain.query.rows import ValueReader, key_reader, note_row
-from crm_tui.domain.query.spec import Cursor, NoteQuery, Page
 from crm_tui.domain.query.sql import KEYS, ROWS, SegmentSql
-from crm_tui.domain.records import NoteRow, Settings
+from crm_tui.note_query import Cursor, NoteQuery, Page
+from crm_tui.records import NoteRow, Settings
 
 StatementHook = Callable[[str, Sequence[object]], None]
 _Chunks = list[tuple[Segment, list[Sequence[object]]]]

@@ -7,15 +7,6 @@ import datetime as dt
 from crm_tui.db.models import Customer, User
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.query.columns import builtin_labels, column_for
-from crm_tui.domain.query.spec import (
-    OVERDUE,
-    RANGE_OPERATORS,
-    VARIABLE_PREFIX,
-    Condition,
-    SortKey,
-    variable_column,
-)
-from crm_tui.domain.records import Badge, Settings
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.domain.values import (
     check_day_in_range,
@@ -25,6 +16,15 @@ from crm_tui.domain.values import (
     parse_timestamp,
 )
 from crm_tui.i18n import _
+from crm_tui.note_query import (
+    OVERDUE,
+    RANGE_OPERATORS,
+    VARIABLE_PREFIX,
+    Condition,
+    SortKey,
+    variable_column,
+)
+from crm_tui.records import Badge, Settings
 
 _ALIASES = {
     "customer": "customer",

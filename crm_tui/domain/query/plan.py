@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from crm_tui.domain.query.columns import GROUP, Column, column_for
 from crm_tui.domain.query.preds import Pred, compile_conditions
-from crm_tui.domain.query.spec import Cursor, NoteQuery
-from crm_tui.domain.records import Settings
 from crm_tui.domain.text import search_tokens
+from crm_tui.note_query import Cursor, NoteQuery
+from crm_tui.records import Settings
 
 
 @dataclass(frozen=True, slots=True)

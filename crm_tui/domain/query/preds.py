@@ -13,13 +13,13 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from crm_tui.domain import clock
+from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.query.columns import NAMED, Column, column_for
-from crm_tui.domain.query.spec import OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
-from crm_tui.domain.records import Settings
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.note_query import OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
+from crm_tui.records import Settings
 
 DAY = "day"
 """Internal operator: ``lo <= value < hi`` with ``value = (lo, hi)`` (a created day)."""

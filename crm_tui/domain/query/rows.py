@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from crm_tui.domain.query.columns import NAMED, Column
-from crm_tui.domain.records import NoteRow, NoteValueInfo, Settings, VariableInfo
 from crm_tui.domain.values import format_currency, format_date, format_number
+from crm_tui.records import NoteRow, NoteValueInfo, Settings, VariableInfo
 
 
 def to_date(value: object) -> dt.date | None:

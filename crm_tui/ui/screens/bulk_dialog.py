@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 from crm_tui.domain.bulk_edit import APPLY, ASK, SKIP, BulkConflict, bulk_edit
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.marks import MarkSet
-from crm_tui.domain.records import BulkResult, Settings, UserInfo
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import BulkResult, Settings, UserInfo
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import FieldRow, TypedInput, variable_rows

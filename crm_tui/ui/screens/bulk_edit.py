@@ -19,9 +19,9 @@ from textual.widgets import Static
 from crm_tui.domain.bulk_edit import marked_ids, watermark
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.marks import MarkSet
-from crm_tui.domain.records import BulkResult, Settings, UndoResult
 from crm_tui.domain.undo import redo, undo
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import BulkResult, Settings, UndoResult
 from crm_tui.ui.safe_text import shown
 
 

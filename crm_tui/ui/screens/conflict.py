@@ -19,8 +19,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from crm_tui.domain.records import NoteDetail, Settings
 from crm_tui.i18n import _
+from crm_tui.records import NoteDetail, Settings
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.footer import CrmFooter
 

@@ -15,9 +15,9 @@ from textual.widgets import Header, Input, Label, Static
 
 from crm_tui.domain.customers import create_customer, update_customer
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.records import CustomerInfo, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import CustomerInfo, UserInfo
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.type_ahead import hold_keys, release_keys

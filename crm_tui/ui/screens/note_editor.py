@@ -26,10 +26,10 @@ from crm_tui.domain.notes import (
     latest_values_for_customer,
     update_note,
 )
-from crm_tui.domain.records import NoteDetail, Settings, UserInfo
 from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
+from crm_tui.records import NoteDetail, Settings, UserInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
 from crm_tui.ui.type_ahead import hold_keys, release_keys

@@ -14,13 +14,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
-from crm_tui.domain.clock import to_local
+from crm_tui.clock import to_local
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of
 from crm_tui.domain.notes import delete_note, get_note
-from crm_tui.domain.records import ChangeInfo, NoteDetail, Settings, UserInfo
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
+from crm_tui.records import ChangeInfo, NoteDetail, Settings, UserInfo
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text, shown

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from crm_tui.domain.query.spec import Cursor
-from crm_tui.domain.records import NoteRow
+from crm_tui.note_query import Cursor
+from crm_tui.records import NoteRow
 
 BLOCK_SIZE = 200
 """Rows per block; the checkpoints are built at the same spacing."""

@@ -18,11 +18,11 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from crm_tui.domain.clock import to_local
-from crm_tui.domain.query.spec import OVERDUE, NoteQuery, SortKey, variable_column
-from crm_tui.domain.records import Badge, NoteRow, Settings, VariableInfo
+from crm_tui.clock import to_local
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
+from crm_tui.note_query import OVERDUE, NoteQuery, SortKey, variable_column
+from crm_tui.records import Badge, NoteRow, Settings, VariableInfo
 from crm_tui.ui.badges import badge_text
 
 SUMMARY = "summary"

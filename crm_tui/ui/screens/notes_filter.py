@@ -24,8 +24,8 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_column
-from crm_tui.domain.records import Badge, Settings, UserInfo
 from crm_tui.i18n import _
+from crm_tui.records import Badge, Settings, UserInfo
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text, shown
 from crm_tui.ui.screens.notes_labels import describe_condition

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from crm_tui.domain.query import NoteList, NoteQuery
-from crm_tui.domain.records import Settings
+from crm_tui.records import Settings
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.note_table import NoteTable

@@ -6,16 +6,16 @@ import datetime as dt
 
 from rich.text import Text
 
-from crm_tui.domain.clock import to_local
+from crm_tui.clock import to_local
 from crm_tui.domain.customers import get_customer
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import OVERDUE, Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.query.columns import builtin_labels
-from crm_tui.domain.records import Settings
 from crm_tui.domain.text import visible
 from crm_tui.domain.users import get_user
 from crm_tui.domain.values import format_currency, format_number
 from crm_tui.i18n import _
+from crm_tui.records import Settings
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
 

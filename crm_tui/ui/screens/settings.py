@@ -18,8 +18,8 @@ from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
 from crm_tui.domain.errors import InUse
-from crm_tui.domain.records import Badge, VariableInfo
 from crm_tui.i18n import _
+from crm_tui.records import Badge, VariableInfo
 from crm_tui.ui.messages import SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen

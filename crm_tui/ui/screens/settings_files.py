@@ -14,9 +14,9 @@ from textual.widgets import Input, Label, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.exchange.files import output_file
 from crm_tui.domain.exchange.settings_json import import_settings_json, write_settings_json
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import UserInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.confirm import ConfirmScreen

@@ -17,9 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.records import VariableInfo
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
+from crm_tui.records import VariableInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.type_ahead import hold_keys, release_keys

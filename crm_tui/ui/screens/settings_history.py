@@ -11,12 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from crm_tui.domain.clock import to_local
+from crm_tui.clock import to_local
 from crm_tui.domain.history import history_of_kind
-from crm_tui.domain.records import ChangeInfo, Settings
 from crm_tui.domain.settings import kind_label
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import ChangeInfo, Settings
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner

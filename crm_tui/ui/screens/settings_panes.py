@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from crm_tui.domain.records import Badge, Settings, VariableInfo
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import Badge, Settings, VariableInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.badge_form import BadgePreview
 from crm_tui.ui.widgets.settings_list import IN_SEQUENCE_MARK, SettingsList, type_label

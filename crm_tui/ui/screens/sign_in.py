@@ -22,9 +22,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Label
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.records import UserInfo
 from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_in, whole_seconds
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.type_ahead import hold_keys, release_keys

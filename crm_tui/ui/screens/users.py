@@ -20,8 +20,8 @@ from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label

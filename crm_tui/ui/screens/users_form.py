@@ -18,8 +18,8 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.records import UserInfo
 from crm_tui.i18n import _
+from crm_tui.records import UserInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.type_ahead import hold_keys, release_keys

@@ -11,11 +11,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from crm_tui.clock import to_local
 from crm_tui.domain import users
-from crm_tui.domain.clock import to_local
 from crm_tui.domain.history import history_of_kind
-from crm_tui.domain.records import ChangeInfo
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import ChangeInfo
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.widgets.footer import CrmFooter

@@ -26,8 +26,8 @@ from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from her
     readable_font,
 )
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.records import Badge
 from crm_tui.i18n import _
+from crm_tui.records import Badge
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.color_picker import PALETTE

@@ -31,9 +31,9 @@ from crm_tui.domain.customer_queries import (
     customer_block,
     customer_position,
 )
-from crm_tui.domain.records import Settings
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
+from crm_tui.records import Settings
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text
 

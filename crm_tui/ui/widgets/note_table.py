@@ -25,8 +25,8 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from crm_tui.domain.query import NoteList, NoteQuery, Page
-from crm_tui.domain.records import NoteRow, Settings
 from crm_tui.i18n import _
+from crm_tui.records import NoteRow, Settings
 from crm_tui.ui.screens.notes_columns import (
     PaintStyles,
     RowPainter,

@@ -25,9 +25,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.customer_queries import suggest_customers
-from crm_tui.domain.records import Badge, CustomerInfo, UserInfo
 from crm_tui.domain.text import fold, visible
 from crm_tui.i18n import _
+from crm_tui.records import Badge, CustomerInfo, UserInfo
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
 from crm_tui.ui.type_ahead import hold_keys, release_keys

@@ -13,9 +13,9 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from crm_tui.domain.records import Badge, VariableInfo
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
+from crm_tui.records import Badge, VariableInfo
 from crm_tui.ui.badges import badge_text
 
 Item = Badge | VariableInfo

@@ -17,9 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.records import VariableInfo
 from crm_tui.domain.values import format_date, parse_currency, parse_date, parse_number
 from crm_tui.i18n import _
+from crm_tui.records import VariableInfo
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items
 from crm_tui.ui.widgets.safe_inputs import SafeInput

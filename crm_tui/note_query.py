@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crm_tui.domain.records import NoteRow
+from crm_tui.records import NoteRow
 
 BUILTIN_COLUMNS = ("customer", "action", "status", "assignee", "follow_up", "created_at")
 """Built-in columns, by their CSV names (also their column ids)."""
