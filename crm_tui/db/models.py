@@ -28,6 +28,8 @@ class BaseModel(pw.Model):
 class User(BaseModel):
     """A member of the team."""
 
+    id = pw.AutoField()
+
     name = pw.TextField()
     name_key = pw.TextField(unique=True)
     role = pw.TextField(constraints=[pw.Check("role IN ('admin', 'rep')")])
@@ -41,6 +43,8 @@ class User(BaseModel):
 class Customer(BaseModel):
     """A company or person notes are about. ``name_key`` is unique and the sort key."""
 
+    id = pw.AutoField()
+
     name = pw.TextField()
     name_key = pw.TextField(unique=True)
     email = pw.TextField(default="")
@@ -50,6 +54,8 @@ class Customer(BaseModel):
 
 class BadgeItem(BaseModel):
     """Fields shared by statuses, actions and dropdown options."""
+
+    id = pw.AutoField()
 
     name = pw.TextField()
     name_key = pw.TextField()
@@ -79,6 +85,8 @@ class Action(BadgeItem):
 
 class Variable(BaseModel):
     """An admin-defined typed field on notes."""
+
+    id = pw.AutoField()
 
     name = pw.TextField()
     name_key = pw.TextField(unique=True)
@@ -135,6 +143,8 @@ class NoteValue(BaseModel):
 class Change(BaseModel):
     """One line of the change history: who changed what, when, old → new."""
 
+    id = pw.AutoField()
+
     at = pw.DateTimeField()
     user = pw.ForeignKeyField(User, null=True, index=False)
     batch = pw.BigIntegerField()
@@ -151,6 +161,8 @@ class Change(BaseModel):
 
 class SavedView(BaseModel):
     """A user's named sort, filters and search of the notes list."""
+
+    id = pw.AutoField()
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
     name = pw.TextField()
