@@ -150,7 +150,7 @@ def main() -> None:
     build_seconds = build(path, args.notes)
 
     from crm_tui.db.database import connect
-    from crm_tui.domain.query import NoteList, NoteQuery, parse_condition, parse_sort
+    from crm_tui.domain.query import NotePager, NoteQuery, parse_condition, parse_sort
     from crm_tui.domain.settings import load_settings
 
     database = connect(str(path))
@@ -165,7 +165,7 @@ def main() -> None:
             conditions=(parse_condition(where, settings, today),) if where else (),
             search=search,
         )
-        return lambda: NoteList(query, settings, today)
+        return lambda: NotePager(query, settings, today)
 
     cases = [
         ("newest first (no sort)", listing()),

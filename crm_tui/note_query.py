@@ -56,7 +56,7 @@ class NoteQuery:
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """A position in a ``NoteList``: the sort keys of one row and its note id.
+    """A position in a ``NotePager``: the sort keys of one row and its note id.
 
     ``keys`` holds one entry per effective sort key of the list that made it (an id,
     a typed value, ``(name_key, id)`` for customers and assignees, or ``None`` for a
@@ -74,7 +74,7 @@ class Cursor:
 
 @dataclass(slots=True)
 class Page:
-    """Consecutive rows of a ``NoteList`` in order, with one resumable cursor per row."""
+    """Consecutive rows of a ``NotePager`` in order, with one resumable cursor per row."""
 
     rows: list[NoteRow] = field(default_factory=list)
     cursors: list[Cursor] = field(default_factory=list)

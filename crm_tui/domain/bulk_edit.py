@@ -26,9 +26,7 @@ from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.notes import Resolver, lock_note_writes
 from crm_tui.domain.permissions import require_signed_in
 from crm_tui.domain.progress import NullProgress, Progress
-from crm_tui.domain.query import NoteList, NoteQuery
-from crm_tui.domain.query.plan import Segment
-from crm_tui.domain.query.sql import SegmentSql, _Query
+from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import BulkResult, Settings, UserInfo
 
@@ -69,20 +67,12 @@ def query_ids_sql(query: NoteQuery, settings: Settings, today: dt.date) -> tuple
 
     The same statement as the list's count, selecting ids instead of counting them.
     """
-    listing = NoteList(query, settings, today)
-    builder = SegmentSql(listing.plan, listing.sql.sqlite, listing.sql.match)
-    builder.sqlite_hints = False
-    builder.fence = ""
-    found = _Query()
-    applied = builder._id_driver(found, ())
-    builder._filters(found, Segment((), None, None, True), applied)
-    sql = f"SELECT {found.id_expr} AS id FROM {found.source(builder.join)}{found.where_sql()}"
-    return builder._placeholders(sql), found.params
+    return NotePager(query, settings, today).ids_statement()
 
 
 def count_query(query: NoteQuery, settings: Settings, today: dt.date) -> int:
     """How many notes ``query`` shows."""
-    return NoteList(query, settings, today).count()
+    return NotePager(query, settings, today).count()
 
 
 def marked_ids(query: NoteQuery, settings: Settings, today: dt.date) -> array[int]:

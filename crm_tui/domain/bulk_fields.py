@@ -19,10 +19,10 @@ import peewee
 
 from crm_tui.db.database import is_sqlite
 from crm_tui.db.models import User, database_proxy
+from crm_tui.db.notes_query.decode import to_date
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.history import _as_text
 from crm_tui.domain.note_input import Resolver, TypedValue
-from crm_tui.domain.query.rows import to_date
 from crm_tui.domain.values import parse_date
 from crm_tui.i18n import _
 from crm_tui.note_query import VARIABLE_PREFIX

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import peewee
 from peewee import fn
 
-from crm_tui.db.database import is_sqlite
+from crm_tui.db.customer_pages import count_rows, starts_with, tuple_rows
 from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.text import fold, searchable
@@ -29,7 +30,7 @@ from crm_tui.i18n import _
 from crm_tui.records import CustomerInfo
 
 BLOCK = 200
-_HIGHEST = "\U0010ffff"
+_Select = TypeVar("_Select", bound="peewee.ModelSelect[Any]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +68,6 @@ class CustomerNoteLine:
     summary: str
 
 
-def _prefix(column: peewee.Field, key: str) -> peewee.Expression:
-    """``column`` starts with ``key``: an index range on SQLite, ``LIKE`` elsewhere."""
-    if is_sqlite(database_proxy.obj):
-        return (column >= key) & (column < key + _HIGHEST)
-    return column.startswith(key)
-
-
 def _matches(search: str) -> peewee.Expression | None:
     """Customers matching every word of ``search`` (see the module's docstring)."""
     condition: peewee.Expression | None = None
@@ -92,12 +86,12 @@ def _matches(search: str) -> peewee.Expression | None:
     return condition
 
 
-def _filtered(query: peewee.Query, search: str) -> peewee.Query:
+def _filtered(query: _Select, search: str) -> _Select:
     condition = _matches(search)
     return query if condition is None else query.where(condition)
 
 
-def _latest_status(customer_id: peewee.Node) -> peewee.Query:
+def _latest_status(customer_id: peewee.Node) -> peewee.ModelSelect[Note]:
     return (
         Note.select(Note.status)
         .where((Note.customer == customer_id) & Note.status.is_null(False))
@@ -106,13 +100,13 @@ def _latest_status(customer_id: peewee.Node) -> peewee.Query:
     )
 
 
-def _note_count(customer_id: peewee.Node) -> peewee.Query:
+def _note_count(customer_id: peewee.Node) -> peewee.ModelSelect[Note]:
     return Note.select(fn.COUNT(Note.id)).where(Note.customer == customer_id)
 
 
 def count_customers(search: str = "") -> int:
     """How many customers match ``search``."""
-    return _filtered(Customer.select(fn.COUNT(peewee.SQL("*"))), search).scalar()
+    return int(_filtered(Customer.select(count_rows()), search).scalar())
 
 
 def customer_block(
@@ -164,19 +158,18 @@ def suggest_customers(text: str, limit: int = 8) -> list[CustomerInfo]:
     if not key:
         return []
     columns = (Customer.id, Customer.name, Customer.email, Customer.phone)
-    found = list(
+    found = tuple_rows(
         Customer.select(*columns)
-        .where(_prefix(Customer.name_key, key))
+        .where(starts_with(Customer.name_key, key))
         .order_by(Customer.name_key)
         .limit(limit)
-        .tuples()
     )
     if len(found) < limit:
         seen = [row[0] for row in found]
         more = Customer.select(*columns).where(Customer.name_key.contains(key))
         if seen:
             more = more.where(Customer.id.not_in(seen))
-        found.extend(more.order_by(Customer.name_key).limit(limit - len(found)).tuples())
+        found.extend(tuple_rows(more.order_by(Customer.name_key).limit(limit - len(found))))
     return [CustomerInfo(*row) for row in found]
 
 
@@ -216,7 +209,6 @@ def customer_notes(customer_id: int, limit: int = 200) -> list[CustomerNoteLine]
         .where(Note.customer == customer_id)
         .order_by(Note.id.desc())
         .limit(limit)
-        .tuples()
     )
     return [
         CustomerNoteLine(
@@ -228,5 +220,5 @@ def customer_notes(customer_id: int, limit: int = 200) -> list[CustomerNoteLine]
             follow_up=follow_up,
             summary=" ".join((body or "").split()),
         )
-        for nid, created, action, status, assignee, follow_up, body in query
+        for nid, created, action, status, assignee, follow_up, body in tuple_rows(query)
     ]

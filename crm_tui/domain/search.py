@@ -1,29 +1,34 @@
-"""Full-text index upkeep: SQLite FTS5 (external content) or a PostgreSQL tsvector.
+"""Search: the words a note is found by, and keeping the full-text index in step.
 
-Both index the words of the note body and the customer name, case- and accent-folded
-(SQLite by FTS5's ``unicode61 remove_diacritics 2`` tokenizer, PostgreSQL from
-``text.search_tokens``), so a search gives the same notes on both engines for ordinary
-words; rare foldings (``ß`` → ``ss``, ligatures) may differ. The notes query reads these
-indexes; this module writes them, inside the caller's transaction.
+A note is found by the folded words (``text.search_tokens``) of its body and its
+customer's name. The index itself, SQLite FTS5 or a PostgreSQL tsvector, is the
+storage's (``crm_tui.db.search_index``); these calls write it inside the caller's
+transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import peewee
 
+from crm_tui.db import search_index
+
+# Transitional, for the write side (domain/notes.py reads ``search.is_sqlite``) until its
+# engine branches move into crm_tui/db (issue 12, part S2): delete this import then.
 from crm_tui.db.database import is_sqlite
+from crm_tui.db.search_index import bulk_index_sqlite, rebuild_sqlite_index, unindex_notes
 from crm_tui.domain.text import search_tokens
 
-# The tokenizer of ``note_fts`` (migration 0001).
-TOKENIZER = "unicode61 remove_diacritics 2"
-_FTS_INSERT = "INSERT INTO note_fts (rowid, body, customer) VALUES (?, ?, ?)"
-_FTS_DELETE = "INSERT INTO note_fts (note_fts, rowid, body, customer) VALUES ('delete', ?, ?, ?)"
-_PG_UPSERT = (
-    "INSERT INTO note_search (note_id, document) VALUES (%s, to_tsvector('simple', %s)) "
-    "ON CONFLICT (note_id) DO UPDATE SET document = EXCLUDED.document"
-)
+__all__ = [
+    "bulk_index_sqlite",
+    "index_notes",
+    "is_sqlite",
+    "rebuild_sqlite_index",
+    "reindex_note",
+    "search_document",
+    "unindex_notes",
+]
 
 
 def search_document(body: str, customer: str) -> str:
@@ -33,142 +38,11 @@ def search_document(body: str, customer: str) -> str:
 
 def index_notes(database: peewee.Database, rows: Iterable[tuple[int, str, str]]) -> None:
     """Add ``(note_id, body, customer_name)`` rows to the index (new notes)."""
-    if is_sqlite(database):
-        rows = list(rows)
-        database.cursor().executemany(_FTS_INSERT, rows)
-        _remember_terms(database, [(body, name) for _nid, body, name in rows])
-    else:
-        database.cursor().executemany(
-            _PG_UPSERT, [(nid, search_document(body, name)) for nid, body, name in rows]
-        )
-
-
-def unindex_notes(database: peewee.Database, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Remove notes from the index, given the body and customer name they were indexed with."""
-    if is_sqlite(database):
-        database.cursor().executemany(_FTS_DELETE, list(rows))
-    else:
-        ids = [(nid,) for nid, _body, _name in rows]
-        database.cursor().executemany("DELETE FROM note_search WHERE note_id = %s", ids)
+    search_index.index_notes(database, rows, search_document)
 
 
 def reindex_note(
     database: peewee.Database, note_id: int, old: tuple[str, str], new: tuple[str, str]
 ) -> None:
-    """Replace one note's entry after its body or customer changed."""
-    if old == new:
-        return
-    if is_sqlite(database):
-        unindex_notes(database, [(note_id, *old)])
-    index_notes(database, [(note_id, *new)])
-
-
-def rebuild_sqlite_index(database: peewee.Database) -> None:
-    """Rebuild the whole SQLite FTS index from the notes (after a bulk load)."""
-    database.execute_sql("INSERT INTO note_fts (note_fts) VALUES ('rebuild')")
-    remember_all_terms(database)
-
-
-# The new notes with their customer's name, walked from the ids (``CROSS JOIN`` fixes the
-# order: left to the planner, it scanned every note to probe the few new ids).
-_NEW_NOTES = (
-    "bulk_note_ids b CROSS JOIN note n ON n.id = b.id JOIN customer c ON c.id = n.customer_id"
-)
-
-
-def bulk_index_sqlite(database: peewee.Database, note_ids: Iterable[int]) -> None:
-    """Index many new notes with one ``INSERT … SELECT`` (bulk import, demo)."""
-    database.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_note_ids (id INTEGER PRIMARY KEY)")
-    database.execute_sql("DELETE FROM bulk_note_ids")
-    database.cursor().executemany(
-        "INSERT INTO bulk_note_ids (id) VALUES (?)", [(nid,) for nid in note_ids]
-    )
-    database.execute_sql(
-        "INSERT INTO note_fts (rowid, body, customer) SELECT n.id, n.body, c.name "
-        f"FROM {_NEW_NOTES}"
-    )
-    _scratch_index(database)
-    database.execute_sql(
-        f"INSERT INTO temp.term_scratch (body, customer) SELECT n.body, c.name FROM {_NEW_NOTES}"
-    )
-    _keep_scratch_terms(database)
-    database.execute_sql("DELETE FROM bulk_note_ids")
-
-
-# --- the SQLite word list -----------------------------------------------------------
-# FTS5 answers a prefix query (``"sampl"*``) by merging the whole list of every word that
-# begins so before returning a row: 14 ms for a common word at 1,000,000 notes. The same
-# words spelt out (``"sample" OR "samples"``) are read lazily, newest first: 0.4 ms. So
-# ``search_term`` keeps every word the index has ever held, as FTS5 itself tokenised it
-# (read back through ``fts5vocab``, never re-tokenised in Python), and a search word
-# becomes the words it begins. Words of deleted notes stay: they only match nothing.
-
-# A search word that begins more words than this stays a prefix query.
-MAX_WORDS_PER_PREFIX = 64
-
-
-def sqlite_match(database: peewee.Database, tokens: Sequence[str]) -> str:
-    """The FTS5 ``MATCH`` text finding notes with a word beginning with each of ``tokens``."""
-    parts = []
-    for token in tokens:
-        following = token[:-1] + chr(ord(token[-1]) + 1)
-        words = [
-            row[0]
-            for row in database.execute_sql(
-                "SELECT term FROM search_term WHERE term >= ? AND term < ? LIMIT ?",
-                (token, following, MAX_WORDS_PER_PREFIX + 1),
-            )
-        ]
-        if len(words) > MAX_WORDS_PER_PREFIX:
-            parts.append(f"{_quoted(token)}*")
-        elif words:
-            parts.append("(" + " OR ".join(_quoted(word) for word in words) + ")")
-        else:
-            parts.append(_quoted(token))  # a word the index has never held: nothing matches
-    return " AND ".join(parts)
-
-
-def _quoted(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
-def remember_all_terms(database: peewee.Database) -> None:
-    """Add every word of the SQLite index to ``search_term`` (after a rebuild)."""
-    database.execute_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.note_fts_words"
-        " USING fts5vocab(main, note_fts, 'row')"
-    )
-    database.execute_sql(
-        "INSERT OR IGNORE INTO search_term (term) SELECT term FROM temp.note_fts_words"
-    )
-
-
-def _scratch_index(database: peewee.Database) -> None:
-    """An empty in-memory index tokenising as ``note_fts`` does, to read a few notes' words."""
-    database.execute_sql(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.term_scratch USING fts5(body, customer,"
-        f" tokenize='{TOKENIZER}')"
-    )
-    database.execute_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.term_scratch_words"
-        " USING fts5vocab(temp, term_scratch, 'row')"
-    )
-    database.execute_sql("DELETE FROM temp.term_scratch")
-
-
-def _keep_scratch_terms(database: peewee.Database) -> None:
-    database.execute_sql(
-        "INSERT OR IGNORE INTO search_term (term) SELECT term FROM temp.term_scratch_words"
-    )
-    database.execute_sql("DELETE FROM temp.term_scratch")
-
-
-def _remember_terms(database: peewee.Database, documents: Sequence[tuple[str, str]]) -> None:
-    """Add the words of ``(body, customer_name)`` documents to ``search_term``."""
-    if not documents:
-        return
-    _scratch_index(database)
-    database.cursor().executemany(
-        "INSERT INTO temp.term_scratch (body, customer) VALUES (?, ?)", documents
-    )
-    _keep_scratch_terms(database)
+    """Replace one note's entry after its body or customer changed (``(body, customer)``)."""
+    search_index.reindex_note(database, note_id, old, new, search_document)

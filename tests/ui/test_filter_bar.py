@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from crm_tui.domain.query import Condition, NoteList, NoteQuery, SortKey, variable_column
+from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey, variable_column
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.notes import NotesScreen
@@ -19,7 +19,7 @@ from tests.ui.editor_fixtures import screen_text
 
 def expected_ids(world: CrmWorld, query: NoteQuery) -> list[int]:
     """The domain's answer for ``query``."""
-    return [row.id for row in NoteList(query, load_settings(), TODAY).page(None, 100).rows]
+    return [row.id for row in NotePager(query, load_settings(), TODAY).page(None, 100).rows]
 
 
 def _busy_query(world: CrmWorld) -> NoteQuery:

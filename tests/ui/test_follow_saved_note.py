@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from crm_tui.db.models import Customer, Note
-from crm_tui.domain.query import Condition, NoteList, NoteQuery, SortKey
+from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.customer_notes import CustomerNotesScreen
@@ -52,7 +52,7 @@ async def write_note(pilot: Pilot, customer: str, status: str, text: str) -> int
 
 def position(query: NoteQuery, note_id: int) -> int:
     """Where the domain puts ``note_id`` in the list of ``query``."""
-    ids = [row.id for row in NoteList(query, load_settings(), TODAY).iter_rows()]
+    ids = [row.id for row in NotePager(query, load_settings(), TODAY).iter_rows()]
     return ids.index(note_id)
 
 
@@ -215,16 +215,16 @@ async def test_a_far_note_is_highlighted_when_the_count_comes_after_the_rows(
     import threading
 
     build_many(crm_world.settings, crm_world.ana, 1500)
-    counted = NoteList.count
+    counted = NotePager.count
     release = threading.Event()
     slow = threading.Event()
 
-    def count_late(self: NoteList) -> int:
+    def count_late(self: NotePager) -> int:
         if slow.is_set():
             release.wait(timeout=10)  # until the rows are shown: the order CI saw
         return counted(self)
 
-    monkeypatch.setattr(NoteList, "count", count_late)
+    monkeypatch.setattr(NotePager, "count", count_late)
     app = make_notes_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

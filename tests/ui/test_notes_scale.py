@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crm_tui.db.database import connect
-from crm_tui.domain.query import NoteList, NoteQuery
+from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui.widgets.note_table import NoteTable
 from tests.conftest import POSTGRES_URL
@@ -31,7 +31,7 @@ async def test_a_large_list_never_materialises_more_than_a_few_hundred_rows(
     world = build_world(database)
     build_many(world.settings, world.bob, COUNT)
     total = COUNT + len(world.notes)
-    domain = NoteList(NoteQuery(), load_settings(), TODAY)
+    domain = NotePager(NoteQuery(), load_settings(), TODAY)
     app = make_notes_app(database, world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -11,7 +11,7 @@ from crm_tui.domain import views
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.query import (
     Condition,
-    NoteList,
+    NotePager,
     NoteQuery,
     SortKey,
     sort_columns,
@@ -44,7 +44,7 @@ from tests.ui.conftest import (
 
 def expected_ids(world: CrmWorld, query: NoteQuery, limit: int = 100) -> list[int]:
     """The domain's answer for ``query``."""
-    return [row.id for row in NoteList(query, load_settings(), TODAY).page(None, limit).rows]
+    return [row.id for row in NotePager(query, load_settings(), TODAY).page(None, limit).rows]
 
 
 def notes_screen(app) -> NotesScreen:

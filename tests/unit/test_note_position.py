@@ -1,10 +1,10 @@
-"""``NoteList.position``: where a note is in a list (the list follows a saved note)."""
+"""``NotePager.position``: where a note is in a list (the list follows a saved note)."""
 
 from __future__ import annotations
 
 import pytest
 
-from crm_tui.domain.query import Condition, NoteList, NoteQuery, SortKey, sort_columns
+from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey, sort_columns
 from tests.ui.conftest import TODAY, build_world
 
 
@@ -33,7 +33,7 @@ def queries(world) -> list[NoteQuery]:
 
 def test_position_is_the_row_in_the_list_or_none_when_left_out(world) -> None:
     for query in queries(world):
-        note_list = NoteList(query, world.settings, TODAY)
+        note_list = NotePager(query, world.settings, TODAY)
         ids = [row.id for row in note_list.iter_rows()]
         for label, note_id in world.notes.items():
             expected = ids.index(note_id) if note_id in ids else None
@@ -42,4 +42,4 @@ def test_position_is_the_row_in_the_list_or_none_when_left_out(world) -> None:
 
 
 def test_position_of_a_note_that_does_not_exist(world) -> None:
-    assert NoteList(NoteQuery(), world.settings, TODAY).position(12345) is None
+    assert NotePager(NoteQuery(), world.settings, TODAY).position(12345) is None

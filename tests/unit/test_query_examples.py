@@ -10,7 +10,7 @@ import pytest
 
 from crm_tui.db.models import Note
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.query import Condition, NoteList, NoteQuery, SortKey, parse_sort
+from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey, parse_sort
 
 try:
     from tests.unit.test_query_world import TODAY, Env, build_env, insert_notes
@@ -37,7 +37,7 @@ def ids(env: Env, sort=(), conditions=(), search: str = "", page: int = 100) -> 
         tuple(Condition(*condition) for condition in conditions),
         search,
     )
-    listed = NoteList(query, env.settings, TODAY)
+    listed = NotePager(query, env.settings, TODAY)
     found: list[int] = []
     result = listed.page(None, page)
     while result.rows:
@@ -358,7 +358,7 @@ def test_rows_hold_what_the_list_shows(env, database):
             }
         ],
     )
-    (row,) = NoteList(NoteQuery(), env.settings, TODAY).page().rows
+    (row,) = NotePager(NoteQuery(), env.settings, TODAY).page().rows
     assert (row.id, row.customer, row.customer_id) == (note["id"], "Émile SA", note["customer_id"])
     assert (row.status_id, row.action_id) == (env.status("Client"), env.action("Fax"))
     assert (row.assignee_id, row.assignee) == (env.user_ids["Zoé"], "Zoé")
@@ -376,7 +376,7 @@ def test_rows_hold_what_the_list_shows(env, database):
 
 def test_a_cursor_still_resumes_after_its_row_is_deleted(env, database):
     made = customers(env, database, ["a", "b", "c", "d", "e"])
-    listed = NoteList(NoteQuery(sort=(SortKey("customer"),)), env.settings, TODAY)
+    listed = NotePager(NoteQuery(sort=(SortKey("customer"),)), env.settings, TODAY)
     first = listed.page(None, 2)
     assert [r.customer for r in first.rows] == ["a", "b"]
     Note.delete().where(Note.id == made["b"]).execute()
@@ -386,7 +386,7 @@ def test_a_cursor_still_resumes_after_its_row_is_deleted(env, database):
 
 def test_end_key_checkpoints_and_export_agree_with_paging(env, database):
     made = customers(env, database, [f"c{i:02d}" for i in range(23)])
-    listed = NoteList(NoteQuery(sort=(SortKey("customer", True),)), env.settings, TODAY)
+    listed = NotePager(NoteQuery(sort=(SortKey("customer", True),)), env.settings, TODAY)
     expected = [made[f"c{i:02d}"] for i in reversed(range(23))]
     assert [r.id for r in listed.iter_rows(batch=5)] == expected
     assert [r.id for r in listed.last_page(4).rows] == expected[-4:]
@@ -404,8 +404,8 @@ def test_a_sort_key_pinned_by_an_equal_condition_changes_nothing(env, database):
 
 
 def test_conditions_are_checked_against_the_settings(env):
-    def listed(condition: Condition) -> NoteList:
-        return NoteList(NoteQuery(conditions=(condition,)), env.settings, TODAY)
+    def listed(condition: Condition) -> NotePager:
+        return NotePager(NoteQuery(conditions=(condition,)), env.settings, TODAY)
 
     with pytest.raises(ValidationError, match="Status: < needs a column with an order"):
         listed(Condition("status", "<", env.status("Done")))

@@ -3,7 +3,7 @@
 For each query shape (each sort kind in both directions, each filter kind with the
 default order and with a sort, search, a few multi-key sorts), the statements of a first
 page, a next page, a previous page, the last page and the checkpoints are captured with
-``NoteList(statement_hook=…)`` and their ``EXPLAIN QUERY PLAN`` must show no scan of
+``NotePager(statement_hook=…)`` and their ``EXPLAIN QUERY PLAN`` must show no scan of
 ``note``/``note_value`` and no sort (``USE TEMP B-TREE FOR ORDER BY``): each statement is
 one index walk, whatever the size of the table. Checked on a fresh database (no
 statistics) and after ``ANALYZE`` of a few hundred notes (the planner could then prefer
@@ -38,7 +38,7 @@ import re
 
 import pytest
 
-from crm_tui.domain.query import NoteList, NoteQuery, parse_condition, parse_sort
+from crm_tui.domain.query import NotePager, NoteQuery, parse_condition, parse_sort
 
 try:
     from tests.unit.test_query_world import TODAY, Env, build_env, insert_notes
@@ -123,8 +123,8 @@ def statements(env: Env, query: NoteQuery) -> list[tuple[str, list[object]]]:
         if sql != full_scan:
             seen.append((sql, list(params)))
 
-    listed = NoteList(query, env.settings, TODAY, statement_hook=hook)
-    full_scan = listed.sql.full_scan()[0] if len(listed.plan.levels) >= 2 else None
+    listed = NotePager(query, env.settings, TODAY, statement_hook=hook)
+    full_scan = listed.pages.sql.full_scan()[0] if len(listed.plan.levels) >= 2 else None
     first = listed.page(None, 5)
     if first.rows:
         second = listed.page(first.cursors[-1], 5)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crm_tui.domain.query import Condition, NoteList, NoteQuery, SortKey
+from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey
 
 try:
     from tests.unit import query_reference as ref
@@ -135,7 +135,7 @@ def query_strategy(env: Env) -> st.SearchStrategy:
     return st.tuples(sort, conditions, search)
 
 
-def _walk_forward(notes: NoteList) -> list[int]:
+def _walk_forward(notes: NotePager) -> list[int]:
     ids: list[int] = []
     page = notes.page(None, PAGE)
     while True:
@@ -146,7 +146,7 @@ def _walk_forward(notes: NoteList) -> list[int]:
         page = notes.page(page.cursors[-1], PAGE)
 
 
-def _walk_backward(notes: NoteList) -> list[int]:
+def _walk_backward(notes: NotePager) -> list[int]:
     page = notes.last_page(PAGE)
     ids = [row.id for row in page.rows]
     while len(page.rows) == PAGE:
@@ -188,7 +188,7 @@ def _check(data, env: Env, notes: list[dict], sort, conditions, search) -> None:
         tuple(Condition(*condition) for condition in conditions),
         search,
     )
-    listed = NoteList(query, env.settings, TODAY)
+    listed = NotePager(query, env.settings, TODAY)
     expected = [n["id"] for n in ref.listed(notes, env.world, sort, conditions, search, TODAY)]
 
     assert _walk_forward(listed) == expected

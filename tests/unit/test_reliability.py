@@ -20,20 +20,13 @@ from pathlib import Path
 import peewee
 import pytest
 
+from crm_tui.db.change_watch import Snapshot, kinds_of, parse_payload
 from crm_tui.db.database import connect
 from crm_tui.domain.notes import NoteInput, create_note, update_note
 from crm_tui.domain.settings import ensure_starter_settings, load_settings, update_badge
 from crm_tui.domain.users import create_user
 from crm_tui.domain.views import set_hidden_columns
-from crm_tui.domain.watch import (
-    NOTES,
-    SETTINGS,
-    ChangeWatcher,
-    Snapshot,
-    kinds_of,
-    parse_payload,
-    watcher_for,
-)
+from crm_tui.domain.watch import NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.records import UserInfo
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,17 +7,18 @@ from pathlib import Path
 import peewee
 from test_db_snapshot import assert_index_matches_notes
 
+from crm_tui.db import search_index
 from crm_tui.db.database import connect
-from crm_tui.domain import search, users
+from crm_tui.db.notes_query.statements import SUMMARY_CHARS
+from crm_tui.domain import users
 from crm_tui.domain.notes import NoteInput, create_note, delete_note, update_note
-from crm_tui.domain.query import NoteList, NoteQuery
-from crm_tui.domain.query.sql import SUMMARY_CHARS
+from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.domain.settings import load_settings
 
 
 def _listed(search_words: str) -> list[str]:
     """The bodies the notes list shows for a search, newest first."""
-    page = NoteList(NoteQuery(search=search_words), load_settings()).page(None, 100)
+    page = NotePager(NoteQuery(search=search_words), load_settings()).page(None, 100)
     return [row.summary for row in page.rows]
 
 
@@ -27,7 +28,7 @@ def test_a_search_word_becomes_the_words_it_begins(sqlite_database: peewee.Datab
     create_note(admin, NoteInput(customer="Globex", body="two samples, sampling"))
     create_note(admin, NoteInput(customer="Initech", body="no match: salmon"))
 
-    assert search.sqlite_match(sqlite_database, ["sampl"]) == (
+    assert search_index.sqlite_match(sqlite_database, ["sampl"]) == (
         '("sample" OR "samples" OR "sampling")'
     )
     assert _listed("sampl") == ["two samples, sampling", "one sample"]
@@ -39,7 +40,7 @@ def test_a_search_word_becomes_the_words_it_begins(sqlite_database: peewee.Datab
 def test_accented_words_are_found_by_their_plain_start(sqlite_database: peewee.Database) -> None:
     admin = users.create_user(None, "Ana")
     create_note(admin, NoteInput(customer="Épicerie Côté", body="Échantillon envoyé"))
-    assert search.sqlite_match(sqlite_database, ["echant"]) == '("echantillon")'
+    assert search_index.sqlite_match(sqlite_database, ["echant"]) == '("echantillon")'
     assert _listed("ÉCHANT") == ["Échantillon envoyé"]
     assert _listed("cote") == ["Échantillon envoyé"]
 
@@ -47,7 +48,7 @@ def test_accented_words_are_found_by_their_plain_start(sqlite_database: peewee.D
 def test_a_word_never_indexed_matches_nothing(sqlite_database: peewee.Database) -> None:
     admin = users.create_user(None, "Ana")
     create_note(admin, NoteInput(customer="Acme", body="hello"))
-    assert search.sqlite_match(sqlite_database, ["zebra"]) == '"zebra"'
+    assert search_index.sqlite_match(sqlite_database, ["zebra"]) == '"zebra"'
     assert _listed("zebra") == []
 
 
@@ -68,15 +69,15 @@ def test_a_word_that_begins_very_many_words_stays_a_prefix_query(
     sqlite_database: peewee.Database,
 ) -> None:
     admin = users.create_user(None, "Ana")
-    many = search.MAX_WORDS_PER_PREFIX + 1
+    many = search_index.MAX_WORDS_PER_PREFIX + 1
     body = " ".join(f"wa{number}" for number in range(many))
     create_note(admin, NoteInput(customer="Acme", body=body))
     create_note(admin, NoteInput(customer="Acme", body="wb"))
-    assert search.sqlite_match(sqlite_database, ["wa"]) == '"wa"*'
+    assert search_index.sqlite_match(sqlite_database, ["wa"]) == '"wa"*'
     assert _listed("wa") == [body[:SUMMARY_CHARS].rstrip()]  # a list row reads that much
     words = " ".join(f"wc{number}" for number in range(many - 1))
     create_note(admin, NoteInput(customer="Acme", body=words))
-    assert search.sqlite_match(sqlite_database, ["wc"]).count(" OR ") == many - 2
+    assert search_index.sqlite_match(sqlite_database, ["wc"]).count(" OR ") == many - 2
 
 
 def test_upgrading_fills_the_word_list_from_the_index(tmp_path: Path) -> None:
@@ -106,7 +107,7 @@ def test_indexing_new_notes_walks_from_their_ids(sqlite_database: peewee.Databas
     plan = [
         row[3]
         for row in sqlite_database.execute_sql(
-            f"EXPLAIN QUERY PLAN SELECT n.body, c.name FROM {search._NEW_NOTES}"
+            f"EXPLAIN QUERY PLAN SELECT n.body, c.name FROM {search_index._NEW_NOTES}"
         )
     ]
     assert plan[0] == "SCAN b"

@@ -29,7 +29,7 @@ import crm_tui.cli as cli
 import crm_tui.db.database as database_module
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import customers_csv, notes_csv
-from crm_tui.domain.query import NoteList
+from crm_tui.domain.query import NotePager
 from tests.conftest import POSTGRES_URL
 
 HUGE = "9" * 5000
@@ -282,7 +282,7 @@ def test_export_fails_before_its_first_byte(capsys, monkeypatch, team: str, tmp_
         raise peewee.OperationalError("canceling statement due to statement timeout")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(NoteList, "iter_rows", failing)
+    monkeypatch.setattr(NotePager, "iter_rows", failing)
     line = refused(capsys, team, "export", "notes")
     assert line == "database error: canceling statement due to statement timeout"
     output = tmp_path / "out.csv"

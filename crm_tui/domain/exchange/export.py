@@ -23,7 +23,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.columns import BUILTIN_COLUMNS, export_header
 from crm_tui.domain.exchange.files import spreadsheet_safe
-from crm_tui.domain.query import NoteList, NoteQuery, parse_condition, parse_sort
+from crm_tui.domain.query import NotePager, NoteQuery, parse_condition, parse_sort
 from crm_tui.domain.values import format_date, format_timestamp
 from crm_tui.i18n import _
 from crm_tui.records import NoteRow, Settings
@@ -95,7 +95,7 @@ def _rows(
     settings: Settings, query: NoteQuery, today: dt.date, limit: int | None
 ) -> Iterator[list[str | None]]:
     batch = BATCH if limit is None else max(1, min(BATCH, limit))
-    rows: Iterator[NoteRow] = NoteList(query, settings, today).iter_rows(batch=batch)
+    rows: Iterator[NoteRow] = NotePager(query, settings, today).iter_rows(batch=batch)
     if limit is not None:
         rows = islice(rows, limit)
     cells = _Cells(settings)

@@ -1,10 +1,10 @@
 """The notes query engine: sort, filter and search notes, paged by keyset at any scale.
 
 ``NoteQuery`` says what to show, ``parse_sort``/``parse_condition`` read it as users type
-it, and ``NoteList`` pages through the result. See ``plan`` for how the order is walked.
+it, and ``NotePager`` pages through the result (``crm_tui.db.notes_query`` walks it).
 """
 
-from crm_tui.domain.query.engine import NoteList
+from crm_tui.domain.query.engine import NotePager
 from crm_tui.domain.query.parse import parse_condition, parse_sort, resolve_column, sort_columns
 from crm_tui.note_query import (
     BUILTIN_COLUMNS,
@@ -22,7 +22,7 @@ __all__ = [
     "OVERDUE",
     "Condition",
     "Cursor",
-    "NoteList",
+    "NotePager",
     "NoteQuery",
     "Page",
     "SortKey",

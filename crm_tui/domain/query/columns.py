@@ -1,4 +1,4 @@
-"""The columns a query can sort and filter on, and how each one is stored.
+"""The columns a query can sort and filter on: a column id resolved to its stored ``Column``.
 
 Three kinds of column, by how their order is walked:
 
@@ -12,53 +12,12 @@ Three kinds of column, by how their order is walked:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from crm_tui.db.models import VALUE_COLUMN
+from crm_tui.db.notes_query.plan import GROUP, NAMED, VALUE, Column
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
 from crm_tui.note_query import OVERDUE, VARIABLE_PREFIX
 from crm_tui.records import Settings
-
-GROUP = "group"
-NAMED = "named"
-VALUE = "value"
-
-# Column of ``note_value`` holding each variable type.
-VALUE_COLUMN = {
-    "text": "value_key",
-    "number": "value_num",
-    "currency": "value_cents",
-    "date": "value_date",
-    "dropdown": "option_id",
-}
-ORDERED_TYPES = ("date", "number", "currency", "follow_up", "created_at")
-"""Types on which range conditions (``<``, ``<=``, ``>``, ``>=``) make sense."""
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """How one sortable/filterable column is stored.
-
-    ``note_column`` is set for columns of ``note``; ``variable_id`` and ``value_column``
-    for variables (one ``note_value`` row per note and variable, none when blank).
-    ``table`` is the customer/user table a ``NAMED`` column points to.
-    """
-
-    id: str
-    label: str
-    kind: str
-    type: str
-    nullable: bool = True
-    note_column: str | None = None
-    variable_id: int | None = None
-    value_column: str | None = None
-    table: str | None = None
-    groups: tuple[int, ...] = ()
-
-    @property
-    def ordered(self) -> bool:
-        """Whether range conditions apply to this column."""
-        return self.type in ORDERED_TYPES
 
 
 def builtin_labels() -> dict[str, str]:
@@ -84,7 +43,7 @@ def column_for(column_id: str, settings: Settings) -> Column:
             column_id,
             nullable=column_id == "assignee",
             note_column=f"{column_id}_id",
-            table="customer" if column_id == "customer" else '"user"',
+            table="customer" if column_id == "customer" else "user",
         )
     if column_id in ("status", "action"):
         badges = settings.statuses if column_id == "status" else settings.actions

@@ -1,66 +1,23 @@
-"""Conditions compiled to predicates the engine can both run in SQL and test in Python.
+"""Conditions compiled to the storage's predicates (``Pred``), checked and typed.
 
-A ``Pred`` is ``column op value``, optionally negated. Negation keeps blanks (``!=``
-is the complement of ``=``), and a positive comparison never holds for a blank. The
-Python test (``Pred.holds``) lets the engine drop whole segments whose fixed key
-cannot match (e.g. the group of status *Done* under ``status!=Done``).
+A ``Pred`` is ``column op value``, optionally negated; the storage both runs it in SQL
+and tests it in Python (see ``crm_tui.db.notes_query.plan.Pred``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import SupportsFloat, SupportsIndex, SupportsInt
 
 from crm_tui import clock
+from crm_tui.db.notes_query.plan import DAY, Column, Pred
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.query.columns import NAMED, Column, column_for
+from crm_tui.domain.query.columns import column_for
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
 from crm_tui.note_query import OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
 from crm_tui.records import Settings
-
-DAY = "day"
-"""Internal operator: ``lo <= value < hi`` with ``value = (lo, hi)`` (a created day)."""
-
-COMPARE: dict[str, Callable[[object, object], bool]] = {
-    "=": operator.eq,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Pred:
-    """``column op value`` (``value`` ``None``: the column is blank), maybe negated."""
-
-    column: Column
-    op: str
-    value: object
-    negate: bool = False
-
-    @property
-    def pins(self) -> bool:
-        """Whether every matching note has the same value in this column."""
-        return self.op == "=" and not self.negate
-
-    def holds(self, key: object) -> bool:
-        """Whether a note whose key in this column is ``key`` matches."""
-        if self.column.kind == NAMED and key is not None:
-            key = key[1]  # type: ignore[index]
-        if self.value is None:
-            positive = key is None
-        elif key is None:
-            positive = False
-        elif self.op == DAY:
-            low, high = self.value  # type: ignore[misc]
-            positive = low <= key < high
-        else:
-            positive = COMPARE[self.op](key, self.value)
-        return positive != self.negate
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -97,11 +54,15 @@ def _typed(column: Column, value: object) -> object:
             case "text":
                 return fold(str(value))
             case "number":
-                return float(value)  # type: ignore[arg-type]
+                if not isinstance(value, str | SupportsFloat | SupportsIndex):
+                    raise TypeError(value)
+                return float(value)
             case "currency" | "status" | "action" | "dropdown" | "customer" | "assignee":
-                if isinstance(value, bool) or int(value) != value:  # type: ignore[call-overload]
+                if not isinstance(value, str | SupportsInt | SupportsIndex):
+                    raise TypeError(value)
+                if isinstance(value, bool) or int(value) != value:
                     raise ValueError(value)
-                return int(value)  # type: ignore[call-overload]
+                return int(value)
             case "date" | "follow_up":
                 if isinstance(value, dt.datetime):
                     return value.date()

@@ -2,7 +2,7 @@
 
 A mixin of the screens that show a ``NoteTable`` (the notes list, a customer's notes).
 When a note is saved (``NotesChanged(saved=True)``), a worker asks the domain where the
-note is in the list (``NoteList.position``); the table then reads the list again with
+note is in the list (``NotePager.position``); the table then reads the list again with
 the cursor on that row. Until it is there, keys typed ahead wait (``e`` edits the note
 just saved, not the one highlighted before). A note the filters or the search leave out
 is not shown: the screen says so (``note_hidden``).
@@ -16,7 +16,7 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
-from crm_tui.domain.query import NoteList, NoteQuery
+from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.records import Settings
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -64,7 +64,7 @@ class FollowsSavedNote(UsesSession, Screen[None]):
         today: dt.date,
     ) -> None:
         try:
-            index = NoteList(query, settings, today).position(note_id)
+            index = NotePager(query, settings, today).position(note_id)
         except Exception:  # the list cannot be read: the table says so itself
             self.post_message(SavedNoteLocated(note_id, query, None, failed=True))
             return

@@ -13,8 +13,7 @@ from textual import work
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from crm_tui.db.database import is_sqlite
-from crm_tui.domain.query import NoteList, NoteQuery, Page
+from crm_tui.domain.query import NotePager, Page
 from crm_tui.ui.screens.notes_blocks import Fetch
 from crm_tui.ui.screens.notes_source import (
     CheckpointsBuilt,
@@ -47,11 +46,11 @@ class TableLoading:
     _slow_timer: Timer | None
 
     def _start(
-        self: NoteTable, note_list: NoteList, *, keep_note_id: int | None, keep_index: int
+        self: NoteTable, note_list: NotePager, *, keep_note_id: int | None, keep_index: int
     ) -> None:
         state, plans = self._source.begin(note_list, keep_note_id, keep_index)
         self._count_rows(state.generation, note_list)
-        if self._opening and is_sqlite(note_list.database) and note_list.query == NoteQuery():
+        if self._opening and note_list.first_page_is_instant():
             # The first screen of the plain newest-first list: one index walk of a few
             # milliseconds, read here so that it is in the first frames instead of waiting
             # for a worker's turn while those frames are drawn.
@@ -109,7 +108,7 @@ class TableLoading:
             self._build_checkpoints(state.generation, state.note_list)
 
     @work(thread=True, exclusive=True, group="note-table-fetch", exit_on_error=False)
-    def _fetch(self: NoteTable, generation: int, note_list: NoteList, plans: list[Fetch]) -> None:
+    def _fetch(self: NoteTable, generation: int, note_list: NotePager, plans: list[Fetch]) -> None:
         """Fetch blocks off the UI thread; post the rows back as plain data."""
         try:
             loaded = load_pages(note_list, plans)
@@ -119,7 +118,7 @@ class TableLoading:
         self.post_message(RowsLoaded(generation, loaded))
 
     @work(thread=True, exclusive=True, group="note-table-count", exit_on_error=False)
-    def _count_rows(self: NoteTable, generation: int, note_list: NoteList) -> None:
+    def _count_rows(self: NoteTable, generation: int, note_list: NotePager) -> None:
         """Count the matching notes off the UI thread."""
         try:
             count = note_list.count()
@@ -129,7 +128,7 @@ class TableLoading:
         self.post_message(RowsCounted(generation, count))
 
     @work(thread=True, exclusive=True, group="note-table-checkpoints", exit_on_error=False)
-    def _build_checkpoints(self: NoteTable, generation: int, note_list: NoteList) -> None:
+    def _build_checkpoints(self: NoteTable, generation: int, note_list: NotePager) -> None:
         """Build the jump table (every block's first cursor) off the UI thread."""
         try:
             checkpoints = note_list.checkpoints(every=self._source.cache.size)

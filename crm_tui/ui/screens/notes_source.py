@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from crm_tui.domain.query import Cursor, NoteList, NoteQuery, Page
+from crm_tui.domain.query import Cursor, NotePager, NoteQuery, Page
 from crm_tui.ui.screens.notes_blocks import BlockCache, Fetch
 
 NEAR_RELOAD_BLOCKS = 4
@@ -26,7 +26,7 @@ class ListState:
 
     generation: int
     query: NoteQuery
-    note_list: NoteList
+    note_list: NotePager
     count: int | None = None
     checkpoints: list[Cursor] | None = None
     checkpoints_started: bool = False
@@ -72,7 +72,7 @@ class RowsFailed(Message, bubble=False):
         super().__init__()
 
 
-def load_pages(note_list: NoteList, plans: list[Fetch]) -> list[tuple[int, Page]]:
+def load_pages(note_list: NotePager, plans: list[Fetch]) -> list[tuple[int, Page]]:
     """Run the fetch plans (in a worker thread); ``chain`` plans follow each other."""
     loaded: list[tuple[int, Page]] = []
     for plan in plans:
@@ -121,7 +121,7 @@ class RowSource:
         return None
 
     def begin(
-        self, note_list: NoteList, keep_note_id: int | None = None, keep_index: int = 0
+        self, note_list: NotePager, keep_note_id: int | None = None, keep_index: int = 0
     ) -> tuple[ListState, list[Fetch]]:
         """Start loading ``note_list``; returns its state and the first fetches."""
         self.generation += 1

@@ -4,7 +4,7 @@ A Line-API ``ScrollView`` whose virtual height is the number of matching notes (
 fixed header line). ``render_line`` paints rows from a small LRU of row blocks; missing
 blocks are fetched by keyset in thread workers that post plain data back, and rows not
 loaded yet are drawn as placeholders. Nothing sorts or filters here: the order and the
-rows are the domain's (``crm_tui.domain.query.NoteList``).
+rows are the domain's (``crm_tui.domain.query.NotePager``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from crm_tui.domain.query import NoteList, NoteQuery, Page
+from crm_tui.domain.query import NotePager, NoteQuery, Page
 from crm_tui.i18n import _
 from crm_tui.records import NoteRow, Settings
 from crm_tui.ui.screens.notes_columns import (
@@ -176,7 +176,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
 
     def set_query(self, query: NoteQuery) -> None:
         """Show ``query`` from its first row (raises ``DomainError`` if it cannot run)."""
-        note_list = NoteList(query, self._settings(), self._today())
+        note_list = NotePager(query, self._settings(), self._today())
         self._query = query
         self._start(note_list, keep_note_id=None, keep_index=0)
 
@@ -191,7 +191,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         """
         wanted = query if query is not None else self._query
         try:
-            note_list = NoteList(wanted, self._settings(), self._today())
+            note_list = NotePager(wanted, self._settings(), self._today())
         except Exception as error:  # the query no longer fits the settings
             self.post_message(self.Failed(str(error)))
             return

@@ -28,9 +28,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from crm_tui.domain.query.columns import GROUP, NAMED, Column
-from crm_tui.domain.query.plan import Fix, Level, Plan, Segment
-from crm_tui.domain.query.preds import DAY, Pred
+from crm_tui.db.notes_query.plan import (
+    DAY,
+    GROUP,
+    NAMED,
+    Column,
+    Fix,
+    Level,
+    Plan,
+    Pred,
+    Segment,
+    day_range,
+    named_id,
+    named_key,
+)
 
 # The indexes of migration 0001 that serve the walks.
 NOTE_INDEX = {
@@ -41,7 +52,9 @@ NOTE_INDEX = {
     "follow_up": "note_follow_up",
     "created_at": "note_created_newest",
 }
-NAME_INDEX = {"customer": "customer_name_key", '"user"': "user_name_key"}
+NAME_TABLE = {"customer": "customer", "user": '"user"'}
+"""The customer/user tables of ``NAMED`` columns, as SQL names them."""
+NAME_INDEX = {"customer": "customer_name_key", "user": "user_name_key"}
 MAX_ID = (1 << 63) - 1
 EARLIEST = dt.datetime(1, 1, 1)
 SUMMARY_CHARS = 200
@@ -86,7 +99,7 @@ class _Query:
 def _compare(expr: str, pred: Pred) -> tuple[str, list[object]]:
     """``expr`` compared with a predicate's (non-blank) value, positive form."""
     if pred.op == DAY:
-        low, high = pred.value  # type: ignore[misc]
+        low, high = day_range(pred.value)
         return f"({expr} >= ? AND {expr} < ?)", [low, high]
     return f"{expr} {pred.op} ?", [pred.value]
 
@@ -129,7 +142,7 @@ class SegmentSql:
             if key is None:
                 query.add(f"{expr} IS NULL", note=True)
             else:
-                value = key[1] if column.kind == NAMED else key  # type: ignore[index]
+                value = named_id(key) if column.kind == NAMED else key
                 query.add(f"{expr} = ?", value, note=True)
             return
         test = f"x.{column.value_column}"
@@ -158,7 +171,7 @@ class SegmentSql:
         test, params = _compare(value, pred)
         query.add(("NOT " if pred.negate else "") + self._exists(query, column, test), *params)
 
-    def _search(self, query: _Query, id_bound: tuple[str, int] | None = None) -> None:
+    def _search(self, query: _Query, id_bound: tuple[str, object] | None = None) -> None:
         """Only notes found by the search words; ``id_bound`` (PostgreSQL) bounds the
         search index read too (``note_id < ?``), as the planner would not infer it."""
         if not self.plan.tokens:
@@ -179,7 +192,7 @@ class SegmentSql:
         query: _Query,
         segment: Segment,
         applied: set[int],
-        id_bound: tuple[str, int] | None = None,
+        id_bound: tuple[str, object] | None = None,
     ) -> None:
         """Every predicate not settled by the segment's fixes or span, nor ``applied``."""
         settled = {level.column.id for level, _key in segment.fixes}
@@ -269,7 +282,7 @@ class SegmentSql:
         if column.kind == NAMED:
             table = str(column.table)
             query.driver = (
-                f"{table} k{self._hint(NAME_INDEX[table])} {self.join}"
+                f"{NAME_TABLE[table]} k{self._hint(NAME_INDEX[table])} {self.join}"
                 f" note n{self._hint(NOTE_INDEX[str(column.note_column)])}"
                 f" ON n.{column.note_column} = k.id"
             )
@@ -341,7 +354,7 @@ class SegmentSql:
             if segment.bound is not None:
                 bound = segment.bound
                 if level.column.kind == NAMED:
-                    bound = bound[0]  # type: ignore[index]
+                    bound = named_key(bound)
                 bound_sql, bound_params = f"{key} {'>' if ascending else '<'} ?", [bound]
             order = f"{key} {'ASC' if ascending else 'DESC'}, {query.id_expr} {id_order}"
         if mode == ROWS:
@@ -378,7 +391,7 @@ class SegmentSql:
         inner = " AND ".join([f"n.{column.note_column} = k.id", *query.where])
         outer = f" WHERE {bound_sql}" if bound_sql else ""
         sql = (
-            f"SELECT {columns} FROM {column.table} k CROSS JOIN LATERAL"
+            f"SELECT {columns} FROM {NAME_TABLE[str(column.table)]} k CROSS JOIN LATERAL"
             f" (SELECT n.* FROM note n WHERE {inner} ORDER BY n.id {id_order} LIMIT ?) n"
             f"{outer} ORDER BY {order} LIMIT ?"
         )
@@ -400,6 +413,20 @@ class SegmentSql:
         applied = counting._id_driver(query, ())
         counting._filters(query, Segment((), None, None, True), applied)
         sql = f"SELECT COUNT(*) FROM {query.source(self.join)}{query.where_sql()}"
+        return self._placeholders(sql), query.params
+
+    def ids(self) -> tuple[str, list[object]]:
+        """One statement selecting the id of every matching note (column ``id``), unordered.
+
+        The same statement as ``count``, selecting ids instead of counting them.
+        """
+        listing = SegmentSql(self.plan, self.sqlite, self.match)
+        listing.sqlite_hints = False
+        listing.fence = ""
+        query = _Query()
+        applied = listing._id_driver(query, ())
+        listing._filters(query, Segment((), None, None, True), applied)
+        sql = f"SELECT {query.id_expr} AS id FROM {query.source(self.join)}{query.where_sql()}"
         return self._placeholders(sql), query.params
 
     def member(self, note_id: int) -> tuple[str, list[object]]:
@@ -432,7 +459,9 @@ class SegmentSql:
             alias = f"v{level.index}"
             if column.kind == NAMED:
                 table = str(column.table)
-                joins.append(f"LEFT JOIN {table} {alias} ON {alias}.id = n.{column.note_column}")
+                joins.append(
+                    f"LEFT JOIN {NAME_TABLE[table]} {alias} ON {alias}.id = n.{column.note_column}"
+                )
                 columns.append(f"{alias}.name_key, {alias}.id")
                 order.append(f"{alias}.id IS NULL, {alias}.name_key {direction}")
                 continue
