@@ -9,6 +9,17 @@ from crm_tui.records import NoteRow
 BUILTIN_COLUMNS = ("customer", "action", "status", "assignee", "follow_up", "created_at")
 """Built-in columns, by their CSV names (also their column ids)."""
 
+COLUMN_ALIASES = {
+    "customer": "customer",
+    "action": "action",
+    "status": "status",
+    "assignee": "assignee",
+    "followup": "follow_up",
+    "createdat": "created_at",
+    "created": "created_at",
+}
+"""Spellings of the built-in columns (folded, without spaces, ``_`` and ``-``): column ids."""
+
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 RANGE_OPERATORS = ("<", "<=", ">", ">=")
 OVERDUE = "overdue"

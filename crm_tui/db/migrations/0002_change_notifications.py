@@ -3,7 +3,7 @@
 A statement trigger on each table the lists show sends ``NOTIFY crm_changes`` with the
 table's name and the writer's transaction id (delivered on commit, once per table and
 transaction), whoever writes: the app, the command line or psql. SQLite needs nothing:
-the app polls ``PRAGMA data_version`` (see ``crm_tui/domain/watch.py``).
+the app polls ``PRAGMA data_version`` (see ``crm_tui/db/change_watch.py``).
 """
 
 from peewee import SqliteDatabase

@@ -3,7 +3,7 @@
 ``search_term`` holds every word FTS5 has indexed, as FTS5 tokenised it. A search word
 is looked up there and spelt out as the words it begins, which FTS5 reads lazily,
 newest first, instead of merging every matching list as a prefix query does (see
-``crm_tui/domain/search.py``). Filled from the index's vocabulary: under a second at
+``crm_tui/db/search_index.py``). Filled from the index's vocabulary: under a second at
 1,000,000 notes. PostgreSQL needs nothing.
 """
 

@@ -109,7 +109,7 @@ class SegmentSql:
 
     def __init__(self, plan: Plan, sqlite: bool, match: str | None = None) -> None:
         """``match``: SQLite's ``MATCH`` text for the search words, when already spelt out
-        (``search.sqlite_match``); else each word is a prefix query."""
+        (``search_index.sqlite_match``); else each word is a prefix query."""
         self.plan = plan
         self.sqlite = sqlite
         self.plus = "+" if sqlite else ""
