@@ -404,14 +404,21 @@ class SegmentSql:
         statement of one row)."""
         return self.segment(Segment(fixes, level, after, forward), KEYS, 1)
 
+    def _every_match(self, fence: bool) -> _Query:
+        """Every matching note, newest first by the first suitable index, without SQLite's
+        index hints (the planner chooses); ``fence`` keeps PostgreSQL's probes fenced."""
+        matching = SegmentSql(self.plan, self.sqlite, self.match)
+        matching.sqlite_hints = False
+        if not fence:
+            matching.fence = ""
+        query = _Query()
+        applied = matching._id_driver(query, ())
+        matching._filters(query, Segment((), None, None, True), applied)
+        return query
+
     def count(self) -> tuple[str, list[object]]:
         """The statement counting every matching note (indexes left to the planner)."""
-        counting = SegmentSql(self.plan, self.sqlite, self.match)
-        counting.sqlite_hints = False
-        counting.fence = ""  # counting reads every match: let PostgreSQL hash the probes
-        query = _Query()
-        applied = counting._id_driver(query, ())
-        counting._filters(query, Segment((), None, None, True), applied)
+        query = self._every_match(fence=False)  # reads every match: let PostgreSQL hash probes
         sql = f"SELECT COUNT(*) FROM {query.source(self.join)}{query.where_sql()}"
         return self._placeholders(sql), query.params
 
@@ -420,22 +427,13 @@ class SegmentSql:
 
         The same statement as ``count``, selecting ids instead of counting them.
         """
-        listing = SegmentSql(self.plan, self.sqlite, self.match)
-        listing.sqlite_hints = False
-        listing.fence = ""
-        query = _Query()
-        applied = listing._id_driver(query, ())
-        listing._filters(query, Segment((), None, None, True), applied)
+        query = self._every_match(fence=False)
         sql = f"SELECT {query.id_expr} AS id FROM {query.source(self.join)}{query.where_sql()}"
         return self._placeholders(sql), query.params
 
     def member(self, note_id: int) -> tuple[str, list[object]]:
         """The statement selecting one row when note ``note_id`` matches the query."""
-        checking = SegmentSql(self.plan, self.sqlite, self.match)
-        checking.sqlite_hints = False
-        query = _Query()
-        applied = checking._id_driver(query, ())
-        checking._filters(query, Segment((), None, None, True), applied)
+        query = self._every_match(fence=True)
         query.add(f"{query.id_expr} = ?", note_id)
         sql = f"SELECT 1 FROM {query.source(self.join)}{query.where_sql()} LIMIT 1"
         return self._placeholders(sql), query.params
