@@ -11,6 +11,7 @@ from typing import Any
 
 import peewee
 
+from crm_tui.db import locks
 from crm_tui.db.models import Action, Note, NoteValue, Option, Status, Variable, database_proxy
 from crm_tui.domain import history
 from crm_tui.domain.colors import normalize_color
@@ -141,20 +142,13 @@ def _badge_scope(kind: str, variable_id: int | None) -> peewee.Expression | bool
     return (model.variable == variable_id) if kind == "option" else True
 
 
-# PostgreSQL advisory lock serialising writers of settings names ("crs"); SQLite's
-# IMMEDIATE transactions already do.
-SETTINGS_WRITE_LOCK_KEY = 0x637273
-
-
 def lock_settings_writes() -> None:
     """Wait until no other transaction adds or renames settings, and hold that until commit.
 
     Two writers would otherwise both find a name free and the second would fail on the
     unique key instead of seeing the first's item (an import then updates it).
     """
-    database = database_proxy.obj
-    if not isinstance(database, peewee.SqliteDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SETTINGS_WRITE_LOCK_KEY,))
+    locks.lock_settings_writes(database_proxy.obj)
 
 
 def _check_unique_name(kind: str, name: str, variable_id: int | None, exclude_id: int | None):
