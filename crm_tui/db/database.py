@@ -7,7 +7,7 @@ import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -29,6 +29,18 @@ SQLITE_PRAGMAS = {
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite file header: 100 bytes; byte 18 is 1 for a rollback journal, 2 for WAL.
 _HEADER_SIZE, _WRITE_VERSION, _ROLLBACK_JOURNAL = 100, 18, 1
+
+
+class SqlCursor(Protocol):
+    """What crm-tui uses of a DB-API cursor (``Database.execute_sql`` returns one)."""
+
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int = ...) -> list[Any]: ...
 
 
 class DatabaseOpenError(Exception):

@@ -60,7 +60,8 @@ def new_id_allocator() -> NoteIdAllocator:
     return NoteIdAllocator(_highest_note_id)
 
 
-def _value_row(note_id: int, value: TypedValue) -> dict[str, object]:
+def value_row(note_id: int, value: TypedValue) -> dict[str, object]:
+    """The ``note_value`` row of one typed value of a note."""
     return {
         "note": note_id,
         "variable": value.variable_id,
@@ -108,7 +109,7 @@ def insert_prepared(
                 "version": 1,
             }
         )
-        value_rows.extend(_value_row(note_id, value) for value in note.values.values())
+        value_rows.extend(value_row(note_id, value) for value in note.values.values())
         index_rows.append((note_id, note.body, names[fold(note.customer)]))
     database = database_proxy.obj
     batch = bulk_writing(database).insert_batch
@@ -298,7 +299,7 @@ def update_note(
                     new.display(settings) if new else None,
                 )
             )
-        changed = [c for c in changes if history._as_text(c[1]) != history._as_text(c[2])]
+        changed = [c for c in changes if history.history_text(c[1]) != history.history_text(c[2])]
         if not changed:
             return row.version
         new_version = row.version + 1
@@ -315,7 +316,7 @@ def update_note(
         NoteValue.delete().where(NoteValue.note == note_id).execute()
         if prepared.values:
             NoteValue.insert_many(
-                [_value_row(note_id, value) for value in prepared.values.values()]
+                [value_row(note_id, value) for value in prepared.values.values()]
             ).execute()
         search.reindex_note(
             database_proxy.obj,
