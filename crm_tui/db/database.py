@@ -235,6 +235,13 @@ def open_postgres(url: str) -> peewee.PostgresqlDatabase:
     return database
 
 
+def is_database_error(error: BaseException) -> bool:
+    """A refusal of the database engine itself (Peewee's, SQLite's or psycopg's)."""
+    if isinstance(error, peewee.DatabaseError | sqlite3.Error):
+        return True
+    return type(error).__module__.split(".")[0] in ("psycopg", "psycopg2")
+
+
 def is_sqlite(database: peewee.Database) -> bool:
     """Whether ``database`` is SQLite (else PostgreSQL)."""
     return isinstance(database, peewee.SqliteDatabase)
