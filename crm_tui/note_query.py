@@ -9,6 +9,18 @@ from crm_tui.records import NoteRow
 BUILTIN_COLUMNS = ("customer", "action", "status", "assignee", "follow_up", "created_at")
 """Built-in columns, by their CSV names (also their column ids)."""
 
+COLUMN_ALIASES = {
+    "customer": "customer",
+    "action": "action",
+    "status": "status",
+    "assignee": "assignee",
+    "followup": "follow_up",
+    "createdat": "created_at",
+    "created": "created_at",
+}
+"""Spellings of the built-in columns accepted in conditions, sort keys and CSV headers, by
+the name folded without spaces, ``_`` and ``-`` (``Follow-up`` → ``followup``)."""
+
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 RANGE_OPERATORS = ("<", "<=", ">", ">=")
 OVERDUE = "overdue"

@@ -91,9 +91,10 @@ def _open_app(args: argparse.Namespace) -> int:
     try:
         ensure_starter_settings()
         actor = users.actor_for(args.user)
-        query: NoteQuery | Callable[[], NoteQuery] | None = _view_query(args)
-        if query is not None and not actor.has_password:
-            query = query()  # refused here, before the screen opens
+        checked = _view_query(args)
+        query: NoteQuery | Callable[[], NoteQuery] | None = checked
+        if checked is not None and not actor.has_password:
+            query = checked()  # refused here, before the screen opens
         # With a password, nothing is read before it is typed: the app checks the view
         # right after sign-in, and closes with the same refusal before the list opens.
         refusal = run_app(database, actor, query)

@@ -18,7 +18,7 @@ from crm_tui.records import UserInfo
 def run_users(args: argparse.Namespace) -> int:
     actor = sign_in(args)
     if args.action == "list":
-        rows = [(_("NAME"), _("ROLE"), _("PASSWORD"), _("ACTIVE"))]
+        rows: list[tuple[str, ...]] = [(_("NAME"), _("ROLE"), _("PASSWORD"), _("ACTIVE"))]
         for user in users.list_users():
             rows.append(
                 (

@@ -43,6 +43,7 @@ from crm_tui.domain.ids import allocate_note_ids, second_of
 from crm_tui.domain.notes import index_new_notes
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress
+from crm_tui.domain.settings import BADGE_FIELDS
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
 from crm_tui.records import Badge, Settings, UserInfo
@@ -51,7 +52,6 @@ MAX_CUSTOMERS = 100_000
 CHUNK = 50_000
 BULK_MINIMUM = 20_000
 EPOCH = dt.datetime(1970, 1, 1)
-BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
 _NOT_SLUG = re.compile(r"[^0-9a-z]+")
 
 

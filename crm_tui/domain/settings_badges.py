@@ -42,7 +42,14 @@ RESERVED_COLUMN_KEYS = {
     "updated",
     "overdue",
 }
-_BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+"""The fields of a status, action or option that ``create_badge``/``update_badge`` take."""
+
+
+def badge_fields(item: object) -> dict[str, Any]:
+    """``item``'s ``BADGE_FIELDS`` (a form's draft, a file's entry) as keyword arguments of
+    ``create_badge``/``update_badge``."""
+    return {name: getattr(item, name) for name in BADGE_FIELDS}
 
 
 def column_key(name: str) -> str:
@@ -108,7 +115,7 @@ def load_settings() -> Settings:
 
 
 def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]:
-    unknown = set(fields) - set(_BADGE_FIELDS)
+    unknown = set(fields) - set(BADGE_FIELDS)
     if unknown:
         raise ValidationError(sorted(unknown)[0], _("unknown field"))
     cleaned: dict[str, Any] = {}

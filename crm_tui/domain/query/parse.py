@@ -17,6 +17,7 @@ from crm_tui.domain.values import (
 )
 from crm_tui.i18n import _
 from crm_tui.note_query import (
+    COLUMN_ALIASES,
     OVERDUE,
     RANGE_OPERATORS,
     VARIABLE_PREFIX,
@@ -26,15 +27,6 @@ from crm_tui.note_query import (
 )
 from crm_tui.records import Badge, Settings
 
-_ALIASES = {
-    "customer": "customer",
-    "action": "action",
-    "status": "status",
-    "assignee": "assignee",
-    "followup": "follow_up",
-    "createdat": "created_at",
-    "created": "created_at",
-}
 _YES = ("yes", "y", "true", "1", "on")
 _NO = ("no", "n", "false", "0", "off")
 
@@ -65,8 +57,8 @@ def resolve_column(name: str, settings: Settings, *, allow_overdue: bool = False
     """
     text = name.strip()
     squashed = _squash(text)
-    if squashed in _ALIASES:
-        return _ALIASES[squashed]
+    if squashed in COLUMN_ALIASES:
+        return COLUMN_ALIASES[squashed]
     for column_id, label in builtin_labels().items():
         if squashed == _squash(label):
             return column_id
