@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from crm_tui.db.marked_notes import MarkedNotesTable
 from crm_tui.db.models import User, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.history import history_text
 from crm_tui.domain.note_input import Resolver, TypedValue
@@ -84,7 +85,7 @@ class FieldValues:
         self.resolver = resolver
         self.settings = resolver.settings
         self.today = today
-        self._users = dict(User.select(User.id, User.name).tuples())
+        self._users: dict[int, str] = dict(tuple_rows(User.select(User.id, User.name)))
         self._texts: dict[tuple[str, object], str | None] = {}
 
     def parse(self, spec: FieldSpec, text: str | None) -> object:

@@ -10,6 +10,7 @@ from peewee import IntegrityError
 
 from crm_tui.db.bulk_load import customer_ids_by_key, insert_customers
 from crm_tui.db.models import Customer, Note, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import require_signed_in
@@ -90,7 +91,7 @@ def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         query = Customer.select(Customer.name_key, Customer.id).where(Customer.name_key.in_(chunk))
-        found.update(dict(query.tuples()))
+        found.update(dict(tuple_rows(query)))
     missing = sorted(key for key in keys if key not in found)  # one order: no deadlock
     if missing:
         at = history.now()
@@ -103,7 +104,7 @@ def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
             query = Customer.select(Customer.name_key, Customer.id).where(
                 Customer.name_key.in_(chunk)
             )
-            found.update(dict(query.tuples()))
+            found.update(dict(tuple_rows(query)))
     return found
 
 
@@ -169,7 +170,7 @@ def update_customer(
         row.save()
         if row.name != old_name:
             notes = list(
-                Note.select(Note.id, Note.body).where(Note.customer == customer_id).tuples()
+                tuple_rows(Note.select(Note.id, Note.body).where(Note.customer == customer_id))
             )
             database = database_proxy.obj
             search.unindex_notes(database, [(nid, body, old_name) for nid, body in notes])

@@ -36,6 +36,7 @@ from crm_tui.db.bulk_load import (
     unchecked_references,
 )
 from crm_tui.db.models import Customer, Note, User, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import settings as tabs
 from crm_tui.domain import users as team
 from crm_tui.domain.errors import DomainError
@@ -229,7 +230,7 @@ def _make_customers(
     rng: random.Random, count: int, created: dt.datetime, dates_as_text: bool
 ) -> list[_Customer]:
     """Write ``count`` new customers; returns them with the values their notes carry."""
-    taken = {key for (key,) in Customer.select(Customer.name_key).tuples()}
+    taken = {key for (key,) in tuple_rows(Customer.select(Customer.name_key))}
     names = _customer_names(rng, count, taken) if count else []
     stamp = created.isoformat(sep=" ") if dates_as_text else created
     rows = []
@@ -244,7 +245,7 @@ def _make_customers(
     ids = Customer.select(Customer.id).where(Customer.id > last_before).order_by(Customer.id)
     return [
         _customer(rng, customer_id, name, french)
-        for (customer_id,), (name, _key, french) in zip(ids.tuples(), names, strict=True)
+        for (customer_id,), (name, _key, french) in zip(tuple_rows(ids), names, strict=True)
     ]
 
 

@@ -15,6 +15,7 @@ import peewee
 from crm_tui.db import locks
 from crm_tui.db.bulk_load import bulk_writing, index_documents
 from crm_tui.db.models import Customer, Note, NoteValue, User, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history, search
 from crm_tui.domain.customers import get_or_create_customers
 from crm_tui.domain.errors import ConflictError, NotFound
@@ -132,10 +133,12 @@ def _index_new(
         search.bulk_index_sqlite(database, [row[0] for row in index_rows])
         return
     # The customer's stored name (an existing customer may be spelt differently).
-    stored = dict(
-        Customer.select(Customer.id, Customer.name)
-        .where(Customer.id.in_(list(set(customer_ids.values()))))
-        .tuples()
+    stored: dict[int, str] = dict(
+        tuple_rows(
+            Customer.select(Customer.id, Customer.name).where(
+                Customer.id.in_(list(set(customer_ids.values())))
+            )
+        )
     )
     key_to_id = customer_ids
     search.index_notes(
@@ -213,10 +216,12 @@ def get_note(note_id: int, settings: Settings | None = None) -> NoteDetail:
     settings = settings or load_settings()
     row = _load_row(note_id)
     customer = Customer.get_by_id(row.customer_id)
-    names = dict(
-        User.select(User.id, User.name)
-        .where(User.id.in_([row.author_id, row.assignee_id or row.author_id]))
-        .tuples()
+    names: dict[int, str] = dict(
+        tuple_rows(
+            User.select(User.id, User.name).where(
+                User.id.in_([row.author_id, row.assignee_id or row.author_id])
+            )
+        )
     )
     values = {
         vid: NoteValueInfo(vid, value.display(settings), value.option_id)

@@ -12,29 +12,33 @@ from typing import Any
 import peewee
 
 from crm_tui.db import locks
-from crm_tui.db.models import Action, Note, NoteValue, Option, Status, Variable, database_proxy
+from crm_tui.db.models import (
+    Action,
+    BadgeItem,
+    Note,
+    NoteValue,
+    Option,
+    Status,
+    Variable,
+    database_proxy,
+)
 from crm_tui.domain import history
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.text import ABBREVIATION_MAX, check_line, check_name, fold
 from crm_tui.i18n import _, ngettext
+from crm_tui.note_query import COLUMN_ALIASES
 from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
-BADGE_MODELS: dict[str, type[peewee.Model]] = {
+BADGE_MODELS: dict[str, type[BadgeItem]] = {
     "status": Status,
     "action": Action,
     "option": Option,
 }
 # Names a variable cannot take: they are the built-in columns of the notes list.
 RESERVED_COLUMN_KEYS = {
-    "customer",
-    "action",
-    "status",
-    "assignee",
-    "followup",
-    "createdat",
-    "created",
+    *COLUMN_ALIASES,
     "body",
     "text",
     "author",
@@ -146,8 +150,7 @@ def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]
 
 
 def _badge_scope(kind: str, variable_id: int | None) -> peewee.Expression | bool:
-    model = BADGE_MODELS[kind]
-    return (model.variable == variable_id) if kind == "option" else True
+    return (Option.variable == variable_id) if kind == "option" else True
 
 
 def lock_settings_writes() -> None:
@@ -251,7 +254,7 @@ def ordered_ids(kind: str, variable_id: int | None) -> list[int]:
     return [row.id for row in query.order_by(model.position, model.id)]
 
 
-def write_order(model: type[peewee.Model], ids: Sequence[int]) -> None:
+def write_order(model: type[BadgeItem] | type[Variable], ids: Sequence[int]) -> None:
     """Store ``ids`` as the list order of ``model``'s rows (position 0, 1, …)."""
     for position, item_id in enumerate(ids):
         model.update(position=position).where(model.id == item_id).execute()

@@ -19,6 +19,7 @@ from itertools import chain, islice
 from typing import Any, TextIO
 
 from crm_tui.db.models import Note
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.columns import CSV_COLUMNS, export_header
@@ -59,7 +60,7 @@ def build_query(
 
 def _bodies(note_ids: list[int]) -> dict[int, str]:
     query = Note.select(Note.id, Note.body).where(Note.id.in_(note_ids))
-    return dict(query.tuples())
+    return dict(tuple_rows(query))
 
 
 def _batches(rows: Iterator[NoteRow], size: int) -> Iterator[list[NoteRow]]:

@@ -139,13 +139,13 @@ class _LineReader:
             "body": (partial(_checked_body, _("body")), False),
         }
         # (builtin name, index, header, convert, cache of checked texts or None).
-        self.builtins: list[tuple[str, int, str, Callable[[str], Any], dict | None]] = []
+        self.builtins: list[tuple[str, int, str, Callable[[str], Any], dict[str, Any] | None]] = []
         for column in columns:
             if column.builtin:
                 convert, cached = converters[column.builtin]
-                cache = {} if cached else None
+                cache: dict[str, Any] | None = {} if cached else None
                 self.builtins.append((column.builtin, column.index, column.header, convert, cache))
-        self.variables = [
+        self.variables: list[tuple[int, str, Callable[[str], Any], dict[str, Any]]] = [
             (c.index, c.header, self._variable_converter(resolver, c.variable, adapt), {})
             for c in columns
             if c.variable is not None
@@ -177,9 +177,9 @@ class _LineReader:
                 return self._stamp(stamp, stamp.isoformat(" "))
             except (ValueError, OverflowError):
                 pass
-        stamp = parse_timestamp(text, _("created_at"))
-        assert stamp is not None
-        return self._stamp(stamp, stamp.isoformat(" "))
+        parsed = parse_timestamp(text, _("created_at"))
+        assert parsed is not None
+        return self._stamp(parsed, parsed.isoformat(" "))
 
     def read(self, path: str | Path, line: int, fields: list[str]) -> ParsedNote:
         """Check one line; raise an ``ExchangeError`` naming the line and column."""
