@@ -18,7 +18,8 @@ COLUMN_ALIASES = {
     "createdat": "created_at",
     "created": "created_at",
 }
-"""Spellings of the built-in columns (folded, without spaces, ``_`` and ``-``): column ids."""
+"""Spellings of the built-in columns accepted in conditions, sort keys and CSV headers, by
+the name folded without spaces, ``_`` and ``-`` (``Follow-up`` → ``followup``)."""
 
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 RANGE_OPERATORS = ("<", "<=", ">", ">=")

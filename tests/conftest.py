@@ -29,11 +29,11 @@ def worker_postgres_url(url: str) -> str:
         return url
     from urllib.parse import urlsplit, urlunsplit
 
-    from crm_tui.db.database import _open_postgres
+    from crm_tui.db.database import open_postgres
 
     parts = urlsplit(url)
     name = f"{parts.path.lstrip('/')}_{worker}"
-    server = _open_postgres(url)
+    server = open_postgres(url)
     server.connection().autocommit = True
     exists = server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
     if exists.fetchone() is None:
@@ -44,9 +44,9 @@ def worker_postgres_url(url: str) -> str:
 
 def reset_postgres(url: str) -> None:
     """Drop everything in the test database's public schema."""
-    from crm_tui.db.database import _open_postgres
+    from crm_tui.db.database import open_postgres
 
-    raw = _open_postgres(url)
+    raw = open_postgres(url)
     raw.execute_sql("DROP SCHEMA public CASCADE")
     raw.execute_sql("CREATE SCHEMA public")
     raw.close()

@@ -7,10 +7,12 @@ import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
 import peewee
 from platformdirs import user_data_path
+from playhouse import db_url
 
 from crm_tui.drivers import load_postgres_driver
 from crm_tui.i18n import _
@@ -27,6 +29,18 @@ SQLITE_PRAGMAS = {
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite file header: 100 bytes; byte 18 is 1 for a rollback journal, 2 for WAL.
 _HEADER_SIZE, _WRITE_VERSION, _ROLLBACK_JOURNAL = 100, 18, 1
+
+
+class SqlCursor(Protocol):
+    """What crm-tui uses of a DB-API cursor (``Database.execute_sql`` returns one)."""
+
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int = ...) -> list[Any]: ...
 
 
 class DatabaseOpenError(Exception):
@@ -48,17 +62,44 @@ def resolve_target(target: str | None) -> str:
     return str(default_database_path())
 
 
+POSTGRES_SCHEMES = ("postgres", "postgresql")
+SQLITE_SCHEME = "sqlite"
+POSTGRES_CONNECT_TIMEOUT = 5  # seconds, unless the URL gives ``connect_timeout``
+
+
 def is_postgres_url(target: str) -> bool:
     """Whether ``target`` names a PostgreSQL server rather than a SQLite file."""
-    return target.lower().startswith(("postgres://", "postgresql://"))
+    return target.lower().startswith(tuple(f"{scheme}://" for scheme in POSTGRES_SCHEMES))
+
+
+def url_scheme(target: str) -> str | None:
+    """The lower-case scheme of ``target`` when it is a URL (``scheme://…``), else ``None``."""
+    head, separator, _rest = target.partition("://")
+    if not separator or not head or not all(c.isalnum() or c in "+-." for c in head):
+        return None
+    return head.lower()
+
+
+def open_database(target: str) -> peewee.Database:
+    """Open, without migrating, the database named by ``target`` (a path or a URL)."""
+    scheme = url_scheme(target)
+    if scheme in POSTGRES_SCHEMES:
+        return open_postgres(target)
+    if scheme is not None and scheme != SQLITE_SCHEME:
+        raise DatabaseOpenError(
+            _(
+                "{target}: unknown kind of database URL ({scheme}://); give a file path, "
+                "sqlite:///path or postgresql://user@host/database"
+            ).format(target=target, scheme=scheme)
+        )
+    return open_sqlite(target)
 
 
 def connect(target: str | None = None) -> peewee.Database:
     """Open (creating if needed) and migrate the database named by ``target``."""
     from crm_tui.db.schema import migrate
 
-    name = resolve_target(target)
-    database = _open_postgres(name) if is_postgres_url(name) else _open_sqlite(name)
+    database = open_database(resolve_target(target))
     try:
         migrate(database)
     except Exception:
@@ -67,14 +108,21 @@ def connect(target: str | None = None) -> peewee.Database:
     return database
 
 
-def _sqlite_path(target: str) -> Path:
-    if target.startswith("sqlite:///"):
-        return Path(unquote(target[len("sqlite:///") - 1 :]))
-    return Path(target).expanduser()
+def sqlite_location(target: str) -> tuple[Path, dict[str, Any]]:
+    """The file a SQLite path or ``sqlite:///`` URL names, and the URL's query parameters
+    (passed to ``sqlite3.connect``, e.g. ``?timeout=30``)."""
+    if url_scheme(target) != SQLITE_SCHEME:
+        return Path(target).expanduser(), {}
+    parsed = urlparse(target)
+    params = db_url.parseresult_to_dict(parsed)
+    del params["database"]
+    return Path(unquote(parsed.path)), params
 
 
-def _open_sqlite(target: str) -> peewee.SqliteDatabase:
-    path = _sqlite_path(target)
+def open_sqlite(target: str) -> peewee.SqliteDatabase:
+    """Open the SQLite file named by ``target`` with crm-tui's pragmas, refusing clearly a
+    folder, a file that is not SQLite, another application's database or a missing folder."""
+    path, params = sqlite_location(target)
     if path.exists():
         if path.is_dir():
             raise DatabaseOpenError(_("{path} is a folder, not a database file").format(path=path))
@@ -96,8 +144,9 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
             raise DatabaseOpenError(
                 _("cannot create {path}: {error}").format(path=path, error=reason)
             ) from None
+    options: dict[str, Any] = {"timeout": 10, **params}
     database = peewee.SqliteDatabase(
-        str(path), pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE"
+        str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", **options
     )
     try:
         database.connect()
@@ -109,7 +158,7 @@ def _open_sqlite(target: str) -> peewee.SqliteDatabase:
             and not os.access(path.parent, os.W_OK)
         ):
             problem = "read-only"  # SQLite cannot create the file or its -wal beside it
-        reason = storage_message(problem) if problem else error
+        reason = storage_message(problem) if problem else str(error)
         raise DatabaseOpenError(
             _("cannot open {path}: {error}").format(path=path, error=reason)
         ) from None
@@ -152,17 +201,21 @@ def _refuse_foreign_sqlite(path: Path) -> None:
         raise DatabaseOpenError(f"{path}: {foreign_database_message(tables)}")
 
 
-def _open_postgres(url: str) -> peewee.PostgresqlDatabase:
-    parsed = urlparse(url)
-    params: dict[str, object] = {
-        "host": parsed.hostname or None,
-        "port": parsed.port or None,
-        "user": unquote(parsed.username) if parsed.username else None,
-        "password": unquote(parsed.password) if parsed.password else None,
-        "connect_timeout": 5,
-    }
-    params = {key: value for key, value in params.items() if value is not None}
-    name = parsed.path.lstrip("/") or None
+def postgres_parameters(url: str) -> tuple[str | None, dict[str, Any]]:
+    """The database name and the driver's connection parameters in a PostgreSQL URL.
+
+    Parsed by ``playhouse.db_url``: user and password are unquoted, and query parameters
+    (``?sslmode=require``, ``?connect_timeout=10``, …) reach the driver as they are.
+    """
+    params = db_url.parse(url, unquote_password=True, unquote_user=True)
+    name = params.pop("database") or None
+    params.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT)
+    return name, params
+
+
+def open_postgres(url: str) -> peewee.PostgresqlDatabase:
+    """Connect to the PostgreSQL database named by ``url``; a clear error when it cannot."""
+    name, params = postgres_parameters(url)
     load_postgres_driver()
     try:
         database = peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
@@ -175,10 +228,18 @@ def _open_postgres(url: str) -> peewee.PostgresqlDatabase:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise DatabaseOpenError(
             _("cannot reach the PostgreSQL server at {where}: {error}").format(
-                where=f"{parsed.hostname or 'localhost'}:{parsed.port or 5432}", error=first_line
+                where=f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}",
+                error=first_line,
             )
         ) from None
     return database
+
+
+def is_database_error(error: BaseException) -> bool:
+    """A refusal of the database engine itself (Peewee's, SQLite's or psycopg's)."""
+    if isinstance(error, peewee.DatabaseError | sqlite3.Error):
+        return True
+    return type(error).__module__.split(".")[0] in ("psycopg", "psycopg2")
 
 
 def is_sqlite(database: peewee.Database) -> bool:

@@ -7,14 +7,14 @@ from pathlib import Path
 import peewee
 from playhouse.migrations import Runner
 
-from crm_tui.db.database import DatabaseOpenError, is_sqlite
+from crm_tui.db.database import DatabaseOpenError
+from crm_tui.db.locks import lock_migrations
 from crm_tui.db.models import database_proxy
 from crm_tui.i18n import _
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # What migrations tell the person opening the database (e.g. the zone times were read in).
 NOTICES: list[str] = []
-MIGRATION_LOCK_KEY = 0x63726D  # "crm", for pg_advisory_xact_lock
 
 
 def schema_runner(database: peewee.Database) -> Runner:
@@ -30,8 +30,7 @@ def migrate(database: peewee.Database) -> list[str]:
     """
     runner = schema_runner(database)
     with database.atomic():
-        if not is_sqlite(database):
-            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        lock_migrations(database)
         if not runner.History.table_exists() and database.get_tables():
             raise DatabaseOpenError(foreign_database_message(database.get_tables()))
         unknown = [m.name for m in runner.status() if m.path is None]

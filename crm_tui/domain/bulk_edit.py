@@ -3,7 +3,7 @@
 One transaction, one history batch (so one undo reverts it all), a new version of each
 note changed. The notes are the marked ids, or every note of a query, which never
 comes through Python: its ids go from the query engine's SQL straight into a
-temporary table (``bulk_fields.MarkedNotes``) that every write then joins.
+temporary table (``bulk_fields.MarkedNotes``, ``db.marked_notes``) that every write then joins.
 
 Nothing is overwritten silently: a note someone else changed after it was marked (its
 ``since`` history watermark, see ``watermark``) makes ``bulk_edit`` raise
@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import peewee
 
+from crm_tui.db.marked_notes import sorted_ids
 from crm_tui.db.models import Change, database_proxy
 from crm_tui.domain import history
 from crm_tui.domain.bulk_fields import FieldValues, MarkedNotes, field_spec, write_history
@@ -81,11 +82,7 @@ def marked_ids(query: NoteQuery, settings: Settings, today: dt.date) -> array[in
     SQL sorts them; they come back as an ``array('q')``, 8 bytes a note.
     """
     sql, params = query_ids_sql(query, settings, today)
-    cursor = database_proxy.obj.execute_sql(f"SELECT id FROM ({sql}) AS found ORDER BY id", params)
-    ids = array("q")
-    while rows := cursor.fetchmany(20_000):
-        ids.extend(row[0] for row in rows)
-    return ids
+    return sorted_ids(database_proxy.obj, sql, params)
 
 
 def bulk_edit(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+import peewee
 from peewee import IntegrityError
 
+from crm_tui.db.bulk_load import customer_ids_by_key, insert_customers
 from crm_tui.db.models import Customer, Note, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history, search
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import require_signed_in
@@ -87,7 +91,7 @@ def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         query = Customer.select(Customer.name_key, Customer.id).where(Customer.name_key.in_(chunk))
-        found.update(dict(query.tuples()))
+        found.update(dict(tuple_rows(query)))
     missing = sorted(key for key in keys if key not in found)  # one order: no deadlock
     if missing:
         at = history.now()
@@ -100,8 +104,31 @@ def get_or_create_customers(names: Iterable[str]) -> dict[str, int]:
             query = Customer.select(Customer.name_key, Customer.id).where(
                 Customer.name_key.in_(chunk)
             )
-            found.update(dict(query.tuples()))
+            found.update(dict(tuple_rows(query)))
     return found
+
+
+def ensure_customers(
+    database: peewee.Database, names: Iterable[str], created_at: dt.datetime
+) -> tuple[dict[str, int], int]:
+    """The customer id of each name (matched ignoring case and accents), creating missing ones.
+
+    ``names`` must be clean (``clean_customer_name``). Returns the ids by name and how many
+    customers were created (a name another writer has just added is not created again).
+    """
+    folded = {name: fold(name) for name in dict.fromkeys(names)}
+    spelling: dict[str, str] = {}
+    for name, key in folded.items():
+        spelling.setdefault(key, name)
+    found = customer_ids_by_key(database, list(spelling))
+    missing = sorted(key for key in spelling if key not in found)  # one order: no deadlock
+    created = 0
+    if missing:
+        created = insert_customers(
+            database, [(spelling[key], key, "", "", created_at) for key in missing]
+        )
+        found.update(customer_ids_by_key(database, missing))
+    return {name: found[key] for name, key in folded.items()}, created
 
 
 def update_customer(
@@ -143,7 +170,7 @@ def update_customer(
         row.save()
         if row.name != old_name:
             notes = list(
-                Note.select(Note.id, Note.body).where(Note.customer == customer_id).tuples()
+                tuple_rows(Note.select(Note.id, Note.body).where(Note.customer == customer_id))
             )
             database = database_proxy.obj
             search.unindex_notes(database, [(nid, body, old_name) for nid, body in notes])

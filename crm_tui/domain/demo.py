@@ -2,7 +2,7 @@
 
 Deterministic for a seed. Settings and users go through the domain services (admin
 checked, recorded in the history); customers, notes and values are generated as typed
-rows and written in bulk (``exchange.bulk``), fast enough for a million notes.
+rows and written in bulk (``db.bulk_load``), fast enough for a million notes.
 
 A database that has notes is refused unless ``force`` is given: then the demo adds its
 notes next to the existing ones, and only creates the settings and users it lacks.
@@ -24,25 +24,27 @@ from typing import Any
 import peewee
 
 from crm_tui.clock import to_utc
-from crm_tui.db.database import is_sqlite
-from crm_tui.db.models import Customer, Note, User, database_proxy
-from crm_tui.domain import settings as tabs
-from crm_tui.domain import users as team
-from crm_tui.domain.errors import DomainError
-from crm_tui.domain.exchange.bulk import (
+from crm_tui.db.bulk_load import (
     NOTE_COLUMNS,
-    allocate_note_ids,
+    analyze,
+    bulk_writing,
     create_indexes,
     drop_indexes,
-    index_new_notes,
     insert_rows,
     insert_values,
     large_cache,
     unchecked_references,
 )
-from crm_tui.domain.ids import second_of
+from crm_tui.db.models import Customer, Note, User, database_proxy
+from crm_tui.db.rows import tuple_rows
+from crm_tui.domain import settings as tabs
+from crm_tui.domain import users as team
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.ids import allocate_note_ids, second_of
+from crm_tui.domain.notes import index_new_notes
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress
+from crm_tui.domain.settings import BADGE_FIELDS
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
 from crm_tui.records import Badge, Settings, UserInfo
@@ -51,7 +53,6 @@ MAX_CUSTOMERS = 100_000
 CHUNK = 50_000
 BULK_MINIMUM = 20_000
 EPOCH = dt.datetime(1970, 1, 1)
-BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
 _NOT_SLUG = re.compile(r"[^0-9a-z]+")
 
 
@@ -226,12 +227,12 @@ def _phone(rng: random.Random, french: bool) -> str:
 
 
 def _make_customers(
-    rng: random.Random, count: int, created: dt.datetime, sqlite: bool
+    rng: random.Random, count: int, created: dt.datetime, dates_as_text: bool
 ) -> list[_Customer]:
     """Write ``count`` new customers; returns them with the values their notes carry."""
-    taken = {key for (key,) in Customer.select(Customer.name_key).tuples()}
+    taken = {key for (key,) in tuple_rows(Customer.select(Customer.name_key))}
     names = _customer_names(rng, count, taken) if count else []
-    stamp = created.isoformat(sep=" ") if sqlite else created
+    stamp = created.isoformat(sep=" ") if dates_as_text else created
     rows = []
     for name, key, french in names:
         slug = _NOT_SLUG.sub("", key)[:24]
@@ -244,7 +245,7 @@ def _make_customers(
     ids = Customer.select(Customer.id).where(Customer.id > last_before).order_by(Customer.id)
     return [
         _customer(rng, customer_id, name, french)
-        for (customer_id,), (name, _key, french) in zip(ids.tuples(), names, strict=True)
+        for (customer_id,), (name, _key, french) in zip(tuple_rows(ids), names, strict=True)
     ]
 
 
@@ -321,12 +322,12 @@ class _NoteMaker:
         customers: list[_Customer],
         user_ids: list[int],
         first_day: int,
-        sqlite: bool,
+        dates_as_text: bool,
     ) -> None:
         self.rng = rng
         self.customers = customers
         self.user_ids = user_ids
-        self.sqlite = sqlite
+        self.dates_as_text = dates_as_text
         self.status = _picker(settings.statuses, STATUS_WEIGHTS)
         self.action = _picker(settings.actions, ACTION_WEIGHTS)
         self.done = next((b.id for b in settings.statuses if fold(b.name) == fold(_("Done"))), None)
@@ -344,10 +345,10 @@ class _NoteMaker:
         self.note_days: list[int] = []
         self.first_day = first_day
         dates = [EPOCH.date() + dt.timedelta(days=first_day + n) for n in range(366 + 130)]
-        self.days: list[Any] = [day.isoformat() for day in dates] if sqlite else dates
+        self.days: list[Any] = [day.isoformat() for day in dates] if dates_as_text else dates
 
     def _stamp(self, second: int) -> Any:
-        if not self.sqlite:
+        if not self.dates_as_text:
             return EPOCH + dt.timedelta(seconds=second)
         day, rest = divmod(second, DAY)
         hour, rest = divmod(rest, 3600)
@@ -422,7 +423,7 @@ def build_demo(
     today = today or dt.date.today()
     rng = random.Random(seed)
     database = database_proxy.obj
-    sqlite = is_sqlite(database)
+    dates_as_text = bulk_writing(database).dates_as_text
     with unchecked_references(database), database_proxy.atomic(), large_cache(database):
         require_admin(actor, _("fill the database with demo data"))
         existing = Note.select().count()
@@ -439,15 +440,13 @@ def build_demo(
         count = min(MAX_CUSTOMERS, max(1, round(notes / 10))) if notes else 0
         first_day = (today - EPOCH.date()).days - 366
         start_of_year = EPOCH + dt.timedelta(days=first_day, hours=8)
-        customers = _make_customers(rng, count, start_of_year, sqlite)
-        maker = _NoteMaker(rng, settings, customers, user_ids, first_day, sqlite)
+        customers = _make_customers(rng, count, start_of_year, dates_as_text)
+        maker = _NoteMaker(rng, settings, customers, user_ids, first_day, dates_as_text)
         seconds = _note_seconds(rng, notes, today)
         ids = sorted(allocate_note_ids(database, seconds))
         _write(maker, ids, seconds, progress, bulk=notes >= BULK_MINIMUM)
     progress.start(_("Analysing"), None)
-    if sqlite:
-        database.execute_sql("PRAGMA analysis_limit=1000")
-    database.execute_sql("ANALYZE")
+    analyze(database)
     return DemoMade(users=User.select().count(), customers=len(customers), notes=notes)
 
 
@@ -460,7 +459,7 @@ def _write(
     indexes and the search index are built (SQLite works without holding Python's lock).
     """
     database = database_proxy.obj
-    sqlite = is_sqlite(database)
+    index_reads_notes = bulk_writing(database).index_reads_notes
     names = {customer.id: customer.name for customer in maker.customers}
     note_indexes = drop_indexes(database, ["note"]) if bulk else []
     value_indexes = drop_indexes(database, ["note_value"]) if bulk else []
@@ -475,7 +474,7 @@ def _write(
             if ahead.start < len(ids):
                 coming = helper.submit(maker.notes, ids[ahead], seconds[ahead])
             insert_rows(database, "note", NOTE_COLUMNS, rows)
-            if not sqlite:
+            if not index_reads_notes:
                 index_new_notes(database, [], documents=[(r[0], r[6], names[r[1]]) for r in rows])
             progress.advance(len(rows))
         values = [
@@ -483,7 +482,7 @@ def _write(
         ]
         progress.start(_("Indexing notes"), None)
         create_indexes(database, note_indexes)
-        if sqlite:
+        if index_reads_notes:
             index_new_notes(database, ids, rebuild=True)
         progress.start(_("Writing values"), len(ids))
         for start, made in zip(starts, values, strict=True):

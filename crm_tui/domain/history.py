@@ -53,18 +53,19 @@ def record(
             "entity": entity,
             "entity_id": entity_id,
             "field": field,
-            "old": _as_text(old),
-            "new": _as_text(new),
+            "old": history_text(old),
+            "new": history_text(new),
         }
         for field, old, new in changes
-        if _as_text(old) != _as_text(new)
+        if history_text(old) != history_text(new)
     ]
     if rows:
         Change.insert_many(rows).execute()
     return batch
 
 
-def _as_text(value: object) -> str | None:
+def history_text(value: object) -> str | None:
+    """``value`` as a history line stores it: ``None`` for blank, yes/no, ISO dates, text."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):

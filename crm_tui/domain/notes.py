@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import peewee
 
-from crm_tui.db.database import is_sqlite
+from crm_tui.db import locks
+from crm_tui.db.bulk_load import bulk_writing, index_documents
 from crm_tui.db.models import Customer, Note, NoteValue, User, database_proxy
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history, search
 from crm_tui.domain.customers import get_or_create_customers
 from crm_tui.domain.errors import ConflictError, NotFound
@@ -37,10 +39,6 @@ from crm_tui.records import (
     UserInfo,
 )
 
-# PostgreSQL advisory lock serialising note writers ("crn"); SQLite's IMMEDIATE
-# transactions already do.
-NOTE_WRITE_LOCK_KEY = 0x63726E
-
 
 def lock_note_writes() -> None:
     """Wait until no other transaction writes notes, and hold that lock until commit.
@@ -49,9 +47,7 @@ def lock_note_writes() -> None:
     customer) and the second would fail on a unique key, or both pass the version
     check of the same note and the second would silently overwrite the first.
     """
-    database = database_proxy.obj
-    if not is_sqlite(database):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (NOTE_WRITE_LOCK_KEY,))
+    locks.lock_note_writes(database_proxy.obj)
 
 
 def _highest_note_id(first: int, last: int) -> int | None:
@@ -65,7 +61,8 @@ def new_id_allocator() -> NoteIdAllocator:
     return NoteIdAllocator(_highest_note_id)
 
 
-def _value_row(note_id: int, value: TypedValue) -> dict[str, object]:
+def value_row(note_id: int, value: TypedValue) -> dict[str, object]:
+    """The ``note_value`` row of one typed value of a note."""
     return {
         "note": note_id,
         "variable": value.variable_id,
@@ -113,10 +110,10 @@ def insert_prepared(
                 "version": 1,
             }
         )
-        value_rows.extend(_value_row(note_id, value) for value in note.values.values())
+        value_rows.extend(value_row(note_id, value) for value in note.values.values())
         index_rows.append((note_id, note.body, names[fold(note.customer)]))
     database = database_proxy.obj
-    batch = 500 if search.is_sqlite(database) else 1000
+    batch = bulk_writing(database).insert_batch
     for start in range(0, len(note_rows), batch):
         Note.insert_many(note_rows[start : start + batch]).execute()
     for start in range(0, len(value_rows), batch):
@@ -125,22 +122,53 @@ def insert_prepared(
     return ids
 
 
-def _index_new(database, index_rows, customer_ids) -> None:
+def _index_new(
+    database: peewee.Database,
+    index_rows: list[tuple[int, str, str]],
+    customer_ids: Mapping[str, int],
+) -> None:
     if not index_rows:
         return
-    if search.is_sqlite(database) and len(index_rows) > 200:
+    if bulk_writing(database).index_reads_notes and len(index_rows) > 200:
         search.bulk_index_sqlite(database, [row[0] for row in index_rows])
         return
     # The customer's stored name (an existing customer may be spelt differently).
-    stored = dict(
-        Customer.select(Customer.id, Customer.name)
-        .where(Customer.id.in_(list(set(customer_ids.values()))))
-        .tuples()
+    stored: dict[int, str] = dict(
+        tuple_rows(
+            Customer.select(Customer.id, Customer.name).where(
+                Customer.id.in_(list(set(customer_ids.values())))
+            )
+        )
     )
     key_to_id = customer_ids
     search.index_notes(
         database,
         [(nid, body, stored[key_to_id[fold(name)]]) for nid, body, name in index_rows],
+    )
+
+
+def index_new_notes(
+    database: peewee.Database,
+    note_ids: Sequence[int],
+    rebuild: bool = False,
+    documents: Iterable[tuple[int, str, str]] | None = None,
+) -> None:
+    """Add notes written in bulk to full-text search.
+
+    Where the index reads the notes itself (SQLite), it is given their ids (``rebuild``
+    re-reads every note, faster when the table was empty). Otherwise (PostgreSQL) it needs
+    ``documents``: rows of ``(note_id, body, customer_name)`` with the customer's stored name.
+    """
+    if bulk_writing(database).index_reads_notes:
+        if rebuild:
+            search.rebuild_sqlite_index(database)
+        elif note_ids:
+            search.bulk_index_sqlite(database, note_ids)
+        return
+    if documents is None:
+        return
+    index_documents(
+        database, ((nid, search.search_document(body, name)) for nid, body, name in documents)
     )
 
 
@@ -188,10 +216,12 @@ def get_note(note_id: int, settings: Settings | None = None) -> NoteDetail:
     settings = settings or load_settings()
     row = _load_row(note_id)
     customer = Customer.get_by_id(row.customer_id)
-    names = dict(
-        User.select(User.id, User.name)
-        .where(User.id.in_([row.author_id, row.assignee_id or row.author_id]))
-        .tuples()
+    names: dict[int, str] = dict(
+        tuple_rows(
+            User.select(User.id, User.name).where(
+                User.id.in_([row.author_id, row.assignee_id or row.author_id])
+            )
+        )
     )
     values = {
         vid: NoteValueInfo(vid, value.display(settings), value.option_id)
@@ -274,7 +304,7 @@ def update_note(
                     new.display(settings) if new else None,
                 )
             )
-        changed = [c for c in changes if history._as_text(c[1]) != history._as_text(c[2])]
+        changed = [c for c in changes if history.history_text(c[1]) != history.history_text(c[2])]
         if not changed:
             return row.version
         new_version = row.version + 1
@@ -291,7 +321,7 @@ def update_note(
         NoteValue.delete().where(NoteValue.note == note_id).execute()
         if prepared.values:
             NoteValue.insert_many(
-                [_value_row(note_id, value) for value in prepared.values.values()]
+                [value_row(note_id, value) for value in prepared.values.values()]
             ).execute()
         search.reindex_note(
             database_proxy.obj,

@@ -32,7 +32,7 @@ def require_admin(actor: UserInfo | None, doing: str | None = None) -> None:
     that was opened before.
     """
     allowed = actor is not None and actor.is_admin and actor.active
-    if not allowed or _stored_rights(actor) != (True, True):  # type: ignore[arg-type]
+    if actor is None or not allowed or _stored_rights(actor) != (True, True):
         name = actor.name if actor else _("nobody")
         raise PermissionDenied(
             _("{name} is not an admin: only admins can {doing}").format(

@@ -13,17 +13,12 @@ from collections.abc import Iterable
 import peewee
 
 from crm_tui.db import search_index
-
-# Transitional, for the write side (domain/notes.py reads ``search.is_sqlite``) until its
-# engine branches move into crm_tui/db (issue 12, part S2): delete this import then.
-from crm_tui.db.database import is_sqlite
 from crm_tui.db.search_index import bulk_index_sqlite, rebuild_sqlite_index, unindex_notes
 from crm_tui.domain.text import search_tokens
 
 __all__ = [
     "bulk_index_sqlite",
     "index_notes",
-    "is_sqlite",
     "rebuild_sqlite_index",
     "reindex_note",
     "search_document",

@@ -12,8 +12,10 @@ import peewee
 from crm_tui.db.models import Action, Status, Variable, database_proxy
 from crm_tui.domain.settings_badges import (
     ABBREVIATION_MAX,
+    BADGE_FIELDS,
     BADGE_MODELS,
     RESERVED_COLUMN_KEYS,
+    badge_fields,
     badge_use_count,
     column_key,
     create_badge,
@@ -39,10 +41,12 @@ from crm_tui.i18n import _
 
 __all__ = [
     "ABBREVIATION_MAX",
+    "BADGE_FIELDS",
     "BADGE_MODELS",
     "RESERVED_COLUMN_KEYS",
     "STARTER_ACTIONS",
     "STARTER_STATUSES",
+    "badge_fields",
     "badge_use_count",
     "column_key",
     "create_badge",

@@ -11,29 +11,34 @@ from typing import Any
 
 import peewee
 
-from crm_tui.db.models import Action, Note, NoteValue, Option, Status, Variable, database_proxy
+from crm_tui.db import locks
+from crm_tui.db.models import (
+    Action,
+    BadgeItem,
+    Note,
+    NoteValue,
+    Option,
+    Status,
+    Variable,
+    database_proxy,
+)
 from crm_tui.domain import history
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.text import ABBREVIATION_MAX, check_line, check_name, fold
 from crm_tui.i18n import _, ngettext
+from crm_tui.note_query import COLUMN_ALIASES
 from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
-BADGE_MODELS: dict[str, type[peewee.Model]] = {
+BADGE_MODELS: dict[str, type[BadgeItem]] = {
     "status": Status,
     "action": Action,
     "option": Option,
 }
 # Names a variable cannot take: they are the built-in columns of the notes list.
 RESERVED_COLUMN_KEYS = {
-    "customer",
-    "action",
-    "status",
-    "assignee",
-    "followup",
-    "createdat",
-    "created",
+    *COLUMN_ALIASES,
     "body",
     "text",
     "author",
@@ -41,7 +46,14 @@ RESERVED_COLUMN_KEYS = {
     "updated",
     "overdue",
 }
-_BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+"""The fields of a status, action or option that ``create_badge``/``update_badge`` take."""
+
+
+def badge_fields(item: object) -> dict[str, Any]:
+    """``item``'s ``BADGE_FIELDS`` (a form's draft, a file's entry) as keyword arguments of
+    ``create_badge``/``update_badge``."""
+    return {name: getattr(item, name) for name in BADGE_FIELDS}
 
 
 def column_key(name: str) -> str:
@@ -62,7 +74,8 @@ def kind_label(kind: str) -> str:
 # --- reading -----------------------------------------------------------------------
 
 
-def _badge(row: Any, kind: str) -> Badge:
+def badge_of_row(row: Any, kind: str) -> Badge:
+    """The ``Badge`` record of a status, action or option row."""
     return Badge(
         id=row.id,
         kind=kind,
@@ -80,14 +93,14 @@ def _badge(row: Any, kind: str) -> Badge:
 def load_settings() -> Settings:
     """A snapshot of all statuses, actions and variables, each in configured order."""
     statuses = tuple(
-        _badge(row, "status") for row in Status.select().order_by(Status.position, Status.id)
+        badge_of_row(row, "status") for row in Status.select().order_by(Status.position, Status.id)
     )
     actions = tuple(
-        _badge(row, "action") for row in Action.select().order_by(Action.position, Action.id)
+        badge_of_row(row, "action") for row in Action.select().order_by(Action.position, Action.id)
     )
     options: dict[int, list[Badge]] = {}
     for row in Option.select().order_by(Option.variable, Option.position, Option.id):
-        options.setdefault(row.variable_id, []).append(_badge(row, "option"))
+        options.setdefault(row.variable_id, []).append(badge_of_row(row, "option"))
     variables = tuple(
         VariableInfo(
             id=row.id,
@@ -106,7 +119,7 @@ def load_settings() -> Settings:
 
 
 def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]:
-    unknown = set(fields) - set(_BADGE_FIELDS)
+    unknown = set(fields) - set(BADGE_FIELDS)
     if unknown:
         raise ValidationError(sorted(unknown)[0], _("unknown field"))
     cleaned: dict[str, Any] = {}
@@ -137,13 +150,7 @@ def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]
 
 
 def _badge_scope(kind: str, variable_id: int | None) -> peewee.Expression | bool:
-    model = BADGE_MODELS[kind]
-    return (model.variable == variable_id) if kind == "option" else True
-
-
-# PostgreSQL advisory lock serialising writers of settings names ("crs"); SQLite's
-# IMMEDIATE transactions already do.
-SETTINGS_WRITE_LOCK_KEY = 0x637273
+    return (Option.variable == variable_id) if kind == "option" else True
 
 
 def lock_settings_writes() -> None:
@@ -152,9 +159,7 @@ def lock_settings_writes() -> None:
     Two writers would otherwise both find a name free and the second would fail on the
     unique key instead of seeing the first's item (an import then updates it).
     """
-    database = database_proxy.obj
-    if not isinstance(database, peewee.SqliteDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SETTINGS_WRITE_LOCK_KEY,))
+    locks.lock_settings_writes(database_proxy.obj)
 
 
 def _check_unique_name(kind: str, name: str, variable_id: int | None, exclude_id: int | None):
@@ -186,7 +191,8 @@ def _get_badge(kind: str, badge_id: int):
     return row
 
 
-def _get_variable(variable_id: int | None) -> Variable:
+def get_variable_row(variable_id: int | None) -> Variable:
+    """The variable's row; ``NotFound`` when it does not exist."""
     if variable_id is None:
         raise NotFound(_("no variable given"))
     row = Variable.get_or_none(Variable.id == variable_id)
@@ -206,7 +212,7 @@ def create_badge(
         require_admin(actor)
         cleaned = _clean_badge_fields(fields, partial=False)
         if kind == "option":
-            variable = _get_variable(variable_id)
+            variable = get_variable_row(variable_id)
             if variable.type != "dropdown":
                 raise ValidationError(_("variable"), _("only dropdown variables have options"))
         _check_unique_name(kind, cleaned["name"], variable_id, None)
@@ -220,7 +226,7 @@ def create_badge(
             **extra,
         )
         history.record(actor, kind, row.id, [(k, None, v) for k, v in cleaned.items()])
-        return _badge(row, kind)
+        return badge_of_row(row, kind)
 
 
 def update_badge(actor: UserInfo | None, kind: str, badge_id: int, **fields: Any) -> Badge:
@@ -238,21 +244,23 @@ def update_badge(actor: UserInfo | None, kind: str, badge_id: int, **fields: Any
             setattr(row, key, value)
         row.save()
         history.record(actor, kind, badge_id, changes)
-        return _badge(row, kind)
+        return badge_of_row(row, kind)
 
 
-def _ordered_ids(kind: str, variable_id: int | None) -> list[int]:
+def ordered_ids(kind: str, variable_id: int | None) -> list[int]:
+    """The ids of the badges of ``kind`` (of one variable, for options), in list order."""
     model = BADGE_MODELS[kind]
     query = model.select(model.id).where(_badge_scope(kind, variable_id))
     return [row.id for row in query.order_by(model.position, model.id)]
 
 
-def _write_order(model, ids: Sequence[int]) -> None:
+def write_order(model: type[BadgeItem] | type[Variable], ids: Sequence[int]) -> None:
+    """Store ``ids`` as the list order of ``model``'s rows (position 0, 1, …)."""
     for position, item_id in enumerate(ids):
         model.update(position=position).where(model.id == item_id).execute()
 
 
-def _record_order(
+def record_order(
     actor: UserInfo | None, entity: str, old_ids: Sequence[int], new_ids: Sequence[int]
 ) -> None:
     """One history line per item whose place (counted from 1) changed, in one batch."""
@@ -267,13 +275,13 @@ def move_badge(actor: UserInfo | None, kind: str, badge_id: int, offset: int) ->
     with database_proxy.atomic():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
-        ids = _ordered_ids(kind, row.variable_id if kind == "option" else None)
+        ids = ordered_ids(kind, row.variable_id if kind == "option" else None)
         index = ids.index(badge_id)
         target = max(0, min(len(ids) - 1, index + offset))
         if target == index:
             return
         ids.insert(target, ids.pop(index))
-        _write_order(BADGE_MODELS[kind], ids)
+        write_order(BADGE_MODELS[kind], ids)
         history.record(actor, kind, badge_id, [("position", index + 1, target + 1)])
 
 
@@ -284,14 +292,14 @@ def reorder_badges(
     with database_proxy.atomic():
         require_admin(actor)
         if kind == "option":
-            _get_variable(variable_id)
-        current = _ordered_ids(kind, variable_id)
+            get_variable_row(variable_id)
+        current = ordered_ids(kind, variable_id)
         wanted = [item for item in dict.fromkeys(ids) if item in current]
         rest = [item for item in current if item not in set(wanted)]
         new_order = wanted + rest
         if new_order != current:
-            _write_order(BADGE_MODELS[kind], new_order)
-            _record_order(actor, kind, current, new_order)
+            write_order(BADGE_MODELS[kind], new_order)
+            record_order(actor, kind, current, new_order)
 
 
 def set_badge_archived(actor: UserInfo | None, kind: str, badge_id: int, archived: bool) -> Badge:
@@ -302,7 +310,7 @@ def set_badge_archived(actor: UserInfo | None, kind: str, badge_id: int, archive
         history.record(actor, kind, badge_id, [("archived", bool(row.archived), archived)])
         row.archived = archived
         row.save()
-        return _badge(row, kind)
+        return badge_of_row(row, kind)
 
 
 def badge_use_count(kind: str, badge_id: int) -> int:

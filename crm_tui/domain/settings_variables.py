@@ -16,13 +16,13 @@ from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.settings_badges import (
     RESERVED_COLUMN_KEYS,
-    _badge,
-    _get_variable,
-    _record_order,
-    _write_order,
+    badge_of_row,
     column_key,
     create_badge,
+    get_variable_row,
     lock_settings_writes,
+    record_order,
+    write_order,
 )
 from crm_tui.domain.text import check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
@@ -64,7 +64,7 @@ def _check_type(type_: str) -> str:
 
 def _variable_info(row: Variable) -> VariableInfo:
     options = tuple(
-        _badge(option, "option")
+        badge_of_row(option, "option")
         for option in Option.select()
         .where(Option.variable == row.id)
         .order_by(Option.position, Option.id)
@@ -150,7 +150,7 @@ def update_variable(
     """
     with database_proxy.atomic():
         require_admin(actor)
-        row = _get_variable(variable_id)
+        row = get_variable_row(variable_id)
         changes: list[tuple[str, object, object]] = []
         if name is not None:
             cleaned = _clean_variable_name(name, variable_id)
@@ -196,7 +196,7 @@ def move_variable(actor: UserInfo | None, variable_id: int, offset: int) -> None
         if target == index:
             return
         ids.insert(target, ids.pop(index))
-        _write_order(Variable, ids)
+        write_order(Variable, ids)
         history.record(actor, "variable", variable_id, [("position", index + 1, target + 1)])
 
 
@@ -210,15 +210,15 @@ def reorder_variables(actor: UserInfo | None, ids: Sequence[int]) -> None:
         wanted = [item for item in dict.fromkeys(ids) if item in current]
         new_order = wanted + [item for item in current if item not in set(wanted)]
         if new_order != current:
-            _write_order(Variable, new_order)
-            _record_order(actor, "variable", current, new_order)
+            write_order(Variable, new_order)
+            record_order(actor, "variable", current, new_order)
 
 
 def set_variable_archived(actor: UserInfo | None, variable_id: int, archived: bool) -> VariableInfo:
     """Archive (hide from the list and the editor) or restore a variable."""
     with database_proxy.atomic():
         require_admin(actor)
-        row = _get_variable(variable_id)
+        row = get_variable_row(variable_id)
         history.record(actor, "variable", variable_id, [("archived", bool(row.archived), archived)])
         row.archived = archived
         row.save()
@@ -229,7 +229,7 @@ def delete_variable(actor: UserInfo | None, variable_id: int) -> None:
     """Delete a variable no note has a value for; else refuse and suggest archiving."""
     with database_proxy.atomic():
         require_admin(actor)
-        row = _get_variable(variable_id)
+        row = get_variable_row(variable_id)
         used = variable_use_count(variable_id)
         if used:
             raise InUse(

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from crm_tui.db.database import is_sqlite
+from crm_tui.db.change_lines import batch_lines
 from crm_tui.db.models import Change, Customer, Note, NoteValue, database_proxy
 from crm_tui.domain import history, search
 from crm_tui.domain.bulk_fields import (
@@ -33,12 +33,12 @@ from crm_tui.domain.bulk_fields import (
 )
 from crm_tui.domain.customers import get_or_create_customers
 from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
-from crm_tui.domain.history import _as_text
+from crm_tui.domain.history import history_text
 from crm_tui.domain.notes import (
     Resolver,
-    _value_row,
     deletion_lines,
     lock_note_writes,
+    value_row,
 )
 from crm_tui.domain.permissions import require_admin, require_signed_in
 from crm_tui.domain.text import fold
@@ -123,17 +123,9 @@ def _redo_target(user_id: int) -> _Head | None:
 
 
 def _lines_of(user_id: int, head: _Head) -> list[HistoryLine]:
-    """The batch's lines of notes and settings, oldest first (read raw: there may be many)."""
-    kinds = ", ".join(f"'{kind}'" for kind in UNDOABLE)
-    sql = (
-        'SELECT entity, entity_id, field, old, new FROM "change" WHERE user_id = ?'
-        f" AND id > ? AND id <= ? AND batch = ? AND entity IN ({kinds}) ORDER BY id"
-    )
-    database = database_proxy.obj
-    if not is_sqlite(database):
-        sql = sql.replace("?", "%s")
-    cursor = database.execute_sql(sql, (user_id, head.lower, head.last_id, head.batch))
-    return [HistoryLine(*row) for row in cursor.fetchall()]
+    """The batch's lines of notes and settings, oldest first."""
+    lines = batch_lines(database_proxy.obj, user_id, head.lower, head.last_id, head.batch, UNDOABLE)
+    return [HistoryLine(*line) for line in lines]
 
 
 def undo(actor: UserInfo, today: dt.date | None = None) -> UndoResult:
@@ -297,7 +289,7 @@ def _revert_text(
         row = Note.get_or_none(Note.id == note_id)
         customer = Customer.get_by_id(row.customer_id).name if row else ""
         current = customer if field == "customer" else (row.body if row else None)
-        if row is None or _as_text(current) != new:
+        if row is None or history_text(current) != new:
             raise _changed_since([note_id], 1)
         if field == "customer":
             customer_id = get_or_create_customers([old or ""])[fold(old or "")]
@@ -328,9 +320,9 @@ def _delete(actor: UserInfo, note_id: int, after_id: int, values: FieldValues) -
     customer = Customer.get_by_id(row.customer_id).name
     search.unindex_notes(database_proxy.obj, [(note_id, row.body, customer)])
     lines = [
-        ("note", note_id, field, _as_text(old), _as_text(new))
+        ("note", note_id, field, history_text(old), history_text(new))
         for field, old, new in deletion_lines(row, customer, values.settings)
-        if _as_text(old) != _as_text(new)
+        if history_text(old) != history_text(new)
     ]
     NoteValue.delete().where(NoteValue.note == note_id).execute()
     row.delete_instance()
@@ -382,7 +374,7 @@ def _restore(
         version=1,
     ).execute()
     if typed:
-        NoteValue.insert_many([_value_row(note_id, value) for value in typed.values()]).execute()
+        NoteValue.insert_many([value_row(note_id, value) for value in typed.values()]).execute()
     search.index_notes(database_proxy.obj, [(note_id, body, customer)])
     lines: list[Line] = [
         ("note", note_id, field, None, text)

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from crm_tui.db.models import Variable
 from crm_tui.domain.errors import ConflictError, DomainError
-from crm_tui.domain.history import _as_text
-from crm_tui.domain.settings_badges import BADGE_MODELS, _ordered_ids, _write_order, kind_label
+from crm_tui.domain.history import history_text
+from crm_tui.domain.settings_badges import BADGE_MODELS, kind_label, ordered_ids, write_order
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
 
@@ -81,7 +81,7 @@ def _revert_field(change: HistoryLine) -> Line:
     kind, field = change.entity, change.field
     row = _row(kind, change.entity_id)
     current = getattr(row, field)
-    shown = _as_text(bool(current)) if field in _BOOLEAN_FIELDS else _as_text(current)
+    shown = history_text(bool(current)) if field in _BOOLEAN_FIELDS else history_text(current)
     if shown != change.new:
         raise ConflictError(
             _("Cannot undo: the {kind} {name!r} was changed since.").format(
@@ -89,7 +89,7 @@ def _revert_field(change: HistoryLine) -> Line:
             )
         )
     if field in _BOOLEAN_FIELDS:
-        value: object = change.old == _as_text(True)
+        value: object = change.old == history_text(True)
     elif field == "name":
         value = clean_name(change.old or "")
         _check_free_name(kind, row, str(value))
@@ -126,7 +126,7 @@ def _revert_order(kind: str, changes: list[HistoryLine]) -> list[Line]:
             query = Variable.select(Variable.id).order_by(Variable.position, Variable.id)
             ids = [row.id for row in query]
         else:
-            ids = _ordered_ids(kind, scope)
+            ids = ordered_ids(kind, scope)
         for change in moved:
             if str(ids.index(change.entity_id) + 1) != change.new:
                 raise ConflictError(
@@ -137,7 +137,7 @@ def _revert_order(kind: str, changes: list[HistoryLine]) -> list[Line]:
         rest = [item for item in ids if item not in {c.entity_id for c in moved}]
         for change in sorted(moved, key=lambda c: int(c.old or 0)):
             rest.insert(int(change.old or 1) - 1, change.entity_id)
-        _write_order(_model(kind), rest)
+        write_order(_model(kind), rest)
         lines.extend((kind, c.entity_id, "position", c.new, c.old) for c in moved)
     return lines
 

@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import Input, Label
 
 import crm_tui.cli as cli
+import crm_tui.cli.sign_in as cli_sign_in
 from crm_tui.db.models import User, database_proxy
 from crm_tui.domain import users
 from crm_tui.ui.app import CrmApp
@@ -37,7 +38,7 @@ class FakeClock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fake = FakeClock()
     monkeypatch.setattr(users, "utc_now", lambda: fake.now)
-    monkeypatch.setattr(cli, "sleep", fake.sleep)
+    monkeypatch.setattr(cli_sign_in, "sleep", fake.sleep)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     return fake
 

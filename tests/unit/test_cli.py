@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import importlib.util
 import io
 import json
@@ -123,7 +124,7 @@ def test_the_database_comes_from_the_environment(capsys, monkeypatch, tmp_path: 
 
 
 def test_the_user_defaults_to_the_login_name(capsys, monkeypatch, cli_target: str) -> None:
-    monkeypatch.setattr(cli.getpass, "getuser", lambda: "zoé")
+    monkeypatch.setattr(getpass, "getuser", lambda: "zoé")
     result = run_cli(capsys, "--db", cli_target, "users", "list")
     assert result.code == 0
     assert result.out.splitlines()[1].split() == ["zoé", "admin", "no", "yes"]
@@ -218,7 +219,7 @@ def test_the_right_password_from_the_environment(capsys, monkeypatch, guarded: s
 def test_the_password_is_asked_in_a_terminal(capsys, monkeypatch, guarded: str) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     asked: list[str] = []
-    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: asked.append(prompt) or "pw")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or "pw")
     result = run_cli(capsys, *as_ana(guarded, "users", "list"))
     assert result.code == 0
     assert asked == ["Password for ana: "]

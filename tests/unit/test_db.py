@@ -22,6 +22,7 @@ from crm_tui.db.database import (
     connect,
     default_database_path,
     is_postgres_url,
+    open_postgres,
     resolve_target,
 )
 from crm_tui.db.models import Customer, Note, User
@@ -144,6 +145,51 @@ def test_connect_reads_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
 )
 def test_postgres_urls_are_told_from_file_paths(target: str, expected: bool) -> None:
     assert is_postgres_url(target) is expected
+
+
+def test_query_parameters_of_a_postgresql_url_reach_the_driver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(peewee.PostgresqlDatabase, "connect", lambda self, **kwargs: True)
+    database = open_postgres(
+        "postgresql://ana%40crm:s%2Fcret@db.example:6543/team?sslmode=require&connect_timeout=9"
+    )
+    assert database.database == "team"
+    assert database.connect_params == {
+        "user": "ana@crm",
+        "password": "s/cret",
+        "host": "db.example",
+        "port": 6543,
+        "sslmode": "require",
+        "connect_timeout": 9,
+    }
+
+
+def test_a_postgresql_url_without_a_timeout_waits_5_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(peewee.PostgresqlDatabase, "connect", lambda self, **kwargs: True)
+    database = open_postgres("postgresql://crm@db.example/team")
+    assert database.connect_params == {"user": "crm", "host": "db.example", "connect_timeout": 5}
+
+
+def test_a_sqlite_url_opens_its_file_with_its_parameters(tmp_path: Path) -> None:
+    target = tmp_path / "my team.sqlite3"
+    db = connect(f"sqlite:///{str(target).replace(' ', '%20')}?timeout=3")
+    try:
+        assert target.is_file()
+        assert db.timeout == 3
+    finally:
+        db.close()
+
+
+def test_an_unknown_kind_of_url_is_refused_and_makes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseOpenError, match=r"unknown kind of database URL \(mysql://\)"):
+        connect("mysql://crm@host/db")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_opening_creates_the_file_but_no_folder(tmp_path: Path) -> None:

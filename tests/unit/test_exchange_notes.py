@@ -20,10 +20,9 @@ from crm_tui.db.models import Customer, Note, NoteValue
 from crm_tui.domain import users
 from crm_tui.domain.customers import create_customer
 from crm_tui.domain.exchange import ExchangeError, notes_csv
-from crm_tui.domain.exchange.bulk import allocate_note_ids
 from crm_tui.domain.exchange.notes_csv import import_notes_csv
 from crm_tui.domain.exchange.settings_json import import_settings_json
-from crm_tui.domain.ids import SEQUENCE_BITS, second_of
+from crm_tui.domain.ids import SEQUENCE_BITS, allocate_note_ids, second_of
 from crm_tui.domain.notes import get_note
 from crm_tui.domain.settings import load_settings
 from crm_tui.records import UserInfo

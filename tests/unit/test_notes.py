@@ -13,6 +13,7 @@ import pytest
 from test_db_snapshot import assert_index_matches_notes, dump_tables, found, refused
 
 from crm_tui.db.database import is_sqlite
+from crm_tui.db.locks import NOTE_WRITE_LOCK_KEY
 from crm_tui.db.models import Customer, Note, NoteValue
 from crm_tui.domain import history, notes, settings, users
 from crm_tui.domain.errors import ConflictError, NotFound, ValidationError
@@ -590,7 +591,7 @@ def _assert_note_writes_are_locked(database: peewee.Database) -> None:
             database.execute_sql("PRAGMA busy_timeout = 10000")
     else:
         free = database.execute_sql(
-            "SELECT pg_try_advisory_lock(%s)", (notes.NOTE_WRITE_LOCK_KEY,)
+            "SELECT pg_try_advisory_lock(%s)", (NOTE_WRITE_LOCK_KEY,)
         ).fetchone()[0]
         assert free is False
 

@@ -16,7 +16,7 @@ import pytest
 from test_db_snapshot import dump_tables, refused
 from test_exchange_support import new_target, opened, run_cli
 
-import crm_tui.cli as cli
+import crm_tui.cli.sign_in as cli_sign_in
 from crm_tui.db.models import User
 from crm_tui.db.schema import schema_runner
 from crm_tui.domain import users
@@ -46,7 +46,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     """Fake time for the domain and the command line."""
     fake = FakeClock()
     monkeypatch.setattr(users, "utc_now", lambda: fake.now)
-    monkeypatch.setattr(cli, "sleep", fake.sleep)
+    monkeypatch.setattr(cli_sign_in, "sleep", fake.sleep)
     return fake
 
 

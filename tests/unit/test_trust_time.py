@@ -21,7 +21,7 @@ import peewee
 import pytest
 
 from crm_tui import clock
-from crm_tui.db.database import _open_postgres, _open_sqlite, connect
+from crm_tui.db.database import connect, open_postgres, open_sqlite
 from crm_tui.db.schema import schema_runner, take_notices
 from crm_tui.domain.exchange.export import build_query, export_notes
 from crm_tui.domain.history import history_of
@@ -208,11 +208,11 @@ def schema_4_database(tmp_path: Path) -> tuple[str, peewee.Database]:
     """A database at schema 4 (before UTC), on the engine of the run."""
     if POSTGRES_URL:
         reset_postgres(POSTGRES_URL)
-        db = _open_postgres(POSTGRES_URL)
+        db = open_postgres(POSTGRES_URL)
         target = POSTGRES_URL
     else:
         target = str(tmp_path / "old.sqlite3")
-        db = _open_sqlite(target)
+        db = open_sqlite(target)
     with db.atomic():
         schema_runner(db).up(target="0004_search_terms")
     return target, db

@@ -16,6 +16,7 @@ database has nothing to convert and says nothing.
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -72,9 +73,9 @@ def _id_hours(db):
     return hours
 
 
-def _runs(hours):
+def _runs(hours: Iterable[dt.datetime]) -> list[tuple[dt.datetime, int]]:
     """``[(first local hour, offset seconds)]``: a run lasts until the next one starts."""
-    runs = []
+    runs: list[tuple[dt.datetime, int]] = []
     for hour in sorted(hours):
         offset = _offset(hour)
         if not runs or runs[-1][1] != offset:

@@ -11,21 +11,13 @@ from crm_tui.domain.exchange.files import display_name
 from crm_tui.domain.settings import column_key
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.note_query import BUILTIN_COLUMNS, COLUMN_ALIASES
 from crm_tui.records import Settings, VariableInfo
 
-BUILTIN_COLUMNS = ("customer", "action", "status", "assignee", "follow_up", "created_at", "body")
-# Header spellings accepted for the built-in columns, by ``column_key``.
-_BUILTIN_KEYS = {
-    "customer": "customer",
-    "action": "action",
-    "status": "status",
-    "assignee": "assignee",
-    "followup": "follow_up",
-    "createdat": "created_at",
-    "created": "created_at",
-    "body": "body",
-    "text": "body",
-}
+CSV_COLUMNS = (*BUILTIN_COLUMNS, "body")
+"""The built-in columns of a notes CSV: the query's built-in columns, then the note's text."""
+HEADER_KEYS = {**COLUMN_ALIASES, "body": "body", "text": "body"}
+"""Header spellings accepted for the built-in columns, by ``column_key``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +32,7 @@ class Column:
 
 def export_header(settings: Settings) -> list[str]:
     """The header an export writes: built-in columns, then every variable in order."""
-    return [*BUILTIN_COLUMNS, *(variable.name for variable in settings.variables)]
+    return [*CSV_COLUMNS, *(variable.name for variable in settings.variables)]
 
 
 def _variable_for(header: str, settings: Settings) -> VariableInfo | None:
@@ -63,16 +55,19 @@ def match_notes_header(path: str | Path, header: Sequence[str], settings: Settin
             raise ExchangeError(
                 _("{file} line 1: column {number} has no name").format(file=name, number=index + 1)
             )
-        builtin = _BUILTIN_KEYS.get(column_key(text))
+        builtin = HEADER_KEYS.get(column_key(text))
         variable = None if builtin else _variable_for(text, settings)
-        if builtin is None and variable is None:
-            known = ", ".join([*BUILTIN_COLUMNS, *(v.name for v in settings.variables)])
+        if builtin is not None:
+            identity = builtin
+        elif variable is not None:
+            identity = f"variable:{variable.id}"
+        else:
+            known = ", ".join([*CSV_COLUMNS, *(v.name for v in settings.variables)])
             raise ExchangeError(
                 _('{file} line 1: unknown column "{column}" (known columns: {known})').format(
                     file=name, column=text, known=known
                 )
             )
-        identity = builtin or f"variable:{variable.id}"  # type: ignore[union-attr]
         if identity in seen:
             raise ExchangeError(
                 _('{file} line 1: column "{column}" appears twice (also as "{other}")').format(

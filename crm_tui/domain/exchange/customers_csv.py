@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crm_tui.db.models import Customer, database_proxy
+from crm_tui.db.rows import dict_rows
 from crm_tui.domain.customers import (
     clean_contact,
     clean_customer_name,
@@ -144,13 +146,13 @@ def _contact(path: str | Path, line: int, header: str, raw: str, label: str) -> 
         raise csv_problem(path, line, header.strip(), error.problem) from None
 
 
-def _existing(keys: list[str]) -> dict[str, dict[str, object]]:
-    found: dict[str, dict[str, object]] = {}
+def _existing(keys: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(keys), 500):
         query = Customer.select(
             Customer.id, Customer.name_key, Customer.name, Customer.email, Customer.phone
         ).where(Customer.name_key.in_(keys[start : start + 500]))
-        found.update((row["name_key"], row) for row in query.dicts())
+        found.update((row["name_key"], row) for row in dict_rows(query))
     return found
 
 

@@ -19,9 +19,10 @@ from itertools import chain, islice
 from typing import Any, TextIO
 
 from crm_tui.db.models import Note
+from crm_tui.db.rows import tuple_rows
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
-from crm_tui.domain.exchange.columns import BUILTIN_COLUMNS, export_header
+from crm_tui.domain.exchange.columns import CSV_COLUMNS, export_header
 from crm_tui.domain.exchange.files import spreadsheet_safe
 from crm_tui.domain.query import NotePager, NoteQuery, parse_condition, parse_sort
 from crm_tui.domain.values import format_date, format_timestamp
@@ -59,7 +60,7 @@ def build_query(
 
 def _bodies(note_ids: list[int]) -> dict[int, str]:
     query = Note.select(Note.id, Note.body).where(Note.id.in_(note_ids))
-    return dict(query.tuples())
+    return dict(tuple_rows(query))
 
 
 def _batches(rows: Iterator[NoteRow], size: int) -> Iterator[list[NoteRow]]:
@@ -125,7 +126,7 @@ def _text_columns(settings: Settings) -> list[int]:
     reads as values, so they are never escaped (``-5`` stays a number).
     """
     free = [0, 1, 2, 3, 6]  # customer, action, status, assignee, body
-    start = len(BUILTIN_COLUMNS)
+    start = len(CSV_COLUMNS)
     free += [
         start + index
         for index, variable in enumerate(settings.variables)
@@ -208,5 +209,5 @@ def export_notes(
         rows = chain([first], rows)
     if format == "csv":
         return _write_csv(stream, header, rows, _text_columns(settings))
-    types = ["text"] * len(BUILTIN_COLUMNS) + [variable.type for variable in settings.variables]
+    types = ["text"] * len(CSV_COLUMNS) + [variable.type for variable in settings.variables]
     return _write_json(stream, header, types, rows)

@@ -20,24 +20,22 @@ from typing import Any, NamedTuple
 import peewee
 
 from crm_tui import clock
-from crm_tui.db.database import is_sqlite
-from crm_tui.db.models import Note, database_proxy
-from crm_tui.domain import history
-from crm_tui.domain.customers import clean_customer_name
-from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.exchange import ExchangeError
-from crm_tui.domain.exchange.bulk import (
+from crm_tui.db.bulk_load import (
     NOTE_COLUMNS,
-    allocate_note_ids,
+    bulk_writing,
     create_indexes,
+    customer_names_by_id,
     drop_indexes,
-    ensure_customers,
-    index_new_notes,
     insert_rows,
     insert_values,
     sqlite_value,
     unchecked_references,
 )
+from crm_tui.db.models import Note, database_proxy
+from crm_tui.domain import history
+from crm_tui.domain.customers import clean_customer_name, ensure_customers
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.columns import Column, match_notes_header
 from crm_tui.domain.exchange.files import (
     csv_problem,
@@ -45,8 +43,9 @@ from crm_tui.domain.exchange.files import (
     display_name,
     formula_unescaped,
 )
+from crm_tui.domain.ids import allocate_note_ids
 from crm_tui.domain.note_input import Resolver, TypedValue
-from crm_tui.domain.notes import lock_note_writes
+from crm_tui.domain.notes import index_new_notes, lock_note_writes
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.text import check_multiline
 from crm_tui.domain.values import FIRST_TIME, LAST_TIME, parse_date, parse_timestamp
@@ -121,11 +120,11 @@ class _LineReader:
     """Turns the fields of one CSV line into a ``ParsedNote``."""
 
     def __init__(
-        self, columns: list[Column], resolver: Resolver, now: dt.datetime, sqlite: bool
+        self, columns: list[Column], resolver: Resolver, now: dt.datetime, dates_as_text: bool
     ) -> None:
         self.width = len(columns)
-        self.sqlite = sqlite
-        adapt = sqlite_value if sqlite else _same
+        self.dates_as_text = dates_as_text
+        adapt = sqlite_value if dates_as_text else _same
         # The local zone's offset from UTC by hour (``YYYY-MM-DDTHH``): zones change it on
         # the hour, and converting each line's time would cost a quarter of the import.
         self.offsets: dict[str, dt.timedelta] = {}
@@ -140,13 +139,13 @@ class _LineReader:
             "body": (partial(_checked_body, _("body")), False),
         }
         # (builtin name, index, header, convert, cache of checked texts or None).
-        self.builtins: list[tuple[str, int, str, Callable[[str], Any], dict | None]] = []
+        self.builtins: list[tuple[str, int, str, Callable[[str], Any], dict[str, Any] | None]] = []
         for column in columns:
             if column.builtin:
                 convert, cached = converters[column.builtin]
-                cache = {} if cached else None
+                cache: dict[str, Any] | None = {} if cached else None
                 self.builtins.append((column.builtin, column.index, column.header, convert, cache))
-        self.variables = [
+        self.variables: list[tuple[int, str, Callable[[str], Any], dict[str, Any]]] = [
             (c.index, c.header, self._variable_converter(resolver, c.variable, adapt), {})
             for c in columns
             if c.variable is not None
@@ -159,7 +158,7 @@ class _LineReader:
         return lambda raw: _value_cells(resolver.value(variable, raw), variable, adapt)
 
     def _stamp(self, stamp: dt.datetime, text: str) -> tuple[Any, int]:
-        return (text if self.sqlite else stamp, (stamp - _EPOCH) // _SECOND)
+        return (text if self.dates_as_text else stamp, (stamp - _EPOCH) // _SECOND)
 
     def _timestamp(self, raw: str) -> tuple[Any, int]:
         text = raw.strip()
@@ -178,9 +177,9 @@ class _LineReader:
                 return self._stamp(stamp, stamp.isoformat(" "))
             except (ValueError, OverflowError):
                 pass
-        stamp = parse_timestamp(text, _("created_at"))
-        assert stamp is not None
-        return self._stamp(stamp, stamp.isoformat(" "))
+        parsed = parse_timestamp(text, _("created_at"))
+        assert parsed is not None
+        return self._stamp(parsed, parsed.isoformat(" "))
 
     def read(self, path: str | Path, line: int, fields: list[str]) -> ParsedNote:
         """Check one line; raise an ``ExchangeError`` naming the line and column."""
@@ -238,12 +237,12 @@ def read_notes_csv(
     resolver: Resolver,
     *,
     now: dt.datetime,
-    sqlite: bool,
+    dates_as_text: bool,
     progress: Progress | None = None,
 ) -> list[ParsedNote]:
     """Check a whole notes CSV against the settings and users; writes nothing.
 
-    A blank ``created_at`` becomes ``now``. Dates come back as SQLite text when ``sqlite``.
+    A blank ``created_at`` becomes ``now``. Dates come back as SQLite's text when ``dates_as_text``.
     """
     progress = progress or NullProgress()
     records = csv_records(path)
@@ -256,7 +255,7 @@ def read_notes_csv(
         )
     header = [formula_unescaped(name) for name in first[1]]
     columns = match_notes_header(path, header, resolver.settings)
-    reader = _LineReader(columns, resolver, now, sqlite)
+    reader = _LineReader(columns, resolver, now, dates_as_text)
     progress.start(_("Checking {file}").format(file=display_name(path)), None)
     notes: list[ParsedNote] = []
     for line, fields in records:
@@ -320,15 +319,10 @@ def write_notes(
 
 def _index(database: peewee.Database, note_rows: list[tuple[Any, ...]], rebuild: bool) -> None:
     ids = [row[0] for row in note_rows]
-    if is_sqlite(database):
+    if bulk_writing(database).index_reads_notes:
         index_new_notes(database, ids, rebuild=rebuild)
         return
-    names: dict[int, str] = {}
-    customer_ids = sorted({row[1] for row in note_rows})
-    for chunk in _chunks(customer_ids, 1000):
-        marks = ", ".join(["%s"] * len(chunk))
-        cursor = database.execute_sql(f"SELECT id, name FROM customer WHERE id IN ({marks})", chunk)
-        names.update(cursor.fetchall())
+    names = customer_names_by_id(database, sorted({row[1] for row in note_rows}))
     documents = [(row[0], row[6], names[row[1]]) for row in note_rows]
     index_new_notes(database, ids, documents=documents)
 
@@ -345,7 +339,11 @@ def import_notes_csv(
     database = database_proxy.obj
     with unchecked_references(database), database_proxy.atomic():
         notes = read_notes_csv(
-            path, Resolver.load(), now=now, sqlite=is_sqlite(database), progress=progress
+            path,
+            Resolver.load(),
+            now=now,
+            dates_as_text=bulk_writing(database).dates_as_text,
+            progress=progress,
         )
         try:
             return write_notes(notes, actor.id, now, progress)

@@ -22,7 +22,7 @@ from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 
 LISTS = ("statuses", "actions", "variables")
-BADGE_KEYS = ("name", "abbreviation", "font_color", "background_color", "in_sequence", "archived")
+BADGE_KEYS = (*tabs.BADGE_FIELDS, "archived")
 VARIABLE_KEYS = ("name", "type", "options", "archived")
 
 
@@ -40,13 +40,7 @@ class BadgeSpec:
 
     def fields(self) -> dict[str, Any]:
         """The fields the settings service takes."""
-        return {
-            "name": self.name,
-            "abbreviation": self.abbreviation,
-            "font_color": self.font_color,
-            "background_color": self.background_color,
-            "in_sequence": self.in_sequence,
-        }
+        return tabs.badge_fields(self)
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from her
     readable_font,
 )
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.settings import BADGE_FIELDS, badge_fields
 from crm_tui.i18n import _
 from crm_tui.records import Badge
 from crm_tui.ui.badges import badge_text
@@ -58,23 +59,11 @@ class BadgeDraft:
     @classmethod
     def of(cls, badge: Badge) -> BadgeDraft:
         """The draft of an existing badge."""
-        return cls(
-            badge.name,
-            badge.abbreviation,
-            badge.font_color,
-            badge.background_color,
-            badge.in_sequence,
-        )
+        return cls(*(getattr(badge, name) for name in BADGE_FIELDS))
 
     def fields(self) -> dict[str, Any]:
         """The draft as the keyword arguments of the domain's create/update."""
-        return {
-            "name": self.name,
-            "abbreviation": self.abbreviation,
-            "font_color": self.font_color,
-            "background_color": self.background_color,
-            "in_sequence": self.in_sequence,
-        }
+        return badge_fields(self)
 
 
 def new_draft(existing: Sequence[Badge] = ()) -> BadgeDraft:

@@ -1,4 +1,4 @@
-"""Fast writes of many notes in the caller's transaction (imports and the demo).
+"""Fast writes of many rows in the caller's transaction (note imports and the demo).
 
 Rows are written with multi-row ``INSERT … VALUES`` statements on SQLite and ``COPY`` on
 PostgreSQL, each value in the column of its type only; full-text search is filled with
@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import chain, islice
+from typing import Any
 
 import peewee
 
 from crm_tui.db.database import is_sqlite
-from crm_tui.domain import search
-from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.ids import SEQUENCE_BITS, SEQUENCE_SPAN
-from crm_tui.domain.text import fold
-from crm_tui.i18n import _
 
 NOTE_COLUMNS = (
     "id",
@@ -46,84 +43,75 @@ _SQLITE_MAX_PARAMETERS = 32000
 _SQLITE_ROWS_PER_STATEMENT = 250
 
 
-def allocate_note_ids(database: peewee.Database, seconds: Sequence[int]) -> list[int]:
-    """Time-ordered ids for notes created at these seconds (since 1970, as UTC).
+@dataclass(frozen=True, slots=True)
+class BulkWriting:
+    """How the storage takes rows written in bulk (imports, the demo)."""
 
-    Among notes of the same second, the earlier in ``seconds`` gets the higher id, so a
-    newest-first list shows them in the order given. Ids already used are skipped.
+    dates_as_text: bool
+    """Dates and timestamps go in as the ISO text SQLite stores (``sqlite_value``); else as
+    ``date``/``datetime`` objects."""
+    index_reads_notes: bool
+    """The full-text index fills itself from the saved notes (SQLite FTS5 over the note
+    table, read by ``search.bulk_index_sqlite``); else each note's document is handed in
+    (PostgreSQL: ``index_documents``)."""
+    insert_batch: int
+    """Rows per multi-row ``INSERT`` built by peewee (SQLite's parameter limit is lower)."""
+
+
+def bulk_writing(database: peewee.Database) -> BulkWriting:
+    """How ``database`` takes bulk rows."""
+    if is_sqlite(database):
+        return BulkWriting(dates_as_text=True, index_reads_notes=True, insert_batch=500)
+    return BulkWriting(dates_as_text=False, index_reads_notes=False, insert_batch=1000)
+
+
+def highest_ids_by_second(
+    database: peewee.Database, low: int, high: int, sequence_bits: int
+) -> dict[int, int]:
+    """The highest note id of each creation second from ``low`` to ``high`` that has notes.
+
+    A note id is its second shifted left by ``sequence_bits``, plus a sequence number.
     """
-    if not seconds:
-        return []
-    low, high = min(seconds), max(seconds)
     param = database.param
     cursor = database.execute_sql(
-        f"SELECT id >> {SEQUENCE_BITS}, MAX(id) FROM note"
+        f"SELECT id >> {int(sequence_bits)}, MAX(id) FROM note"
         f" WHERE id BETWEEN {param} AND {param} GROUP BY 1",
-        (low << SEQUENCE_BITS, ((high + 1) << SEQUENCE_BITS) - 1),
+        (low << sequence_bits, ((high + 1) << sequence_bits) - 1),
     )
-    following = {second: highest + 1 for second, highest in cursor.fetchall()}
-    ids = [0] * len(seconds)
-    for position in range(len(seconds) - 1, -1, -1):
-        second = seconds[position]
-        first = second << SEQUENCE_BITS
-        note_id = following.get(second, first)
-        if note_id - first >= SEQUENCE_SPAN:
-            raise ValidationError(
-                _("created_at"),
-                _("more than {count} notes created in the same second").format(count=SEQUENCE_SPAN),
-            )
-        following[second] = note_id + 1
-        ids[position] = note_id
-    return ids
+    return {second: highest for second, highest in cursor.fetchall()}
 
 
-def ensure_customers(
-    database: peewee.Database, names: Iterable[str], created_at: dt.datetime
-) -> tuple[dict[str, int], int]:
-    """The customer id of each name (matched ignoring case and accents), creating missing ones.
-
-    ``names`` must be clean (``customers.clean_customer_name``). Returns the ids by name
-    and how many customers were created.
-    """
-    folded = {name: fold(name) for name in dict.fromkeys(names)}
-    spelling: dict[str, str] = {}
-    for name, key in folded.items():
-        spelling.setdefault(key, name)
-    found = _customer_ids(database, list(spelling))
-    missing = sorted(key for key in spelling if key not in found)  # one order: no deadlock
-    created = 0
-    if missing:
-        stamp = sqlite_value(created_at) if is_sqlite(database) else created_at
-        created = _insert_customers(
-            database, [(spelling[key], key, "", "", stamp) for key in missing]
-        )
-        found.update(_customer_ids(database, missing))
-    return {name: found[key] for name, key in folded.items()}, created
-
-
-def _insert_customers(database: peewee.Database, rows: list[tuple[object, ...]]) -> int:
-    """Insert customers, skipping names another writer has just added; returns the count.
+def insert_customers(
+    database: peewee.Database, rows: Sequence[tuple[str, str, str, str, dt.datetime]]
+) -> int:
+    """Insert ``(name, name_key, email, phone, created_at)`` customers, skipping names another
+    writer has just added; returns how many were inserted.
 
     ``INSERT … ON CONFLICT DO NOTHING`` on the unique folded name: a concurrent writer's
     uncommitted row makes this wait for its commit, then skip it, never fail.
     """
+    text = is_sqlite(database)
     columns = "name, name_key, email, phone, created_at"
     created = 0
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
         marks = ", ".join(["(" + ", ".join([database.param] * 5) + ")"] * len(chunk))
+        values: list[object] = []
+        for name, key, email, phone, created_at in chunk:
+            values += [name, key, email, phone, sqlite_value(created_at) if text else created_at]
         cursor = database.execute_sql(
             f"INSERT INTO customer ({columns}) VALUES {marks} ON CONFLICT (name_key) DO NOTHING",
-            [value for row in chunk for value in row],
+            values,
         )
         created += max(cursor.rowcount, 0)
     return created
 
 
-def _customer_ids(database: peewee.Database, keys: list[str]) -> dict[str, int]:
+def customer_ids_by_key(database: peewee.Database, keys: Sequence[str]) -> dict[str, int]:
+    """The id of each customer whose folded name is in ``keys`` (those that exist)."""
     found: dict[str, int] = {}
     for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+        chunk = list(keys[start : start + 500])
         marks = ", ".join([database.param] * len(chunk))
         cursor = database.execute_sql(
             f"SELECT name_key, id FROM customer WHERE name_key IN ({marks})", chunk
@@ -132,7 +120,18 @@ def _customer_ids(database: peewee.Database, keys: list[str]) -> dict[str, int]:
     return found
 
 
-def sqlite_value(value: object) -> object:
+def customer_names_by_id(database: peewee.Database, ids: Sequence[int]) -> dict[int, str]:
+    """The stored name of each customer of ``ids``."""
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = list(ids[start : start + 1000])
+        marks = ", ".join([database.param] * len(chunk))
+        cursor = database.execute_sql(f"SELECT id, name FROM customer WHERE id IN ({marks})", chunk)
+        names.update(cursor.fetchall())
+    return names
+
+
+def sqlite_value(value: Any) -> Any:
     """A date or timestamp as SQLite stores it (the text Peewee writes and reads)."""
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
@@ -225,39 +224,24 @@ def insert_values(
     return insert_rows(database, "note_value", columns, rows, {"variable_id": variable_id})
 
 
-def index_new_notes(
-    database: peewee.Database,
-    note_ids: Sequence[int],
-    rebuild: bool = False,
-    documents: Iterable[tuple[int, str, str]] | None = None,
-) -> None:
-    """Add new notes to full-text search.
-
-    SQLite reads bodies and customer names from the database (``rebuild`` re-reads every
-    note, faster when the table was empty). PostgreSQL needs ``documents``: rows of
-    ``(note_id, body, customer_name)`` with the customer's stored name.
-    """
-    if is_sqlite(database):
-        if rebuild:
-            search.rebuild_sqlite_index(database)
-        elif note_ids:
-            search.bulk_index_sqlite(database, note_ids)
-        return
-    if documents is None:
-        return
+def index_documents(database: peewee.Database, documents: Iterable[tuple[int, str]]) -> None:
+    """Add ``(note_id, document)`` rows to PostgreSQL's full-text index (``COPY`` into a
+    temporary table, then one upsert); ``document`` is the note's folded words."""
     database.execute_sql("CREATE TEMP TABLE bulk_search (note_id BIGINT, document TEXT)")
-    _copy_postgres(
-        database,
-        "bulk_search",
-        ("note_id", "document"),
-        ((nid, search.search_document(body, name)) for nid, body, name in documents),
-    )
+    _copy_postgres(database, "bulk_search", ("note_id", "document"), documents)
     database.execute_sql(
         "INSERT INTO note_search (note_id, document) "
         "SELECT note_id, to_tsvector('simple', document) FROM bulk_search "
         "ON CONFLICT (note_id) DO UPDATE SET document = EXCLUDED.document"
     )
     database.execute_sql("DROP TABLE bulk_search")
+
+
+def analyze(database: peewee.Database) -> None:
+    """Refresh the planner's statistics after a large load (SQLite: a sampled ``ANALYZE``)."""
+    if is_sqlite(database):
+        database.execute_sql("PRAGMA analysis_limit=1000")
+    database.execute_sql("ANALYZE")
 
 
 def _secondary_indexes(database: peewee.Database, tables: Sequence[str]) -> list[tuple[str, str]]:
