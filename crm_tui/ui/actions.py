@@ -99,6 +99,23 @@ def keys_in_force(node: DOMNode | App[object], binding_id: str, default: str) ->
     return default
 
 
+def bound_key(node: DOMNode, binding_id: str) -> str | None:
+    """The keys in force of the binding ``binding_id`` of ``node``, an ancestor (the app
+    included) or a descendant; ``None`` if none has it."""
+    nodes: list[DOMNode] = [*node.ancestors_with_self]
+    nodes.extend(node.walk_children())
+    for candidate in nodes:
+        for binding in type(candidate).BINDINGS:
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                return keys_in_force(candidate, binding_id, binding.key)
+    return None
+
+
+def key_of(node: DOMNode, binding_id: str, default: str = "") -> str:
+    """The key of ``binding_id`` as a hint names it (``ctrl+n``, ``/``), wherever it is bound."""
+    return display_key(bound_key(node, binding_id) or default)
+
+
 def display_key(keys: str) -> str:
     """How a hint names the first of ``keys``: ``/`` for ``slash``, ``ctrl+s`` as typed."""
     first = keys.split(",")[0].strip()
