@@ -14,15 +14,17 @@ message extractor finds them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol, overload, runtime_checkable
+from typing import Any, Protocol, overload, runtime_checkable
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import key_to_character
+from textual.widget import Widget
 
 from crm_tui.i18n import _
 
@@ -101,9 +103,11 @@ def keys_in_force(node: DOMNode | App[object], binding_id: str, default: str) ->
 
 def bound_key(node: DOMNode, binding_id: str) -> str | None:
     """The keys in force of the binding ``binding_id`` of ``node``, an ancestor (the app
-    included) or a descendant; ``None`` if none has it."""
+    included), a descendant or a screen under it; ``None`` if none has it."""
     nodes: list[DOMNode] = [*node.ancestors_with_self]
     nodes.extend(node.walk_children())
+    with suppress(Exception):  # not in a running app: no other screens
+        nodes.extend(reversed(node.app.screen_stack))
     for candidate in nodes:
         for binding in type(candidate).BINDINGS:
             if isinstance(binding, Binding) and binding.id == binding_id:
@@ -111,16 +115,25 @@ def bound_key(node: DOMNode, binding_id: str) -> str | None:
     return None
 
 
-def key_of(node: DOMNode, binding_id: str, default: str = "") -> str:
-    """The key of ``binding_id`` as a hint names it (``ctrl+n``, ``/``), wherever it is bound."""
-    return display_key(bound_key(node, binding_id) or default)
+def key_of(node: DOMNode, binding_id: str, *, nth: int = 0) -> str:
+    """The key of ``binding_id`` as a hint names it (``ctrl+n``, ``/``), wherever it is bound
+    (``nth``: which of its keys, e.g. ``d`` of ``delete,d``)."""
+    return display_key(bound_key(node, binding_id) or "", nth=nth)
 
 
-def display_key(keys: str) -> str:
-    """How a hint names the first of ``keys``: ``/`` for ``slash``, ``ctrl+s`` as typed."""
-    first = keys.split(",")[0].strip()
+SHORT_NAMES = {"escape": "esc"}
+"""Key names a button's label shortens (``Cancel (esc)``)."""
+
+
+def display_key(keys: str, *, short: bool = False, nth: int = 0) -> str:
+    """How a hint names the first (``nth``) of ``keys``: ``/`` for ``slash``, ``ctrl+s`` as
+    typed (``short``: ``esc`` for ``escape``, as buttons write it)."""
+    choices = keys.split(",")
+    first = choices[min(nth, len(choices) - 1)].strip()
     *modifiers, name = first.split("+")
-    if len(name) > 1:
+    if short and name in SHORT_NAMES:
+        name = SHORT_NAMES[name]
+    elif len(name) > 1:
         character = key_to_character(name)
         if character is not None and character.isprintable() and not character.isspace():
             name = character
@@ -156,14 +169,17 @@ class ActionTable(Sequence[Action]):
         """The action whose binding id is ``binding_id``."""
         return self._by_id[binding_id]
 
-    def bindings(self) -> list[Binding]:
+    def bindings(self) -> list[BindingType]:
         """The ``BINDINGS`` of the screen (built again on demand, e.g. after a language change)."""
         return [action.binding() for action in self._actions if action.bind and action.keys]
 
-    def key(self, node: DOMNode | App[object], binding_id: str) -> str:
+    def key(
+        self, node: DOMNode | App[object], binding_id: str, *, short: bool = False, nth: int = 0
+    ) -> str:
         """The key in force of ``binding_id``, as a hint names it (``ctrl+n``, ``/``)."""
         action = self._by_id[binding_id]
-        return display_key(keys_in_force(node, binding_id, action.keys))
+        keys = keys_in_force(node, binding_id, action.keys)
+        return display_key(keys, short=short, nth=nth)
 
     def help_text(self, node: DOMNode | App[object], binding_id: str) -> str:
         """The palette help of ``binding_id``, translated, naming the key in force."""
@@ -171,14 +187,14 @@ class ActionTable(Sequence[Action]):
         return _(action.help).format(key=self.key(node, binding_id))
 
     def command(
-        self, node: DOMNode | App[object], binding_id: str, callback: object = None
+        self, node: Widget | App[Any], binding_id: str, callback: Callable[[], Any] | None = None
     ) -> SystemCommand:
         """The palette entry of ``binding_id``; it runs ``callback`` or the action on ``node``."""
         action = self._by_id[binding_id]
-        run = callback if callable(callback) else partial(node.run_action, action.action)
+        run = callback or partial(node.run_action, action.action)
         return SystemCommand(_(action.title or action.label), self.help_text(node, binding_id), run)
 
-    def commands(self, node: DOMNode) -> Iterator[SystemCommand]:
+    def commands(self, node: Widget | App[Any]) -> Iterator[SystemCommand]:
         """Every palette entry of the table, in order, each running its action on ``node``."""
         for action in self._actions:
             if action.title is not None:
