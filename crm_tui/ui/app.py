@@ -8,6 +8,7 @@ Textual's harmless ones runs, and no worker watches the database.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -248,6 +249,8 @@ class CrmApp(TypeAheadApp[None]):
         self._keymap_in_force: dict[str, str] = {}
         self._keymap_problem: str | None = None
         self._saved_theme: str | None = None
+        """The theme stored for the signed-in user (or shown when nothing is stored)."""
+        self._theme_saving = asyncio.Lock()
         self.refusal: str | None = None
         """Why the app closed before showing the notes (a bad ``query``), else ``None``."""
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
@@ -604,20 +607,25 @@ class CrmApp(TypeAheadApp[None]):
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme the user picked (Textual's Theme command), for next time."""
-        user = self.session.user
-        if user is None or theme.name == self._saved_theme:
-            return
-        self._saved_theme = theme.name
-        self._save_theme(user, theme.name)
+        if self.session.user is not None and theme.name != self._saved_theme:
+            self._save_theme()
 
     @work(group="app-theme", exit_on_error=False)
-    async def _save_theme(self, user: UserInfo, name: str) -> None:
-        try:
-            await off_thread(preferences.set_theme, user, name)
-        except Exception as error:  # the theme stays for this session
-            self.notify(
-                _("The theme could not be saved: {error}").format(error=error), severity="warning"
-            )
+    async def _save_theme(self) -> None:
+        """Store the theme shown now; saves run one at a time, so the last choice wins."""
+        async with self._theme_saving:
+            user, name = self.session.user, self.theme
+            if user is None or name == self._saved_theme:
+                return
+            try:
+                await off_thread(preferences.set_theme, user, name)
+            except Exception as error:  # the theme stays for this session
+                self.notify(
+                    _("The theme could not be saved: {error}").format(error=error),
+                    severity="warning",
+                )
+                return
+            self._saved_theme = name
 
 
 def run_app(
