@@ -23,7 +23,7 @@ from typing import Any, Protocol, overload, runtime_checkable
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
-from textual.keys import key_to_character
+from textual.keys import KEY_DISPLAY_ALIASES, format_key
 from textual.widget import Widget
 
 from crm_tui.i18n import _
@@ -133,9 +133,9 @@ def display_key(keys: str, *, short: bool = False, nth: int = 0) -> str:
     *modifiers, name = first.split("+")
     if short and name in SHORT_NAMES:
         name = SHORT_NAMES[name]
-    elif len(name) > 1:
-        character = key_to_character(name)
-        if character is not None and character.isprintable() and not character.isspace():
+    elif len(name) > 1 and name not in KEY_DISPLAY_ALIASES:  # arrows, enter: by their names
+        character = format_key(name)  # slash -> "/", question_mark -> "?"
+        if len(character) == 1 and character.isprintable() and not character.isspace():
             name = character
     return "+".join([*modifiers, name])
 
