@@ -3,6 +3,7 @@ and comes back at the next start (and at sign-in)."""
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandInput, CommandPalette
 
 from crm_tui.domain import preferences
@@ -12,6 +13,8 @@ from crm_tui.ui.screens.notes import NotesScreen
 from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, wait_for
 
 LIGHT = "textual-light"
+
+pytestmark = pytest.mark.postgres  # the theme is stored and read back by later apps
 
 
 async def test_theme_chosen_in_the_palette_is_kept_for_the_user(crm_world: CrmWorld) -> None:
