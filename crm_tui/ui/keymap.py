@@ -113,7 +113,10 @@ def load_keymap(path: Path | None = None) -> Keymap:
         return Keymap(problem=_("Keymap {path} ignored: {error}").format(path=path, error=error))
     if not text.strip():
         return Keymap()
-    keymap = parse_keymap(text, known_binding_ids())
+    try:
+        keymap = parse_keymap(text, known_binding_ids())
+    except Exception as error:  # whatever it is, the app starts with its own keys
+        keymap = Keymap(problem=str(error))
     if keymap.problem is not None:
         return Keymap(
             problem=_("Keymap {path} ignored: {problem}").format(path=path, problem=keymap.problem)
