@@ -118,7 +118,8 @@ def load_keymap(path: Path | None = None) -> Keymap:
     except Exception as error:  # whatever it is, the app starts with its own keys
         keymap = Keymap(problem=str(error))
     if keymap.problem is not None:
+        one_line = " ".join(keymap.problem.splitlines())
         return Keymap(
-            problem=_("Keymap {path} ignored: {problem}").format(path=path, problem=keymap.problem)
+            problem=_("Keymap {path} ignored: {problem}").format(path=path, problem=one_line)
         )
     return keymap
