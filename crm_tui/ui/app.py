@@ -8,22 +8,24 @@ Textual's harmless ones runs, and no worker watches the database.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from functools import partial
 
 import peewee
 from textual import work
 from textual.app import InvalidModeError, SystemCommand
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widget import AwaitMount
 
+from crm_tui.domain import preferences
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import ensure_starter_settings
@@ -31,6 +33,9 @@ from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
+from crm_tui.ui.keymap import load_keymap
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
@@ -84,15 +89,105 @@ GATE_ACTIONS = frozenset({"quit", "help_quit", "command_palette", "focus_next", 
 ADMIN_MODES = ("settings", "users")
 """The modes only admins open; a rep asking for one is told so."""
 
-TEXTUAL_COMMANDS = {
-    "Theme": (_("Theme"), _("Change the colours of the app")),
-    "Maximize": (_("Maximize"), _("Maximize the focused widget")),
-    "Minimize": (_("Minimize"), _("Minimize the widget and restore to normal size")),
-    "Screenshot": (_("Screenshot"), _("Save an SVG picture of the screen")),
-}
-"""Textual's own palette entries the app keeps after sign-in, by Textual's (English) title.
+APP_ACTIONS = ActionTable(
+    Action(
+        "app.notes",
+        "f2",
+        "open_notes",
+        N_("Notes"),
+        title=N_("Notes"),
+        help=N_("The notes list"),
+    ),
+    Action(
+        "app.customers",
+        "f3",
+        "open_customers",
+        N_("Customers"),
+        title=N_("Customers"),
+        help=N_("Customers and their notes"),
+    ),
+    Action(
+        "app.settings",
+        "f4",
+        "open_settings",
+        N_("Settings"),
+        title=N_("Settings"),
+        help=N_("Statuses, actions, variables and their options ({key})"),
+    ),
+    Action(
+        "app.users",
+        "f5",
+        "open_users",
+        N_("Users"),
+        title=N_("Users"),
+        help=N_("The team: roles, passwords, who is active"),
+        show=False,  # footers are full
+    ),
+    # A rep's f4/f5: the keys above do not apply, these say why (footers never show them).
+    Action(
+        "app.settings_rep",
+        "f4",
+        "admins_only('settings')",
+        N_("Settings (admins)"),
+        title=N_("Settings (admins only)"),
+        help=N_("Statuses, actions, variables and their options: ask an admin"),
+        show=False,
+    ),
+    Action(
+        "app.users_rep",
+        "f5",
+        "admins_only('users')",
+        N_("Users (admins)"),
+        title=N_("Users (admins only)"),
+        help=N_("The team, roles and passwords: ask an admin"),
+        show=False,
+    ),
+    Action(
+        "app.keys",
+        "question_mark",
+        "show_keys",
+        N_("Keys"),
+        title=N_("Keys"),
+        help=N_("Show every key of this screen ({key})"),
+    ),
+    Action(
+        "app.undo",
+        "u",
+        "undo",
+        N_("Undo"),
+        title=N_("Undo"),
+        help=N_("Undo your last change ({key})"),
+        show=False,
+    ),
+    Action(
+        "app.redo",
+        "ctrl+r",
+        "redo",
+        N_("Redo"),
+        title=N_("Redo"),
+        help=N_("Redo what you undid last ({key})"),
+        show=False,
+    ),
+    Action(
+        "app.quit",
+        "ctrl+q",
+        "quit",
+        N_("Quit"),
+        title=N_("Quit"),
+        help=N_("Leave crm-tui ({key})"),
+        priority=True,
+    ),
+)
+"""The app's keys and palette entries (every screen has them)."""
 
-Keys and Quit are the app's own entries (the same actions, translated)."""
+TEXTUAL_COMMANDS = {
+    "Theme": (N_("Theme"), N_("Change the colours of the app")),
+    "Maximize": (N_("Maximize"), N_("Maximize the focused widget")),
+    "Minimize": (N_("Minimize"), N_("Minimize the widget and restore to normal size")),
+    "Screenshot": (N_("Screenshot"), N_("Save an SVG picture of the screen")),
+}
+"""Textual's own palette entries the app keeps after sign-in, by Textual's (English) title,
+with their message ids. Keys and Quit are the app's own entries (the same actions)."""
 
 WATCH_INTERVAL = 0.5
 GIL_SWITCH_INTERVAL = 0.0005
@@ -125,25 +220,7 @@ class CrmApp(TypeAheadApp[None]):
     # under 32 rows (forms then draw their fields one line high).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [
-        Binding("f2", "open_notes", _("Notes"), id="app.notes"),
-        Binding("f3", "open_customers", _("Customers"), id="app.customers"),
-        Binding("f4", "open_settings", _("Settings"), id="app.settings"),
-        Binding("f5", "open_users", _("Users"), id="app.users", show=False),  # footers are full
-        # A rep's f4/f5: the keys above do not apply, these say why (footers never show them).
-        Binding(
-            "f4",
-            "admins_only('settings')",
-            _("Settings (admins)"),
-            id="app.settings_rep",
-            show=False,
-        ),
-        Binding("f5", "admins_only('users')", _("Users (admins)"), id="app.users_rep", show=False),
-        Binding("question_mark", "show_keys", _("Keys"), id="app.keys"),
-        Binding("u", "undo", _("Undo"), id="app.undo", show=False),
-        Binding("ctrl+r", "redo", _("Redo"), id="app.redo", show=False),
-        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
-    ]
+    BINDINGS = APP_ACTIONS.bindings()
 
     def __init__(
         self,
@@ -169,6 +246,11 @@ class CrmApp(TypeAheadApp[None]):
         self._looking = False
         self._entered = False
         self._start_query = query
+        self._keymap_in_force: dict[str, str] = {}
+        self._keymap_problem: str | None = None
+        self._saved_theme: str | None = None
+        """The theme stored for the signed-in user (or shown when nothing is stored)."""
+        self._theme_saving = asyncio.Lock()
         self.refusal: str | None = None
         """Why the app closed before showing the notes (a bad ``query``), else ``None``."""
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
@@ -184,7 +266,8 @@ class CrmApp(TypeAheadApp[None]):
         self.MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # type: ignore[misc]
 
     def on_load(self) -> None:
-        """Prepare the settings before the first screen is drawn (once signed in)."""
+        """The user's keymap; the settings before the first screen is drawn (once signed in)."""
+        self._load_keymap()
         if self.session.signed_in:
             self._read_settings()
             self._take_start_query()
@@ -205,9 +288,13 @@ class CrmApp(TypeAheadApp[None]):
     def _read_settings(self) -> None:
         ensure_starter_settings()
         self.session.reload_settings()
+        self._restore_theme()
 
     def on_mount(self) -> None:
-        """Look for changes other people and processes make (once signed in)."""
+        """Say why a keymap file was ignored; look for others' changes (once signed in)."""
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._keymap_problem is not None:
+            self.notify(self._keymap_problem, title=_("Keymap"), severity="warning")
         if self.session.signed_in:
             self._entered = True
             self._start_watching()
@@ -445,24 +532,17 @@ class CrmApp(TypeAheadApp[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every screen and every action, by name; before sign-in, only Quit.
 
-        Textual's own entries (Theme, Screenshot, Maximize) stay after sign-in, translated.
+        Textual's own entries (Theme, Screenshot, Maximize) stay after sign-in, translated;
+        every help names the key in force (``APP_ACTIONS``).
         """
         if not self.session.signed_in:
             yield SystemCommand(_("Quit"), _("Leave crm-tui"), self.exit)
             return
-        yield SystemCommand(_("Notes"), _("The notes list"), self.action_open_notes)
-        yield SystemCommand(
-            _("Customers"), _("Customers and their notes"), self.action_open_customers
-        )
+        yield APP_ACTIONS.command(self, "app.notes", self.action_open_notes)
+        yield APP_ACTIONS.command(self, "app.customers", self.action_open_customers)
         if self.session.is_admin:
-            yield SystemCommand(
-                _("Settings"),
-                _("Statuses, actions, variables and their options (f4)"),
-                self.action_open_settings,
-            )
-            yield SystemCommand(
-                _("Users"), _("The team: roles, passwords, who is active"), self.action_open_users
-            )
+            yield APP_ACTIONS.command(self, "app.settings", self.action_open_settings)
+            yield APP_ACTIONS.command(self, "app.users", self.action_open_users)
             if self.current_mode != "settings":  # there, the screen offers its own
                 yield SystemCommand(
                     _("Export settings"),
@@ -475,15 +555,11 @@ class CrmApp(TypeAheadApp[None]):
                     partial(self._settings_file, "import"),
                 )
         else:  # found by name, and says why nothing opens
-            yield SystemCommand(
-                _("Settings (admins only)"),
-                _("Statuses, actions, variables and their options: ask an admin"),
-                partial(self.action_admins_only, "settings"),
+            yield APP_ACTIONS.command(
+                self, "app.settings_rep", partial(self.action_admins_only, "settings")
             )
-            yield SystemCommand(
-                _("Users (admins only)"),
-                _("The team, roles and passwords: ask an admin"),
-                partial(self.action_admins_only, "users"),
+            yield APP_ACTIONS.command(
+                self, "app.users_rep", partial(self.action_admins_only, "users")
             )
         if self.current_mode != "sign_in":
             yield SystemCommand(
@@ -492,19 +568,64 @@ class CrmApp(TypeAheadApp[None]):
                 self.action_change_password,
             )
         if self.current_mode != "sign_in":
-            yield SystemCommand(_("Undo"), _("Undo your last change (u)"), self.action_undo)
-            yield SystemCommand(_("Redo"), _("Redo what you undid last (ctrl+r)"), self.action_redo)
+            yield APP_ACTIONS.command(self, "app.undo", self.action_undo)
+            yield APP_ACTIONS.command(self, "app.redo", self.action_redo)
         palette = getattr(screen, "palette_commands", None)
         if callable(palette):
             yield from palette()
         for command in super().get_system_commands(screen):
             if command.title in TEXTUAL_COMMANDS:
                 title, help_text = TEXTUAL_COMMANDS[command.title]
-                yield SystemCommand(title, help_text, command.callback, command.discover)
-        yield SystemCommand(
-            _("Keys"), _("Show every key of this screen (?)"), self.action_show_keys
-        )
-        yield SystemCommand(_("Quit"), _("Leave crm-tui (ctrl+q)"), self.exit)
+                yield SystemCommand(_(title), _(help_text), command.callback, command.discover)
+        yield APP_ACTIONS.command(self, "app.keys", self.action_show_keys)
+        yield APP_ACTIONS.command(self, "app.quit", self.exit)
+
+    # --- keymap and theme ------------------------------------------------------------
+
+    @property
+    def keymap_in_force(self) -> Mapping[str, str]:
+        """Binding id -> keys from the user's keymap file (hints and the palette name them)."""
+        return self._keymap_in_force
+
+    def _load_keymap(self) -> None:
+        """Apply the user's keymap file; a broken one is ignored (said once mounted)."""
+        keymap = load_keymap()
+        self._keymap_problem = keymap.problem
+        self._keymap_in_force = keymap.keys
+        if keymap.keys:
+            self.set_keymap(keymap.keys)
+
+    def _restore_theme(self) -> None:
+        """The signed-in user's theme, as they left it (an unknown name is let go)."""
+        user = self.session.user
+        if user is None:
+            return
+        chosen = preferences.theme(user)
+        if chosen is not None and chosen in self.available_themes:
+            self.theme = chosen
+        self._saved_theme = self.theme
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Remember the theme the user picked (Textual's Theme command), for next time."""
+        if self.session.user is not None and theme.name != self._saved_theme:
+            self._save_theme()
+
+    @work(group="app-theme", exit_on_error=False)
+    async def _save_theme(self) -> None:
+        """Store the theme shown now; saves run one at a time, so the last choice wins."""
+        async with self._theme_saving:
+            user, name = self.session.user, self.theme
+            if user is None or name == self._saved_theme:
+                return
+            try:
+                await off_thread(preferences.set_theme, user, name)
+            except Exception as error:  # the theme stays for this session
+                self.notify(
+                    _("The theme could not be saved: {error}").format(error=error),
+                    severity="warning",
+                )
+                return
+            self._saved_theme = name
 
 
 def run_app(

@@ -11,7 +11,6 @@ import datetime as dt
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -24,6 +23,7 @@ from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import BulkResult, Settings, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items, user_items
 from crm_tui.ui.widgets.value_inputs import FieldRow, TypedInput, variable_rows
@@ -58,14 +58,18 @@ class _PostedProgress:
         self.dialog.post_message(_Progress(None, None, amount))
 
 
+BULK_EDIT_DIALOG_ACTIONS = ActionTable(
+    Action("bulk.apply", "ctrl+s", "apply", N_("Apply")),
+    Action("bulk.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``BulkEditDialog``."""
+
+
 class BulkEditDialog(ModalScreen[BulkResult | None]):
     """Choose a field and a value, then set it on every marked note."""
 
     CSS_PATH = "../styles/bulk_edit.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "apply", _("Apply"), id="bulk.apply"),
-        Binding("escape", "cancel", _("Cancel"), id="bulk.cancel"),
-    ]
+    BINDINGS = BULK_EDIT_DIALOG_ACTIONS.bindings()
 
     def __init__(self, marks: MarkSet, user: UserInfo, settings: Settings, today: dt.date) -> None:
         super().__init__()
@@ -104,7 +108,13 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
             with Horizontal(id="bulk-conflict"):
                 yield Button(_("Skip them (s)"), id="bulk-skip", variant="primary")
                 yield Button(_("Apply anyway (a)"), id="bulk-apply-anyway", variant="error")
-            yield Static(_("enter: choose · ctrl+s: apply · escape: cancel"), classes="hint")
+            yield Static(
+                _("enter: choose · {apply}: apply · {cancel}: cancel").format(
+                    apply=BULK_EDIT_DIALOG_ACTIONS.key(self, "bulk.apply"),
+                    cancel=BULK_EDIT_DIALOG_ACTIONS.key(self, "bulk.cancel"),
+                ),
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         """Nothing chosen yet."""

@@ -8,11 +8,10 @@ keep it out of the start-up). ``run_undo``/``show_undo`` are the app's ``u`` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.message import Message
 from textual.widgets import Static
 
@@ -160,16 +159,3 @@ class MarkingMixin:
         self.marks.clear()
         self.show_count()
         self.app.notes_changed()  # type: ignore[attr-defined]
-
-    def marking_commands(self) -> Iterable[SystemCommand]:
-        """The palette entries of marks and bulk edit."""
-        yield SystemCommand(
-            _("Mark note"), _("Mark the highlighted note (space)"), self.action_toggle_mark
-        )
-        yield SystemCommand(
-            _("Mark all"), _("Mark every note of the filter (a)"), self.action_mark_all
-        )
-        yield SystemCommand(_("Clear marks"), _("Unmark every note (A)"), self.action_clear_marks)
-        yield SystemCommand(
-            _("Bulk edit"), _("Set a field on the marked notes (b)"), self.action_bulk_edit
-        )

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from crm_tui.i18n import _
 from crm_tui.records import NoteDetail, Settings
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.footer import CrmFooter
 
@@ -109,21 +109,53 @@ class ConflictRow(Horizontal):
         self.set_class(self.field.differs and pick == MINE, "-keep-mine")
 
 
+CONFLICT_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "conflict.save",
+        "ctrl+s",
+        "save",
+        N_("Save picks"),
+        title=N_("Save picks"),
+        help=N_("Save the fields as picked ({key})"),
+    ),
+    Action(
+        "conflict.back",
+        "escape",
+        "back",
+        N_("Back to form"),
+        title=N_("Back to form"),
+        help=N_("Nothing is saved ({key})"),
+    ),
+    Action(
+        "conflict.theirs",
+        "t",
+        "keep_all('theirs')",
+        N_("Keep theirs"),
+        title=N_("Keep theirs"),
+        help=N_("Keep the saved version ({key})"),
+    ),
+    Action(
+        "conflict.mine",
+        "m",
+        "keep_all('mine')",
+        N_("Keep mine"),
+        title=N_("Keep mine"),
+        help=N_("Save your version over theirs ({key})"),
+    ),
+    Action("conflict.pick_theirs", "left", "pick('theirs')", N_("Theirs")),
+    Action("conflict.pick_mine", "right", "pick('mine')", N_("Mine")),
+    Action("conflict.toggle", "space", "toggle", N_("Switch"), show=False),
+    Action("conflict.up", "up", "move(-1)", N_("Up"), show=False),
+    Action("conflict.down", "down", "move(1)", N_("Down"), show=False),
+)
+"""The keys of ``ConflictScreen``."""
+
+
 class ConflictScreen(Screen[dict[str, str] | None]):
     """Choose, field by field, between their saved version and yours."""
 
     CSS_PATH = "../styles/conflict.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save picks"), id="conflict.save"),
-        Binding("escape", "back", _("Back to form"), id="conflict.back"),
-        Binding("t", "keep_all('theirs')", _("Keep theirs"), id="conflict.theirs"),
-        Binding("m", "keep_all('mine')", _("Keep mine"), id="conflict.mine"),
-        Binding("left", "pick('theirs')", _("Theirs"), id="conflict.pick_theirs"),
-        Binding("right", "pick('mine')", _("Mine"), id="conflict.pick_mine"),
-        Binding("space", "toggle", _("Switch"), show=False, id="conflict.toggle"),
-        Binding("up", "move(-1)", _("Up"), show=False, id="conflict.up"),
-        Binding("down", "move(1)", _("Down"), show=False, id="conflict.down"),
-    ]
+    BINDINGS = CONFLICT_SCREEN_ACTIONS.bindings()
 
     def __init__(self, fields: Sequence[FieldVersions], who: str) -> None:
         super().__init__()
@@ -208,15 +240,5 @@ class ConflictScreen(Screen[dict[str, str] | None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The conflict's choices, by name."""
-        yield SystemCommand(
-            _("Keep theirs"), _("Keep the saved version (t)"), lambda: self.action_keep_all(THEIRS)
-        )
-        yield SystemCommand(
-            _("Keep mine"),
-            _("Save your version over theirs (m)"),
-            lambda: self.action_keep_all(MINE),
-        )
-        yield SystemCommand(
-            _("Save picks"), _("Save the fields as picked (ctrl+s)"), self.action_save
-        )
-        yield SystemCommand(_("Back to form"), _("Nothing is saved (escape)"), self.action_back)
+        for binding_id in ("conflict.theirs", "conflict.mine", "conflict.save", "conflict.back"):
+            yield CONFLICT_SCREEN_ACTIONS.command(self, binding_id)

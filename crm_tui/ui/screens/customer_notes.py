@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import Condition, NoteQuery
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text
@@ -28,17 +28,41 @@ from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.note_table import NoteTable
 
+CUSTOMER_NOTES_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "customer_notes.new",
+        "n",
+        "new_note",
+        N_("New note"),
+        title=N_("New note for this customer"),
+        help=N_("Write a note ({key})"),
+    ),
+    Action(
+        "customer_notes.edit",
+        "e",
+        "edit_customer",
+        N_("Edit customer"),
+        title=N_("Edit customer"),
+        help=N_("Name, e-mail and phone ({key})"),
+    ),
+    Action(
+        "customer_notes.back",
+        "escape",
+        "back",
+        N_("Back"),
+        title=N_("Back to customers"),
+        help=N_("Leave this customer"),
+    ),
+)
+"""The keys of ``CustomerNotesScreen``."""
+
 
 class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
     """A customer's card and its notes, newest first; ``n`` writes a note for it."""
 
     CSS_PATH = "../styles/customers.tcss"
     AUTO_FOCUS = "#customer-notes"
-    BINDINGS = [
-        Binding("n", "new_note", _("New note"), id="customer_notes.new"),
-        Binding("e", "edit_customer", _("Edit customer"), id="customer_notes.edit"),
-        Binding("escape", "back", _("Back"), id="customer_notes.back"),
-    ]
+    BINDINGS = CUSTOMER_NOTES_SCREEN_ACTIONS.bindings()
 
     class _Loaded(Message, bubble=False):
         def __init__(self, summary: CustomerSummary) -> None:
@@ -155,10 +179,4 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The customer's actions, by name."""
-        yield SystemCommand(
-            _("New note for this customer"), _("Write a note (n)"), self.action_new_note
-        )
-        yield SystemCommand(
-            _("Edit customer"), _("Name, e-mail and phone (e)"), self.action_edit_customer
-        )
-        yield SystemCommand(_("Back to customers"), _("Leave this customer"), self.action_back)
+        yield from CUSTOMER_NOTES_SCREEN_ACTIONS.commands(self)

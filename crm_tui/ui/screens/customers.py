@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -18,6 +17,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import CustomerInfo, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -46,14 +46,32 @@ def check_contact(email: str, phone: str) -> None:
         )
 
 
+CUSTOMER_FORM_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "customer_form.save",
+        "ctrl+s",
+        "save",
+        N_("Save"),
+        title=N_("Save customer"),
+        help=N_("Save this customer ({key})"),
+    ),
+    Action(
+        "customer_form.cancel",
+        "escape",
+        "cancel",
+        N_("Cancel"),
+        title=N_("Cancel"),
+        help=N_("Leave the form, asking first if something changed"),
+    ),
+)
+"""The keys of ``CustomerFormScreen``."""
+
+
 class CustomerFormScreen(ModalScreen[int | None]):
     """Add a customer, or edit one; dismisses with the customer's id (``None``: cancelled)."""
 
     CSS_PATH = "../styles/customers.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="customer_form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="customer_form.cancel"),
-    ]
+    BINDINGS = CUSTOMER_FORM_SCREEN_ACTIONS.bindings()
 
     class _Saved(Message, bubble=False):
         def __init__(self, customer: CustomerInfo) -> None:
@@ -92,7 +110,13 @@ class CustomerFormScreen(ModalScreen[int | None]):
                 SafeInput(customer.phone if customer else "", id="customer-form-phone"),
                 field_name=_("phone"),
             )
-            yield Static(_("ctrl+s or enter saves · escape cancels"), classes="hint")
+            yield Static(
+                _("{save} or enter saves · {cancel} cancels").format(
+                    save=CUSTOMER_FORM_SCREEN_ACTIONS.key(self, "customer_form.save"),
+                    cancel=CUSTOMER_FORM_SCREEN_ACTIONS.key(self, "customer_form.cancel"),
+                ),
+                classes="hint",
+            )
 
     def _values(self) -> tuple[str, str, str]:
         return (
@@ -164,10 +188,37 @@ class CustomerFormScreen(ModalScreen[int | None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The form's actions, by name."""
-        yield SystemCommand(_("Save customer"), _("Save this customer (ctrl+s)"), self.action_save)
-        yield SystemCommand(
-            _("Cancel"), _("Leave the form, asking first if something changed"), self.action_cancel
-        )
+        yield from CUSTOMER_FORM_SCREEN_ACTIONS.commands(self)
+
+
+CUSTOMERS_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "customers.search",
+        "slash",
+        "search",
+        N_("Search"),
+        title=N_("Search customers"),
+        help=N_("Type to search ({key})"),
+    ),
+    Action(
+        "customers.add",
+        "a",
+        "add",
+        N_("Add"),
+        title=N_("Add customer"),
+        help=N_("Add a new customer ({key})"),
+    ),
+    Action(
+        "customers.edit",
+        "e",
+        "edit",
+        N_("Edit"),
+        title=N_("Edit customer"),
+        help=N_("Edit the highlighted customer ({key})"),
+    ),
+    Action("customers.clear", "escape", "clear_search", N_("Clear search"), show=False),
+)
+"""The keys of ``CustomersScreen``."""
 
 
 class CustomersScreen(Screen[None]):
@@ -175,12 +226,7 @@ class CustomersScreen(Screen[None]):
 
     CSS_PATH = "../styles/customers.tcss"
     AUTO_FOCUS = "#customer-list"
-    BINDINGS = [
-        Binding("slash", "search", _("Search"), id="customers.search"),
-        Binding("a", "add", _("Add"), id="customers.add"),
-        Binding("e", "edit", _("Edit"), id="customers.edit"),
-        Binding("escape", "clear_search", _("Clear search"), show=False, id="customers.clear"),
-    ]
+    BINDINGS = CUSTOMERS_SCREEN_ACTIONS.bindings()
     _select_next: int | None = None
     """The customer just saved: the next refresh puts the cursor on it."""
 
@@ -284,8 +330,4 @@ class CustomersScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The customers' actions, by name."""
-        yield SystemCommand(_("Search customers"), _("Type to search (/)"), self.action_search)
-        yield SystemCommand(_("Add customer"), _("Add a new customer (a)"), self.action_add)
-        yield SystemCommand(
-            _("Edit customer"), _("Edit the highlighted customer (e)"), self.action_edit
-        )
+        yield from CUSTOMERS_SCREEN_ACTIONS.commands(self)

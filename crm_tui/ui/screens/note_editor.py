@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -30,6 +29,7 @@ from crm_tui.domain.text import fold
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.records import NoteDetail, Settings, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -45,15 +45,32 @@ from crm_tui.ui.widgets.value_inputs import (
     variable_rows,
 )
 
+NOTE_EDITOR_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "editor.save",
+        "ctrl+s",
+        "save",
+        N_("Save"),
+        title=N_("Save note"),
+        help=N_("Save this note ({key})"),
+    ),
+    Action(
+        "editor.leave",
+        "escape",
+        "leave",
+        N_("Leave"),
+        title=N_("Leave editor"),
+        help=N_("Leave, asking first if something changed"),
+    ),
+)
+"""The keys of ``NoteEditorScreen``."""
+
 
 class NoteEditorScreen(Screen[int | None]):
     """Write a new note (``note_id=None``) or edit one; dismisses with the saved note's id."""
 
     CSS_PATH = "../styles/editor.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="editor.save"),
-        Binding("escape", "leave", _("Leave"), id="editor.leave"),
-    ]
+    BINDINGS = NOTE_EDITOR_SCREEN_ACTIONS.bindings()
 
     class _Loaded(Message, bubble=False):
         def __init__(
@@ -462,10 +479,7 @@ class NoteEditorScreen(Screen[int | None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The editor's actions, by name."""
-        yield SystemCommand(_("Save note"), _("Save this note (ctrl+s)"), self.action_save)
-        yield SystemCommand(
-            _("Leave editor"), _("Leave, asking first if something changed"), self.action_leave
-        )
+        yield from NOTE_EDITOR_SCREEN_ACTIONS.commands(self)
 
 
 def _deleted_meanwhile(note_id: int) -> str:

@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -21,6 +20,7 @@ from crm_tui.domain.notes import delete_note, get_note
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.records import ChangeInfo, NoteDetail, Settings, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text, shown
@@ -95,15 +95,40 @@ def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
     return table
 
 
+NOTE_VIEW_SCREEN_ACTIONS = ActionTable(
+    Action(
+        "note_view.edit",
+        "e",
+        "edit",
+        N_("Edit"),
+        title=N_("Edit note"),
+        help=N_("Open this note in the editor"),
+    ),
+    Action(
+        "note_view.delete",
+        "d",
+        "delete",
+        N_("Delete"),
+        title=N_("Delete note"),
+        help=N_("Delete this note, after asking"),
+    ),
+    Action(
+        "note_view.back",
+        "escape",
+        "back",
+        N_("Back"),
+        title=N_("Back"),
+        help=N_("Back to the list"),
+    ),
+)
+"""The keys of ``NoteViewScreen``."""
+
+
 class NoteViewScreen(Screen[None]):
     """One note: ``e`` edits it, ``d`` deletes it (after asking), ``escape`` goes back."""
 
     CSS_PATH = "../styles/editor.tcss"
-    BINDINGS = [
-        Binding("e", "edit", _("Edit"), id="note_view.edit"),
-        Binding("d", "delete", _("Delete"), id="note_view.delete"),
-        Binding("escape", "back", _("Back"), id="note_view.back"),
-    ]
+    BINDINGS = NOTE_VIEW_SCREEN_ACTIONS.bindings()
 
     class _Loaded(Message, bubble=False):
         def __init__(self, note: NoteDetail, changes: list[ChangeInfo]) -> None:
@@ -234,8 +259,4 @@ class NoteViewScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The note's actions, by name."""
-        yield SystemCommand(_("Edit note"), _("Open this note in the editor"), self.action_edit)
-        yield SystemCommand(
-            _("Delete note"), _("Delete this note, after asking"), self.action_delete
-        )
-        yield SystemCommand(_("Back"), _("Back to the list"), self.action_back)
+        yield from NOTE_VIEW_SCREEN_ACTIONS.commands(self)

@@ -15,7 +15,6 @@ from functools import partial
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -34,6 +33,7 @@ from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.screens.notes_labels import (
+    NOTES_ACTIONS,
     column_labels,
     describe_condition,
     describe_query,
@@ -41,7 +41,6 @@ from crm_tui.ui.screens.notes_labels import (
     describe_sort,
     empty_list_help,
     fits_settings,
-    palette_actions,
 )
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
@@ -58,24 +57,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
     CSS_PATH = "../styles/notes.tcss"
     AUTO_FOCUS = "#notes-table"
-    BINDINGS = [
-        Binding("n", "new_note", _("New"), id="notes.new"),
-        Binding("e", "edit_note", _("Edit"), show=False, id="notes.edit"),
-        Binding("d,delete", "delete_note", _("Delete"), id="notes.delete"),
-        Binding("s", "sort", _("Sort"), id="notes.sort"),
-        Binding("f", "filter", _("Filter"), id="notes.filter"),
-        Binding("slash", "search", _("Search"), id="notes.search"),
-        Binding("escape", "clear_search", _("Clear search"), show=False, id="notes.clear_search"),
-        Binding("x", "clear_filters", _("Clear filters"), show=False, id="notes.clear_filters"),
-        Binding("c", "columns", _("Columns"), id="notes.columns"),
-        Binding("v", "save_view", _("Save view"), id="notes.save_view"),
-        Binding("o", "open_views", _("Views"), show=False, id="notes.views"),
-        Binding("r", "reload", _("Refresh"), show=False, id="notes.refresh"),
-        Binding("space", "toggle_mark", _("Mark"), show=False, id="notes.mark"),
-        Binding("a", "mark_all", _("Mark all"), show=False, id="notes.mark_all"),
-        Binding("A", "clear_marks", _("Clear marks"), show=False, id="notes.clear_marks"),
-        Binding("b", "bulk_edit", _("Bulk edit"), show=False, id="notes.bulk_edit"),
-    ]
+    BINDINGS = NOTES_ACTIONS.bindings()
 
     note_query: var[NoteQuery] = var(NoteQuery, init=False)
     """What the list shows: sort keys, conditions and search words."""
@@ -244,7 +226,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         if count == 0:
             query = self.note_query
             filtered = bool(query.conditions or query.search)
-            empty.update(empty_list_help(filtered=filtered, admin=self.session.is_admin))
+            empty.update(empty_list_help(self, filtered=filtered, admin=self.session.is_admin))
 
     @on(NoteTable.Failed)
     def _failed(self, event: NoteTable.Failed) -> None:
@@ -270,13 +252,15 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         self._hidden_note = note_id
         if query.conditions and query.search:
             text = _(
-                "The note you saved is hidden by the filters and the search: press x to clear them."
+                "The note you saved is hidden by the filters and the search: "
+                "press {key} to clear them."
             )
         elif query.conditions:
-            text = _("The note you saved is hidden by the filters: press x to clear them.")
+            text = _("The note you saved is hidden by the filters: press {key} to clear them.")
         else:
-            text = _("The note you saved is hidden by the search: press x to clear it.")
-        self.notify(text, severity="warning", timeout=8)
+            text = _("The note you saved is hidden by the search: press {key} to clear it.")
+        key = NOTES_ACTIONS.key(self, "notes.clear_filters")
+        self.notify(text.format(key=key), severity="warning", timeout=8)
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Badges, statuses or variables changed: redraw and drop what no longer exists."""
@@ -498,9 +482,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every action of this screen by name, and one "View: NAME" per saved view."""
-        for title, help_text, action in palette_actions():
-            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
-        yield from self.marking_commands()
+        yield from NOTES_ACTIONS.commands(self)
         yield from self.column_commands()
         for view in views.list_views(self.session.user):
             yield SystemCommand(  # the palette reads markup: names are escaped
@@ -517,7 +499,11 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         for column, label in sort_columns(self.session.settings):
             yield SystemCommand(
                 safe_markup(_("Sort by {column}").format(column=label)),
-                safe_markup(_("Sort the notes by {column} (s: several keys)").format(column=label)),
+                safe_markup(
+                    _("Sort the notes by {column} ({key}: several keys)").format(
+                        column=label, key=NOTES_ACTIONS.key(self, "notes.sort")
+                    )
+                ),
                 partial(self._sort_by, column),
                 False,
             )
@@ -525,7 +511,11 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
             if column in self._filterable():
                 yield SystemCommand(
                     safe_markup(_("Filter by {column}").format(column=label)),
-                    safe_markup(_("Keep the notes with a given {column} (f)").format(column=label)),
+                    safe_markup(
+                        _("Keep the notes with a given {column} ({key})").format(
+                            column=label, key=NOTES_ACTIONS.key(self, "notes.filter")
+                        )
+                    ),
                     partial(self._filter_by, column),
                     False,
                 )

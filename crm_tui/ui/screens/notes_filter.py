@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -26,6 +25,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_column
 from crm_tui.i18n import _
 from crm_tui.records import Badge, Settings, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text, shown
 from crm_tui.ui.screens.notes_labels import describe_condition
@@ -60,12 +60,16 @@ def filter_columns(settings: Settings) -> list[tuple[str, str, str]]:
     return columns
 
 
+ACTIVE_FILTERS_ACTIONS = ActionTable(
+    Action("filter.remove", "delete,backspace", "remove", N_("Remove filter")),
+)
+"""The keys of ``ActiveFilters``."""
+
+
 class ActiveFilters(OptionList):
     """The filters already active; ``delete`` removes the highlighted one."""
 
-    BINDINGS = [
-        Binding("delete,backspace", "remove", _("Remove filter"), id="filter.remove"),
-    ]
+    BINDINGS = ACTIVE_FILTERS_ACTIONS.bindings()
 
     class Remove(Message):
         """Remove active filter number ``index``."""
@@ -80,14 +84,18 @@ class ActiveFilters(OptionList):
             self.post_message(self.Remove(self.highlighted))
 
 
+FILTER_DIALOG_ACTIONS = ActionTable(
+    Action("filter.negate", "exclamation_mark", "negate", N_("Is / is not")),
+    Action("filter.back", "escape", "back", N_("Back")),
+)
+"""The keys of ``FilterDialog``."""
+
+
 class FilterDialog(ModalScreen[Condition | None]):
     """Build one condition from the keyboard; dismisses with it (``None``: cancelled)."""
 
     CSS_PATH = "../styles/notes.tcss"
-    BINDINGS = [
-        Binding("exclamation_mark", "negate", _("Is / is not"), id="filter.negate"),
-        Binding("escape", "back", _("Back"), id="filter.back"),
-    ]
+    BINDINGS = FILTER_DIALOG_ACTIONS.bindings()
 
     def __init__(
         self,
@@ -206,7 +214,10 @@ class FilterDialog(ModalScreen[Condition | None]):
         self.query_one("#filter-title", Label).update(self._title())
         if kind in ("status", "action", "assignee", "dropdown"):
             self.query_one("#filter-hint", Static).update(
-                _("enter: choose · !: is / is not · escape: back")
+                _("enter: choose · {negate}: is / is not · {back}: back").format(
+                    negate=FILTER_DIALOG_ACTIONS.key(self, "filter.negate"),
+                    back=FILTER_DIALOG_ACTIONS.key(self, "filter.back"),
+                )
             )
             choices = self.query_one("#filter-choices", OptionList)
             choices.set_options(self._choices(kind, column))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
+from textual.dom import DOMNode
 
 from crm_tui.clock import to_local
 from crm_tui.domain.customers import get_customer
@@ -16,6 +17,7 @@ from crm_tui.domain.users import get_user
 from crm_tui.domain.values import format_currency, format_number
 from crm_tui.i18n import _
 from crm_tui.records import Settings
+from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
 
@@ -113,31 +115,177 @@ def fits_settings(query: NoteQuery, settings: Settings) -> NoteQuery:
     )
 
 
-def empty_list_help(*, filtered: bool, admin: bool) -> str:
-    """What to do when the list is empty: first run, or nothing matches."""
+def empty_list_help(node: DOMNode, *, filtered: bool, admin: bool) -> str:
+    """What to do when the list is empty: first run, or nothing matches (keys in force)."""
     if filtered:
-        return _("No note matches.\n\n  escape   clear the search\n  x        clear the filters")
-    lines = [_("No notes yet."), "", _("  n        write the first note")]
+        return _(
+            "No note matches.\n\n"
+            "  {clear_search:<9}clear the search\n"
+            "  {clear_filters:<9}clear the filters"
+        ).format(
+            clear_search=NOTES_ACTIONS.key(node, "notes.clear_search"),
+            clear_filters=NOTES_ACTIONS.key(node, "notes.clear_filters"),
+        )
+    lines = [
+        _("No notes yet."),
+        "",
+        _("  {key:<9}write the first note").format(key=NOTES_ACTIONS.key(node, "notes.new")),
+    ]
     if admin:
-        lines.append(_("  f4       Settings: statuses, actions and variables"))
+        settings_key = key_of(node, "app.settings")
+        lines.append(
+            _("  {key:<9}Settings: statuses, actions and variables").format(key=settings_key)
+        )
     lines.append(_("  crm-tui demo   (in a shell) fill the database with sample data"))
     return "\n".join(lines)
 
 
-def palette_actions() -> list[tuple[str, str, str]]:
-    """``(title, help, action)`` of every notes-screen action, for the command palette."""
-    return [
-        (_("New note"), _("Write a new note (n)"), "new_note"),
-        (_("Open note"), _("Read the highlighted note (enter)"), "open_note"),
-        (_("Edit note"), _("Edit the highlighted note (e)"), "edit_note"),
-        (_("Delete note"), _("Delete the highlighted note (d)"), "delete_note"),
-        (_("Sort notes"), _("Choose the sort keys (s)"), "sort"),
-        (_("Filter notes"), _("Add a filter (f)"), "filter"),
-        (_("Search notes"), _("Search text and customers (/)"), "search"),
-        (_("Clear search"), _("Show notes without the search (escape)"), "clear_search"),
-        (_("Clear filters"), _("Drop every filter and the search (x)"), "clear_filters"),
-        (_("Columns"), _("Show or hide columns of the notes (c)"), "columns"),
-        (_("Save view"), _("Save this sort, filters and search (v)"), "save_view"),
-        (_("Saved views"), _("Open or delete a saved view (o)"), "open_views"),
-        (_("Refresh notes"), _("Read the notes again (r)"), "reload"),
-    ]
+NOTES_ACTIONS = ActionTable(
+    Action(
+        "notes.new",
+        "n",
+        "new_note",
+        N_("New"),
+        title=N_("New note"),
+        help=N_("Write a new note ({key})"),
+    ),
+    Action(
+        "note_table.open",
+        "enter",
+        "open_note",
+        N_("Open"),
+        title=N_("Open note"),
+        help=N_("Read the highlighted note ({key})"),
+        bind=False,
+    ),
+    Action(
+        "notes.edit",
+        "e",
+        "edit_note",
+        N_("Edit"),
+        title=N_("Edit note"),
+        help=N_("Edit the highlighted note ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.delete",
+        "d,delete",
+        "delete_note",
+        N_("Delete"),
+        title=N_("Delete note"),
+        help=N_("Delete the highlighted note ({key})"),
+    ),
+    Action(
+        "notes.sort",
+        "s",
+        "sort",
+        N_("Sort"),
+        title=N_("Sort notes"),
+        help=N_("Choose the sort keys ({key})"),
+    ),
+    Action(
+        "notes.filter",
+        "f",
+        "filter",
+        N_("Filter"),
+        title=N_("Filter notes"),
+        help=N_("Add a filter ({key})"),
+    ),
+    Action(
+        "notes.search",
+        "slash",
+        "search",
+        N_("Search"),
+        title=N_("Search notes"),
+        help=N_("Search text and customers ({key})"),
+    ),
+    Action(
+        "notes.clear_search",
+        "escape",
+        "clear_search",
+        N_("Clear search"),
+        title=N_("Clear search"),
+        help=N_("Show notes without the search ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.clear_filters",
+        "x",
+        "clear_filters",
+        N_("Clear filters"),
+        title=N_("Clear filters"),
+        help=N_("Drop every filter and the search ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.columns",
+        "c",
+        "columns",
+        N_("Columns"),
+        title=N_("Columns"),
+        help=N_("Show or hide columns of the notes ({key})"),
+    ),
+    Action(
+        "notes.save_view",
+        "v",
+        "save_view",
+        N_("Save view"),
+        title=N_("Save view"),
+        help=N_("Save this sort, filters and search ({key})"),
+    ),
+    Action(
+        "notes.views",
+        "o",
+        "open_views",
+        N_("Views"),
+        title=N_("Saved views"),
+        help=N_("Open or delete a saved view ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.refresh",
+        "r",
+        "reload",
+        N_("Refresh"),
+        title=N_("Refresh notes"),
+        help=N_("Read the notes again ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.mark",
+        "space",
+        "toggle_mark",
+        N_("Mark"),
+        title=N_("Mark note"),
+        help=N_("Mark the highlighted note ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.mark_all",
+        "a",
+        "mark_all",
+        N_("Mark all"),
+        title=N_("Mark all"),
+        help=N_("Mark every note of the filter ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.clear_marks",
+        "A",
+        "clear_marks",
+        N_("Clear marks"),
+        title=N_("Clear marks"),
+        help=N_("Unmark every note ({key})"),
+        show=False,
+    ),
+    Action(
+        "notes.bulk_edit",
+        "b",
+        "bulk_edit",
+        N_("Bulk edit"),
+        title=N_("Bulk edit"),
+        help=N_("Set a field on the marked notes ({key})"),
+        show=False,
+    ),
+)
+"""The notes screen's keys (footer order) and palette entries (this order)."""

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
@@ -20,6 +20,7 @@ from crm_tui.domain import settings as domain
 from crm_tui.domain.errors import InUse
 from crm_tui.i18n import _
 from crm_tui.records import Badge, VariableInfo
+from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.messages import SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
@@ -34,45 +35,149 @@ from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.settings_list import SettingsList
 
 Item = Badge | VariableInfo
-KEYS_HINT = _("enter edit · h history · E export · I import · 1 2 3 tabs · tab list · ? keys")
-# (action, palette name, palette help): every action of the screen, by name.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("add", _("Add item"), _("Add a status, action, variable or option to the list in focus")),
-    ("edit", _("Edit item"), _("Change the highlighted item")),
-    ("archive", _("Archive or restore item"), _("Hide the item from new notes, or bring it back")),
-    ("delete", _("Delete item"), _("Delete the highlighted item if no note uses it")),
-    ("toggle_sequence", _("Toggle in sequence"), _("Put the item in the sequence, or take it out")),
-    ("move(-1)", _("Move item up"), _("Move the highlighted item one place up")),
-    ("move(1)", _("Move item down"), _("Move the highlighted item one place down")),
-    ("history", _("Settings history"), _("Who changed which setting, and when")),
-    ("export", _("Export settings"), _("Write the three tabs to a JSON file")),
-    ("import", _("Import settings"), _("Create or update settings from a JSON file")),
-    ("tab('status')", _("Status tab"), _("Show the statuses")),
-    ("tab('action')", _("Action tab"), _("Show the actions")),
-    ("tab('variable')", _("Variables tab"), _("Show the variables and their options")),
+SETTINGS_ACTIONS = ActionTable(
+    Action(
+        "settings.add",
+        "a",
+        "add",
+        N_("Add"),
+        title=N_("Add item"),
+        help=N_("Add a status, action, variable or option to the list in focus"),
+    ),
+    Action(
+        "settings.edit",
+        "e",
+        "edit",
+        N_("Edit"),
+        show=False,
+        title=N_("Edit item"),
+        help=N_("Change the highlighted item"),
+    ),
+    Action(
+        "settings.archive",
+        "x",
+        "archive",
+        N_("Archive"),
+        title=N_("Archive or restore item"),
+        help=N_("Hide the item from new notes, or bring it back"),
+    ),
+    Action(
+        "settings.delete",
+        "delete",
+        "delete",
+        N_("Delete"),
+        title=N_("Delete item"),
+        help=N_("Delete the highlighted item if no note uses it"),
+    ),
+    Action(
+        "settings.sequence",
+        "space,i",
+        "toggle_sequence",
+        N_("Sequence"),
+        title=N_("Toggle in sequence"),
+        help=N_("Put the item in the sequence, or take it out"),
+    ),
+    Action(
+        "settings.up",
+        "ctrl+up,K",
+        "move(-1)",
+        N_("Move up"),
+        group=N_("Move"),
+        compact_group=True,
+        title=N_("Move item up"),
+        help=N_("Move the highlighted item one place up"),
+    ),
+    Action(
+        "settings.down",
+        "ctrl+down,J",
+        "move(1)",
+        N_("Move down"),
+        group=N_("Move"),
+        compact_group=True,
+        title=N_("Move item down"),
+        help=N_("Move the highlighted item one place down"),
+    ),
+    Action(
+        "settings.history",
+        "h",
+        "history",
+        N_("History"),
+        show=False,
+        title=N_("Settings history"),
+        help=N_("Who changed which setting, and when"),
+    ),
+    Action(
+        "settings.export",
+        "E",
+        "export",
+        N_("Export"),
+        show=False,
+        title=N_("Export settings"),
+        help=N_("Write the three tabs to a JSON file"),
+    ),
+    Action(
+        "settings.import",
+        "I",
+        "import",
+        N_("Import"),
+        show=False,
+        title=N_("Import settings"),
+        help=N_("Create or update settings from a JSON file"),
+    ),
+    Action(
+        "settings.tab_status",
+        "1",
+        "tab('status')",
+        N_("Status tab"),
+        show=False,
+        title=N_("Status tab"),
+        help=N_("Show the statuses"),
+    ),
+    Action(
+        "settings.tab_action",
+        "2",
+        "tab('action')",
+        N_("Action tab"),
+        show=False,
+        title=N_("Action tab"),
+        help=N_("Show the actions"),
+    ),
+    Action(
+        "settings.tab_variable",
+        "3",
+        "tab('variable')",
+        N_("Variables tab"),
+        show=False,
+        title=N_("Variables tab"),
+        help=N_("Show the variables and their options"),
+    ),
 )
+"""The Settings screen's keys (footer order) and palette entries."""
+
+
+def keys_hint(node: DOMNode) -> str:
+    """The status line's reminder of keys the footer leaves out (the keys in force)."""
+    key = partial(SETTINGS_ACTIONS.key, node)
+    tabs = " ".join(
+        key(tab) for tab in ("settings.tab_status", "settings.tab_action", "settings.tab_variable")
+    )
+    return _(
+        "enter edit · {history} history · {export} export · {import_} import · {tabs} tabs"
+        " · tab list · {keys} keys"
+    ).format(
+        history=key("settings.history"),
+        export=key("settings.export"),
+        import_=key("settings.import"),
+        tabs=tabs,
+        keys=key_of(node, "app.keys"),
+    )
 
 
 class SettingsScreen(UsesSession, Screen[None]):
     """The three Settings tabs; admins only."""
 
     CSS_PATH = "../styles/settings.tcss"
-    _MOVE = Binding.Group(_("Move"), compact=True)
-    BINDINGS = [
-        Binding("a", "add", _("Add"), id="settings.add"),
-        Binding("e", "edit", _("Edit"), id="settings.edit", show=False),
-        Binding("x", "archive", _("Archive"), id="settings.archive"),
-        Binding("delete", "delete", _("Delete"), id="settings.delete"),
-        Binding("space,i", "toggle_sequence", _("Sequence"), id="settings.sequence"),
-        Binding("ctrl+up,K", "move(-1)", _("Move up"), id="settings.up", group=_MOVE),
-        Binding("ctrl+down,J", "move(1)", _("Move down"), id="settings.down", group=_MOVE),
-        Binding("h", "history", _("History"), id="settings.history", show=False),
-        Binding("E", "export", _("Export"), id="settings.export", show=False),
-        Binding("I", "import", _("Import"), id="settings.import", show=False),
-        Binding("1", "tab('status')", _("Status tab"), id="settings.tab_status", show=False),
-        Binding("2", "tab('action')", _("Action tab"), id="settings.tab_action", show=False),
-        Binding("3", "tab('variable')", _("Variables tab"), id="settings.tab_variable", show=False),
-    ]
+    BINDINGS = SETTINGS_ACTIONS.bindings()
 
     class UsageCounted(Message):
         """How many notes use an item (counted in a worker)."""
@@ -108,7 +213,7 @@ class SettingsScreen(UsesSession, Screen[None]):
                 yield BadgePane("action", _("What has to be done, and by whom."))
             with TabPane(_("Variables"), id="tab-variable"):
                 yield VariablePane()
-        yield Static(KEYS_HINT, id="settings-status")
+        yield Static(keys_hint(self), id="settings-status")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -457,5 +562,4 @@ class SettingsScreen(UsesSession, Screen[None]):
         """Every action of this screen, by name, for the command palette."""
         if not self.session.is_admin:
             return
-        for action, name, help_text in COMMANDS:
-            yield SystemCommand(name, help_text, partial(self.run_action, action))
+        yield from SETTINGS_ACTIONS.commands(self)

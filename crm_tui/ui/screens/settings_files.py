@@ -6,7 +6,6 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -17,6 +16,7 @@ from crm_tui.domain.exchange.settings_json import import_settings_json, write_se
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.widgets.confirm import ConfirmScreen
@@ -63,11 +63,17 @@ def import_settings_file(actor: UserInfo, path: Path) -> str:
     ).format(file=path, created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
 
 
+SETTINGS_FILE_SCREEN_ACTIONS = ActionTable(
+    Action("settings.file.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``SettingsFileScreen``."""
+
+
 class SettingsFileScreen(ModalScreen[str | None]):
     """Ask for a path, then export to it or import from it; dismisses with what was done."""
 
     CSS_PATH = "../styles/settings.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="settings.file.cancel")]
+    BINDINGS = SETTINGS_FILE_SCREEN_ACTIONS.bindings()
 
     def __init__(self, mode: str) -> None:
         super().__init__()

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -20,6 +19,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 from crm_tui.records import VariableInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -31,16 +31,17 @@ from crm_tui.ui.widgets.safe_inputs import SafeInput
 from crm_tui.ui.widgets.settings_list import type_label
 
 CSS_PATH = "../styles/settings.tcss"
-ERROR_KEY = "f8"
-_FORM_BINDINGS = [
-    Binding("ctrl+s", "save", _("Save"), id="settings.form.save", priority=True),
-    Binding("escape", "cancel", _("Cancel"), id="settings.form.cancel"),
-    Binding(ERROR_KEY, "go_to_error", _("Go to error"), id="settings.form.error"),
-]
-_COLOR_BINDINGS = [
-    Binding("f5", "pick_color", _("Pick colour"), id="settings.form.pick"),
-    Binding("f6", "readable_font", _("Readable font"), id="settings.form.fix_contrast"),
-]
+FORM_ACTIONS = ActionTable(
+    Action("settings.form.save", "ctrl+s", "save", N_("Save"), priority=True),
+    Action("settings.form.cancel", "escape", "cancel", N_("Cancel")),
+    Action("settings.form.error", "f8", "go_to_error", N_("Go to error")),
+)
+"""The keys of every Settings form."""
+COLOR_ACTIONS = ActionTable(
+    Action("settings.form.pick", "f5", "pick_color", N_("Pick colour")),
+    Action("settings.form.fix_contrast", "f6", "readable_font", N_("Readable font")),
+)
+"""The keys of the forms with colours (statuses, actions, options)."""
 
 
 class _FormScreen(ModalScreen[Any]):
@@ -62,8 +63,10 @@ class _FormScreen(ModalScreen[Any]):
     def buttons(self) -> ComposeResult:
         """Save and Cancel, with their keys."""
         with Horizontal(classes="form-buttons"):
-            yield Button(_("Save (ctrl+s)"), id="form-save", variant="primary")
-            yield Button(_("Cancel (esc)"), id="form-cancel")
+            save = FORM_ACTIONS.key(self, "settings.form.save")
+            cancel = FORM_ACTIONS.key(self, "settings.form.cancel", short=True)
+            yield Button(_("Save ({key})").format(key=save), id="form-save", variant="primary")
+            yield Button(_("Cancel ({key})").format(key=cancel), id="form-cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a field goes to the next one."""
@@ -95,7 +98,9 @@ class _FormScreen(ModalScreen[Any]):
         The focus stays where the user was: keys typed next land where they expect.
         """
         message = _("Not saved: {field}: {problem}. {key} goes to the field.").format(
-            field=error.field, problem=error.problem, key=ERROR_KEY.upper()
+            field=error.field,
+            problem=error.problem,
+            key=FORM_ACTIONS.key(self, "settings.form.error").upper(),
         )
         self.query_one("#form-error", Static).update(shown(message))  # may quote a name
         self.refresh_bindings()
@@ -149,7 +154,7 @@ class BadgeFormScreen(_FormScreen):
     ``save(**fields)`` is called in a thread with the fields of :class:`BadgeDraft`.
     """
 
-    BINDINGS = [*_FORM_BINDINGS, *_COLOR_BINDINGS]
+    BINDINGS = [*FORM_ACTIONS.bindings(), *COLOR_ACTIONS.bindings()]
 
     def __init__(
         self,
@@ -168,7 +173,12 @@ class BadgeFormScreen(_FormScreen):
         with Vertical(id="form-dialog"):
             yield Label(shown(self._title), id="form-title")  # may quote a name
             with VerticalScroll(classes="form-body", can_focus=False):
-                yield BadgeForm(self._draft, taken_abbreviations=self._taken, id="badge-form")
+                yield BadgeForm(
+                    self._draft,
+                    fix_key=COLOR_ACTIONS.key(self, "settings.form.fix_contrast").upper(),
+                    taken_abbreviations=self._taken,
+                    id="badge-form",
+                )
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
         yield CrmFooter()
@@ -244,7 +254,7 @@ class VariableFormScreen(_FormScreen):
     the variable becomes a dropdown).
     """
 
-    BINDINGS = [*_FORM_BINDINGS]
+    BINDINGS = FORM_ACTIONS.bindings()
 
     def __init__(
         self, title: str, save: Callable[..., Any], variable: VariableInfo | None = None

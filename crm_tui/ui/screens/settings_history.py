@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
@@ -17,6 +16,7 @@ from crm_tui.domain.settings import kind_label
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import ChangeInfo, Settings
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
@@ -75,11 +75,17 @@ def item_label(change: ChangeInfo, settings: Settings, names: dict[tuple[str, in
     return text.append(visible(name) or f"#{change.entity_id}")  # stored text: literal
 
 
+SETTINGS_HISTORY_SCREEN_ACTIONS = ActionTable(
+    Action("settings.history.close", "escape,h", "close", N_("Close")),
+)
+"""The keys of ``SettingsHistoryScreen``."""
+
+
 class SettingsHistoryScreen(ModalScreen[None]):
     """The latest settings changes, newest first."""
 
     CSS_PATH = "../styles/settings.tcss"
-    BINDINGS = [Binding("escape,h", "close", _("Close"), id="settings.history.close")]
+    BINDINGS = SETTINGS_HISTORY_SCREEN_ACTIONS.bindings()
 
     def compose(self) -> ComposeResult:
         """A title and the table."""

@@ -8,6 +8,7 @@ from textual.widgets import Label, Static
 
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import Badge, Settings, VariableInfo
+from crm_tui.ui.actions import key_of
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.badge_form import BadgePreview
 from crm_tui.ui.widgets.settings_list import IN_SEQUENCE_MARK, SettingsList, type_label
@@ -112,7 +113,11 @@ class VariablePane(Horizontal):
             self._options_of = None
         if variable is None:
             title.update(_("Options"))
-            hint.update(_("No variable yet: press a to add one."))
+            hint.update(
+                _("No variable yet: press {key} to add one.").format(
+                    key=key_of(self, "settings.add")
+                )
+            )
             options.show_items(())
             return
         if not is_dropdown:

@@ -14,7 +14,6 @@ from peewee import Database
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_in, whole_seconds
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -33,11 +33,17 @@ from crm_tui.ui.widgets.footer import CrmFooter
 __all__ = ["SignInScreen", "retry_delay"]
 
 
+SIGN_IN_SCREEN_ACTIONS = ActionTable(
+    Action("sign_in.quit", "ctrl+q", "app.quit", N_("Quit")),
+)
+"""The keys of ``SignInScreen``."""
+
+
 class SignInScreen(Screen[None]):
     """Asks the pending user's password; posts ``SignedIn`` once it is right."""
 
     CSS_PATH = "../styles/sign_in.tcss"
-    BINDINGS = [Binding("ctrl+q", "app.quit", _("Quit"), id="sign_in.quit")]
+    BINDINGS = SIGN_IN_SCREEN_ACTIONS.bindings()
 
     class SignedIn(Message):
         """The password was right: ``user`` is who signed in, as the database has them."""

@@ -13,7 +13,7 @@ from peewee import Database
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -22,6 +22,7 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
@@ -30,35 +31,87 @@ from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.footer import CrmFooter
 
-KEYS_HINT = _("a add · e edit · d deactivate/reactivate · p password · h history · ? all keys")
-# (action, palette name, palette help): every action of the screen, by name.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("add", _("Add user"), _("Add a member of the team")),
-    ("edit", _("Edit user"), _("Rename the highlighted user or change their role")),
-    ("toggle_active", _("Deactivate or reactivate user"), _("A deactivated user cannot sign in")),
-    ("password", _("Set or reset password"), _("Give the highlighted user a new password")),
-    ("remove_password", _("Remove password"), _("The highlighted user signs in without one")),
-    ("history", _("Users history"), _("Who changed which user, and when")),
-)
-
 
 def yes_no(value: bool) -> str:
     """``yes`` or ``no``, translated."""
     return _("yes") if value else _("no")
 
 
+USERS_ACTIONS = ActionTable(
+    Action(
+        "users.add",
+        "a",
+        "add",
+        N_("Add"),
+        title=N_("Add user"),
+        help=N_("Add a member of the team"),
+    ),
+    Action(
+        "users.edit",
+        "e",
+        "edit",
+        N_("Edit"),
+        title=N_("Edit user"),
+        help=N_("Rename the highlighted user or change their role"),
+    ),
+    Action(
+        "users.active",
+        "d",
+        "toggle_active",
+        N_("(De)activate"),
+        title=N_("Deactivate or reactivate user"),
+        help=N_("A deactivated user cannot sign in"),
+    ),
+    Action(
+        "users.password",
+        "p",
+        "password",
+        N_("Password"),
+        title=N_("Set or reset password"),
+        help=N_("Give the highlighted user a new password"),
+    ),
+    Action(
+        "users.remove",
+        "X",
+        "remove_password",
+        N_("Remove password"),
+        show=False,
+        title=N_("Remove password"),
+        help=N_("The highlighted user signs in without one"),
+    ),
+    Action(
+        "users.history",
+        "h",
+        "history",
+        N_("History"),
+        title=N_("Users history"),
+        help=N_("Who changed which user, and when"),
+    ),
+)
+"""The Users screen's keys (footer order) and palette entries."""
+
+
+def keys_hint(node: DOMNode) -> str:
+    """The status line's reminder of the keys (the keys in force)."""
+    key = partial(USERS_ACTIONS.key, node)
+    return _(
+        "{add} add · {edit} edit · {active} deactivate/reactivate · {password} password"
+        " · {history} history · {keys} all keys"
+    ).format(
+        add=key("users.add"),
+        edit=key("users.edit"),
+        active=key("users.active"),
+        password=key("users.password"),
+        history=key("users.history"),
+        keys=key_of(node, "app.keys"),
+    )
+
+
 class UsersScreen(UsesSession, Screen[None]):
     """The team's users; admins only."""
 
     CSS_PATH = "../styles/users.tcss"
-    BINDINGS = [
-        Binding("a", "add", _("Add"), id="users.add"),
-        Binding("e", "edit", _("Edit"), id="users.edit"),
-        Binding("d", "toggle_active", _("(De)activate"), id="users.active"),
-        Binding("p", "password", _("Password"), id="users.password"),
-        Binding("X", "remove_password", _("Remove password"), id="users.remove", show=False),
-        Binding("h", "history", _("History"), id="users.history"),
-    ]
+    BINDINGS = USERS_ACTIONS.bindings()
 
     class Loaded(Message, bubble=False):
         """The users were read."""
@@ -89,7 +142,7 @@ class UsersScreen(UsesSession, Screen[None]):
             yield Static(_("Users are for admins only."), id="users-refused")
         else:
             yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
-            yield Static(KEYS_HINT, id="users-status")
+            yield Static(keys_hint(self), id="users-status")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -274,5 +327,4 @@ class UsersScreen(UsesSession, Screen[None]):
         """Every action of this screen, by name, for the command palette."""
         if not self.session.is_admin:
             return
-        for action, name, help_text in COMMANDS:
-            yield SystemCommand(name, help_text, partial(self.run_action, action))
+        yield from USERS_ACTIONS.commands(self)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from peewee import Database
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -20,6 +19,7 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -33,14 +33,18 @@ def role_label(role: str) -> str:
     return {"admin": _("admin"), "rep": _("rep")}.get(role, role)
 
 
+USER_DIALOG_ACTIONS = ActionTable(
+    Action("users.form.save", "ctrl+s", "save", N_("Save"), priority=True),
+    Action("users.form.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``_UserDialog``."""
+
+
 class _UserDialog(ModalScreen[UserInfo | None]):
     """A dialog whose fields are saved by the domain in a worker; dismisses with the user."""
 
     CSS_PATH = "../styles/users.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="users.form.save", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="users.form.cancel"),
-    ]
+    BINDINGS = USER_DIALOG_ACTIONS.bindings()
     # The domain's field name -> the id of the input it is about.
     FIELD_IDS: dict[str, str] = {}
 
@@ -83,8 +87,10 @@ class _UserDialog(ModalScreen[UserInfo | None]):
         """The general error line, then Save and Cancel with their keys."""
         yield Static("", id="form-error", classes="error")
         with Horizontal(classes="form-buttons"):
-            yield Button(_("Save (ctrl+s)"), id="form-save", variant="primary")
-            yield Button(_("Cancel (esc)"), id="form-cancel")
+            save = USER_DIALOG_ACTIONS.key(self, "users.form.save")
+            cancel = USER_DIALOG_ACTIONS.key(self, "users.form.cancel", short=True)
+            yield Button(_("Save ({key})").format(key=save), id="form-save", variant="primary")
+            yield Button(_("Cancel ({key})").format(key=cancel), id="form-cancel")
 
     def values(self) -> dict[str, str]:
         """Every input's value, by id."""

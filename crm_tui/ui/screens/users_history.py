@@ -5,7 +5,6 @@ from __future__ import annotations
 from peewee import Database
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -16,6 +15,7 @@ from crm_tui.domain import users
 from crm_tui.domain.history import history_of_kind
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import ChangeInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -36,11 +36,17 @@ def describe_user_change(change: ChangeInfo) -> str:
     return f"{label}: {change.old or '—'} → {change.new or '—'}"
 
 
+USERS_HISTORY_SCREEN_ACTIONS = ActionTable(
+    Action("users.history.close", "escape,h", "close", N_("Close")),
+)
+"""The keys of ``UsersHistoryScreen``."""
+
+
 class UsersHistoryScreen(ModalScreen[None]):
     """The latest changes to users, newest first."""
 
     CSS_PATH = "../styles/users.tcss"
-    BINDINGS = [Binding("escape,h", "close", _("Close"), id="users.history.close")]
+    BINDINGS = USERS_HISTORY_SCREEN_ACTIONS.bindings()
 
     class Loaded(Message, bubble=False):
         """The history was read: the changes and the current names of the users."""

@@ -7,7 +7,6 @@ import colorsys
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -18,6 +17,7 @@ from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.widgets.footer import CrmFooter
 
 _SHADES = ("50", "100", "200", "300", "400", "500", "600", "700", "800", "900")
@@ -114,6 +114,23 @@ class PaletteGrid(Widget):
         self.row = row
 
 
+COLOR_PICKER_SCREEN_ACTIONS = ActionTable(
+    Action("picker.take", "enter", "take", N_("Take")),
+    Action("picker.cancel", "escape", "leave", N_("Cancel")),
+    Action("picker.up", "up", "move(-1, 0)", N_("Palette"), key_display="↑↓←→"),
+    Action("picker.down", "down", "move(1, 0)", N_("Down"), show=False),
+    Action("picker.left", "left", "move(0, -1)", N_("Left"), show=False),
+    Action("picker.right", "right", "move(0, 1)", N_("Right"), show=False),
+    Action("picker.hue_down", "h", "adjust('hue', -1)", N_("Hue −")),
+    Action("picker.hue_up", "H", "adjust('hue', 1)", N_("Hue +")),
+    Action("picker.sat_down", "s", "adjust('saturation', -1)", N_("Saturation −")),
+    Action("picker.sat_up", "S", "adjust('saturation', 1)", N_("Saturation +")),
+    Action("picker.light_down", "l", "adjust('lightness', -1)", N_("Lightness −")),
+    Action("picker.light_up", "L", "adjust('lightness', 1)", N_("Lightness +")),
+)
+"""The keys of ``ColorPickerScreen``."""
+
+
 class ColorPickerScreen(ModalScreen[str | None]):
     """Pick a colour from the keyboard; dismisses with ``#RRGGBB`` (enter) or ``None`` (escape).
 
@@ -122,20 +139,7 @@ class ColorPickerScreen(ModalScreen[str | None]):
     """
 
     CSS_PATH = "../styles/settings.tcss"
-    BINDINGS = [
-        Binding("enter", "take", _("Take"), id="picker.take"),
-        Binding("escape", "leave", _("Cancel"), id="picker.cancel"),
-        Binding("up", "move(-1, 0)", _("Palette"), id="picker.up", key_display="↑↓←→"),
-        Binding("down", "move(1, 0)", _("Down"), id="picker.down", show=False),
-        Binding("left", "move(0, -1)", _("Left"), id="picker.left", show=False),
-        Binding("right", "move(0, 1)", _("Right"), id="picker.right", show=False),
-        Binding("h", "adjust('hue', -1)", _("Hue −"), id="picker.hue_down"),
-        Binding("H", "adjust('hue', 1)", _("Hue +"), id="picker.hue_up"),
-        Binding("s", "adjust('saturation', -1)", _("Saturation −"), id="picker.sat_down"),
-        Binding("S", "adjust('saturation', 1)", _("Saturation +"), id="picker.sat_up"),
-        Binding("l", "adjust('lightness', -1)", _("Lightness −"), id="picker.light_down"),
-        Binding("L", "adjust('lightness', 1)", _("Lightness +"), id="picker.light_up"),
-    ]
+    BINDINGS = COLOR_PICKER_SCREEN_ACTIONS.bindings()
     HUE_STEP = 5 / 360
     LEVEL_STEP = 0.02
 

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
 from crm_tui.i18n import _
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
+
+CONFIRM_SCREEN_ACTIONS = ActionTable(
+    Action("confirm.yes", "y", "answer(True)", N_("Yes")),
+    Action("confirm.no", "n,escape", "answer(False)", N_("No")),
+)
+"""The keys of ``ConfirmScreen``."""
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismisses with ``True`` (yes) or ``False`` (no, escape)."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
-    ]
+    BINDINGS = CONFIRM_SCREEN_ACTIONS.bindings()
 
     def __init__(self, question: str | Text, yes: str | None = None, no: str | None = None) -> None:
         """``question`` may embed stored names: it is drawn literally, never as markup."""

@@ -14,24 +14,27 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from crm_tui.i18n import _
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.widgets.safe_inputs import SafeInput
+
+FILTER_CHIP_ACTIONS = ActionTable(
+    Action("filter_bar.remove", "delete,backspace,x,enter", "remove", N_("Remove")),
+    Action("filter_bar.previous", "left", "step(-1)", N_("Previous"), show=False),
+    Action("filter_bar.next", "right", "step(1)", N_("Next"), show=False),
+)
+"""The keys of ``FilterChip``."""
 
 
 class FilterChip(Static, can_focus=True):
     """One active sort or filter; removable from the keyboard or by a click."""
 
-    BINDINGS = [
-        Binding("delete,backspace,x,enter", "remove", _("Remove"), id="filter_bar.remove"),
-        Binding("left", "step(-1)", _("Previous"), show=False, id="filter_bar.previous"),
-        Binding("right", "step(1)", _("Next"), show=False, id="filter_bar.next"),
-    ]
+    BINDINGS = FILTER_CHIP_ACTIONS.bindings()
 
     class Removed(Message):
         """Remove the sort (``kind`` "sort"), condition number ``index`` ("condition")

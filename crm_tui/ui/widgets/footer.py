@@ -37,9 +37,8 @@ class _Entry:
 class CrmFooter(Footer):
     """A footer that puts the screen's keys first and leaves out what does not fit."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._laid_out_for = -1
+    _laid_out_for = -1
+    """The width the keys were last chosen for (-1: not yet)."""
 
     def on_resize(self, event: events.Resize) -> None:
         """Choose the keys again for the new width."""

@@ -15,7 +15,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
@@ -28,6 +27,7 @@ from crm_tui.domain.customer_queries import suggest_customers
 from crm_tui.domain.text import fold, visible
 from crm_tui.i18n import _
 from crm_tui.records import Badge, CustomerInfo, UserInfo
+from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -87,15 +87,19 @@ def match_item(items: Sequence[PickerItem], typed: str) -> PickerItem | None:
     return None
 
 
+BADGE_PICKER_ACTIONS = ActionTable(
+    Action("picker.previous", "left", "move(-1)", N_("Previous"), show=False),
+    Action("picker.next", "right", "move(1)", N_("Next"), show=False),
+    Action("picker.clear", "delete", "clear", N_("Clear"), show=False),
+    Action("picker.erase", "backspace", "erase", N_("Erase"), show=False),
+)
+"""The keys of ``BadgePicker``."""
+
+
 class BadgePicker(Widget, can_focus=True):
     """Choose one of a few items, drawn in a row; ``value`` is the item's id or ``None``."""
 
-    BINDINGS = [
-        Binding("left", "move(-1)", _("Previous"), show=False, id="picker.previous"),
-        Binding("right", "move(1)", _("Next"), show=False, id="picker.next"),
-        Binding("delete", "clear", _("Clear"), show=False, id="picker.clear"),
-        Binding("backspace", "erase", _("Erase"), show=False, id="picker.erase"),
-    ]
+    BINDINGS = BADGE_PICKER_ACTIONS.bindings()
     COMPONENT_CLASSES = {"badge-picker--marker", "badge-picker--typed", "badge-picker--none"}
     HINT = _("←/→ or type the name")
     """Shown after the choices while the picker has the focus and nothing is typed."""
@@ -274,13 +278,17 @@ class BadgePicker(Widget, can_focus=True):
         self.refresh(layout=lines != self.size.height)
 
 
+CUSTOMER_INPUT_ACTIONS = ActionTable(
+    Action("customer.next", "down", "suggestion(1)", N_("Next customer"), show=False),
+    Action("customer.prev", "up", "suggestion(-1)", N_("Previous customer"), show=False),
+)
+"""The keys of ``CustomerInput``."""
+
+
 class CustomerInput(Vertical):
     """A customer's name, with suggestions of existing customers below while typing."""
 
-    BINDINGS = [
-        Binding("down", "suggestion(1)", _("Next customer"), show=False, id="customer.next"),
-        Binding("up", "suggestion(-1)", _("Previous customer"), show=False, id="customer.prev"),
-    ]
+    BINDINGS = CUSTOMER_INPUT_ACTIONS.bindings()
 
     class Chosen(Message):
         """A customer name was accepted (a suggestion, enter, or leaving the field)."""

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
@@ -21,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from crm_tui.domain.query import SortKey
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
+from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
@@ -85,6 +85,19 @@ class TypeToSelect(OptionList):
         return [index for index, name in enumerate(self._names) if name.startswith(typed)]
 
 
+SORT_DIALOG_ACTIONS = ActionTable(
+    # The main keys first: the footer shows what fits, in this order.
+    Action("sort.apply", "enter", "apply", N_("Apply")),
+    Action("sort.cancel", "escape", "cancel", N_("Cancel")),
+    Action("sort.cycle", "space", "cycle", N_("▲/▼/off")),
+    Action("sort.ascending", "plus,right", "direction(False)", N_("Ascending")),
+    Action("sort.descending", "minus,left", "direction(True)", N_("Descending")),
+    Action("sort.remove", "delete,backspace", "remove", N_("Remove key")),
+    Action("sort.clear", "ctrl+x", "clear", N_("Clear all")),
+)
+"""The keys of ``SortDialog``."""
+
+
 class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
     """Choose sort keys: any column, several keys, each ascending or descending.
 
@@ -93,16 +106,7 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
     """
 
     CSS_PATH = "../styles/notes.tcss"
-    BINDINGS = [
-        # The main keys first: the footer shows what fits, in this order.
-        Binding("enter", "apply", _("Apply"), id="sort.apply"),
-        Binding("escape", "cancel", _("Cancel"), id="sort.cancel"),
-        Binding("space", "cycle", _("▲/▼/off"), id="sort.cycle"),
-        Binding("plus,right", "direction(False)", _("Ascending"), id="sort.ascending"),
-        Binding("minus,left", "direction(True)", _("Descending"), id="sort.descending"),
-        Binding("delete,backspace", "remove", _("Remove key"), id="sort.remove"),
-        Binding("ctrl+x", "clear", _("Clear all"), id="sort.clear"),
-    ]
+    BINDINGS = SORT_DIALOG_ACTIONS.bindings()
 
     def __init__(self, columns: Sequence[tuple[str, str]], current: Sequence[SortKey]) -> None:
         super().__init__()
@@ -203,20 +207,30 @@ class SortDialog(ModalScreen[tuple[SortKey, ...] | None]):
         self.dismiss(None)
 
 
+COLUMN_LIST_ACTIONS = ActionTable(
+    Action("columns.toggle", "space", "select", N_("Show/hide")),
+    Action("columns.apply", "enter", "screen.apply", N_("Apply")),
+)
+"""The keys of ``_ColumnList``."""
+
+
 class _ColumnList(SelectionList[str]):
     """Space toggles a column; enter applies (the screen's action)."""
 
-    BINDINGS = [
-        Binding("space", "select", _("Show/hide"), id="columns.toggle"),
-        Binding("enter", "screen.apply", _("Apply"), id="columns.apply"),
-    ]
+    BINDINGS = COLUMN_LIST_ACTIONS.bindings()
+
+
+COLUMNS_DIALOG_ACTIONS = ActionTable(
+    Action("columns.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``ColumnsDialog``."""
 
 
 class ColumnsDialog(ModalScreen[frozenset[str] | None]):
     """Show or hide columns; dismisses with the ids of the hidden ones."""
 
     CSS_PATH = "../styles/notes.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="columns.cancel")]
+    BINDINGS = COLUMNS_DIALOG_ACTIONS.bindings()
 
     def __init__(self, columns: Sequence[tuple[str, str]], hidden: frozenset[str]) -> None:
         super().__init__()
@@ -227,7 +241,14 @@ class ColumnsDialog(ModalScreen[frozenset[str] | None]):
         """Every column with a tick when shown."""
         with Vertical(id="columns-dialog", classes="notes-dialog"):
             yield Label(_("Columns"), classes="dialog-title")
-            yield Static(_("space: show/hide · enter: apply · escape: cancel"), classes="hint")
+            yield Static(
+                _("{toggle}: show/hide · {apply}: apply · {cancel}: cancel").format(
+                    toggle=COLUMN_LIST_ACTIONS.key(self, "columns.toggle"),
+                    apply=COLUMN_LIST_ACTIONS.key(self, "columns.apply"),
+                    cancel=COLUMNS_DIALOG_ACTIONS.key(self, "columns.cancel"),
+                ),
+                classes="hint",
+            )
             yield _ColumnList(
                 *[
                     Selection(safe_text(label), column, column not in self.hidden, id=column)
@@ -251,11 +272,17 @@ class ColumnsDialog(ModalScreen[frozenset[str] | None]):
         self.dismiss(None)
 
 
+VIEW_NAME_DIALOG_ACTIONS = ActionTable(
+    Action("view_name.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``ViewNameDialog``."""
+
+
 class ViewNameDialog(ModalScreen[str | None]):
     """Ask for the name to save the current view under."""
 
     CSS_PATH = "../styles/notes.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="view_name.cancel")]
+    BINDINGS = VIEW_NAME_DIALOG_ACTIONS.bindings()
 
     def __init__(self, summary: str, name: str = "") -> None:
         super().__init__()
@@ -284,14 +311,18 @@ class ViewNameDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+VIEWS_DIALOG_ACTIONS = ActionTable(
+    Action("views.delete", "delete,d", "delete", N_("Delete view")),
+    Action("views.cancel", "escape", "cancel", N_("Cancel")),
+)
+"""The keys of ``ViewsDialog``."""
+
+
 class ViewsDialog(ModalScreen[tuple[str, str] | None]):
     """Pick a saved view; dismisses with ``("open", name)`` or ``("delete", name)``."""
 
     CSS_PATH = "../styles/notes.tcss"
-    BINDINGS = [
-        Binding("delete,d", "delete", _("Delete view"), id="views.delete"),
-        Binding("escape", "cancel", _("Cancel"), id="views.cancel"),
-    ]
+    BINDINGS = VIEWS_DIALOG_ACTIONS.bindings()
 
     def __init__(self, names: Sequence[str]) -> None:
         super().__init__()
@@ -302,9 +333,19 @@ class ViewsDialog(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="views-dialog", classes="notes-dialog"):
             yield Label(_("Saved views"), classes="dialog-title")
             if self.names:
-                yield Static(_("enter: open · d: delete · escape: cancel"), classes="hint")
+                yield Static(
+                    _("enter: open · {delete}: delete · {cancel}: cancel").format(
+                        delete=VIEWS_DIALOG_ACTIONS.key(self, "views.delete", nth=1),
+                        cancel=VIEWS_DIALOG_ACTIONS.key(self, "views.cancel"),
+                    ),
+                    classes="hint",
+                )
             else:
-                yield Static(_("No saved view yet: press v on the notes to save one."))
+                yield Static(
+                    _("No saved view yet: press {key} on the notes to save one.").format(
+                        key=key_of(self, "notes.save_view")
+                    )
+                )
             yield OptionList(
                 *[Option(safe_text(name), id=str(i)) for i, name in enumerate(self.names)]
             )
