@@ -4,8 +4,9 @@ Each ``Action`` names a binding (its ``id``, the name a keymap file uses), its d
 key(s), the action it runs, its footer label and, if it has one, its command palette title
 and help. ``ActionTable.bindings()`` is a screen's ``BINDINGS``;
 ``ActionTable.commands(node)`` its palette entries; ``ActionTable.key(node, id)`` (or
-``key_of(node, id)`` for a key bound by another node) the key in force for a hint. Labels, titles and help are message ids: ``_()`` is called when the
-bindings or entries are built, so they can be built again in another language. A help or
+``key_of(node, id)`` for a key bound by another node) the key in force for a hint.
+Labels, titles and help are message ids: ``_()`` is called when the bindings or entries
+are built, so they can be built again in another language. A help or
 hint names its key as ``{key}``: the key shown is the one in force (after the user's
 keymap), never typed by hand. Tables write their words as ``N_("New note")`` so that the
 message extractor finds them.
