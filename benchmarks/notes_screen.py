@@ -64,7 +64,7 @@ def child_first_rows(database_path: str, user: str | None) -> None:
     """Open the app headless; print the wall-clock time of the first frame showing rows."""
     from crm_tui.db.database import connect
     from crm_tui.ui.app import CrmApp
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     database = connect(database_path)
     app = CrmApp(database, _user(user))
@@ -186,7 +186,7 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
     from crm_tui.db.database import connect
     from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
     from crm_tui.ui.app import CrmApp
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     database = connect(database_path)
     app = CrmApp(database, _user(user))

@@ -11,10 +11,10 @@ from crm_tui.domain import views
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.query import Condition, Cursor, NoteQuery, Page, SortKey
 from crm_tui.records import NoteRow
-from crm_tui.ui.screens.notes_blocks import BlockCache
-from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout, fit
 from crm_tui.ui.screens.notes_labels import fits_settings
-from crm_tui.ui.screens.notes_source import RowSource
+from crm_tui.ui.widgets.note_list.blocks import BlockCache
+from crm_tui.ui.widgets.note_list.columns import SUMMARY, TEXT_MIN, TableLayout, fit
+from crm_tui.ui.widgets.note_list.row_source import RowSource
 from tests.ui.conftest import CrmWorld
 
 QUERY = NoteQuery(

@@ -26,7 +26,7 @@ from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.widgets.footer import CrmFooter
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 
 
 class CustomerNotesScreen(FollowsSavedNote, Screen[None]):

@@ -31,7 +31,6 @@ from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
-from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.screens.notes_labels import (
     column_labels,
@@ -47,7 +46,8 @@ from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
 from crm_tui.ui.widgets.footer import CrmFooter
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
+from crm_tui.ui.widgets.note_list.columns import all_columns
 
 SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""

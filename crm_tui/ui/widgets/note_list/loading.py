@@ -15,8 +15,8 @@ from textual.worker import Worker, WorkerState
 
 from crm_tui.db.database import is_sqlite
 from crm_tui.domain.query import NoteList, NoteQuery, Page
-from crm_tui.ui.screens.notes_blocks import Fetch
-from crm_tui.ui.screens.notes_source import (
+from crm_tui.ui.widgets.note_list.blocks import Fetch
+from crm_tui.ui.widgets.note_list.row_source import (
     CheckpointsBuilt,
     ListState,
     RowsCounted,
@@ -27,7 +27,7 @@ from crm_tui.ui.screens.notes_source import (
 )
 
 if TYPE_CHECKING:
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list.table import NoteTable
 
 PREFETCH_ROWS = 20
 """Rows above and below the screen loaded ahead (at least a screenful), so scrolling

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from crm_tui.domain.query import Cursor, NoteList, NoteQuery, Page
-from crm_tui.ui.screens.notes_blocks import BlockCache, Fetch
+from crm_tui.ui.widgets.note_list.blocks import BlockCache, Fetch
 
 NEAR_RELOAD_BLOCKS = 4
 """On a refresh, a cursor within this many blocks of the top is found again exactly."""

@@ -27,15 +27,15 @@ from textual.timer import Timer
 from crm_tui.domain.query import NoteList, NoteQuery, Page
 from crm_tui.i18n import _
 from crm_tui.records import NoteRow, Settings
-from crm_tui.ui.screens.notes_columns import (
+from crm_tui.ui.widgets.note_list.columns import (
     PaintStyles,
     RowPainter,
     TableLayout,
     filtered_columns,
     widest_values,
 )
-from crm_tui.ui.screens.notes_loading import TableLoading
-from crm_tui.ui.screens.notes_source import RowSource
+from crm_tui.ui.widgets.note_list.loading import TableLoading
+from crm_tui.ui.widgets.note_list.row_source import RowSource
 
 
 class NoteTable(TableLoading, ScrollView, can_focus=True):
