@@ -147,7 +147,7 @@ def _complete(table) -> bool:
     """Whether the table shows rows of its current query, none of them still loading."""
     if not table.loaded:
         return False
-    rows = table.visible_rows()[: max(0, table._source.total - round(table.scroll_y))]
+    rows = table.visible_rows()[: max(0, table.row_count - round(table.scroll_y))]
     return bool(rows) and all(row is not None for row in rows)
 
 

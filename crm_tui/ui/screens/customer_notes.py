@@ -63,7 +63,7 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
             yield Static("", id="customer-card-contact")
             yield Static("", id="customer-card-status")
         query = NoteQuery(conditions=(Condition("customer", "=", self.customer_id),))
-        yield NoteTable(query, hidden_columns=("customer",), id="customer-notes")
+        yield NoteTable(query, self.session, hidden_columns=("customer",), id="customer-notes")
         yield CrmFooter()
 
     def on_mount(self) -> None:

@@ -110,7 +110,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         self.set_reactive(NotesScreen.note_query, start)
         yield Header()
         yield FilterBar(id="notes-bar")
-        yield NoteTable(start, hidden_columns=hidden, id="notes-table")
+        yield NoteTable(start, self.session, hidden_columns=hidden, id="notes-table")
         yield Static("", id="notes-empty")
         yield CrmFooter(compact=True)
 

@@ -1,32 +1,30 @@
 """``NoteTable``: a virtual list of notes that stays instant at a million rows.
 
-A Line-API ``ScrollView`` whose virtual height is the number of matching notes (plus the
-fixed header line). ``render_line`` paints rows from a small LRU of row blocks; missing
-blocks are fetched by keyset in thread workers that post plain data back, and rows not
-loaded yet are drawn as placeholders. Nothing sorts or filters here: the order and the
-rows are the domain's (``crm_tui.domain.query.NoteList``).
+A ``VirtualList`` whose rows are the notes of a query. ``render_line`` paints rows from a
+small LRU of row blocks; missing blocks are fetched by keyset off the UI thread (see
+``loading``), and rows not loaded yet are drawn as placeholders. Nothing sorts or filters
+here: the order and the rows are the domain's (``crm_tui.domain.query.NoteList``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Container, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from crm_tui.domain.query import NoteList, NoteQuery, Page
 from crm_tui.i18n import _
 from crm_tui.records import NoteRow, Settings
+from crm_tui.ui.widgets.note_list.blocks import NoteBlocks
 from crm_tui.ui.widgets.note_list.columns import (
     PaintStyles,
     RowPainter,
@@ -36,12 +34,11 @@ from crm_tui.ui.widgets.note_list.columns import (
 )
 from crm_tui.ui.widgets.note_list.loading import TableLoading
 from crm_tui.ui.widgets.note_list.row_source import RowSource
+from crm_tui.ui.widgets.virtual_list import ListContext, VirtualList
 
 
-class NoteTable(TableLoading, ScrollView, can_focus=True):
+class NoteTable(TableLoading):
     """The notes of a query, one line each, with a fixed header and a row cursor."""
-
-    ALLOW_SELECT = False
 
     COMPONENT_CLASSES = {
         "note-table--header",
@@ -50,83 +47,78 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         "note-table--overdue",
         "note-table--placeholder",
     }
-    BINDINGS = [
-        Binding("enter", "open", _("Open"), id="note_table.open"),
-        Binding("up", "cursor(-1)", _("Up"), show=False, id="note_table.up"),
-        Binding("down", "cursor(1)", _("Down"), show=False, id="note_table.down"),
-        Binding("pageup", "page(-1)", _("Page up"), show=False, id="note_table.page_up"),
-        Binding("pagedown", "page(1)", _("Page down"), show=False, id="note_table.page_down"),
-        Binding("home", "first", _("First note"), show=False, id="note_table.first"),
-        Binding("end", "last", _("Last note"), show=False, id="note_table.last"),
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "pan(-8)", _("Scroll left"), show=False, id="note_table.left"),
         Binding("right", "pan(8)", _("Scroll right"), show=False, id="note_table.right"),
     ]
 
-    cursor_row: var[int] = var(0, always_update=False)
-    """Index of the highlighted note in the list."""
-
-    class Opened(Message):
+    class Opened(VirtualList.Opened):
         """Enter or a double click on a note."""
 
-        def __init__(self, note_id: int) -> None:
-            self.note_id = note_id
-            super().__init__()
+        @property
+        def note_id(self) -> int:
+            """The note opened."""
+            return self.row_id
 
-    class Highlighted(Message):
+    class Highlighted(VirtualList.Highlighted):
         """The cursor moved to another note (``None``: the list is empty)."""
 
-        def __init__(self, note_id: int | None) -> None:
-            self.note_id = note_id
-            super().__init__()
+        @property
+        def note_id(self) -> int | None:
+            """The note under the cursor."""
+            return self.row_id
 
-    class Counted(Message):
+    class Counted(VirtualList.Counted):
         """The number of notes matching the query is known (or changed)."""
 
-        def __init__(self, count: int) -> None:
-            self.count = count
-            super().__init__()
-
+    @dataclass
     class HeaderClicked(Message):
         """A click on the header of column ``column``."""
 
-        def __init__(self, column: str) -> None:
-            self.column = column
-            super().__init__()
+        note_table: NoteTable
+        column: str
 
+        @property
+        def control(self) -> NoteTable:
+            """The table whose header was clicked."""
+            return self.note_table
+
+    @dataclass
     class Failed(Message):
         """The query could not be run; ``problem`` is the user's message."""
 
-        def __init__(self, problem: str) -> None:
-            self.problem = problem
-            super().__init__()
+        note_table: NoteTable
+        problem: str
+
+        @property
+        def control(self) -> NoteTable:
+            """The table that could not be read."""
+            return self.note_table
 
     def __init__(
         self,
-        query: NoteQuery | None = None,
+        query: NoteQuery | None,
+        context: ListContext,
         *,
         hidden_columns: Iterable[str] = (),
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        blocks = NoteBlocks()
+        super().__init__(blocks, name=name, id=id, classes=classes)
+        self.context = context
         self._query = query or NoteQuery()
         self._hidden = frozenset(hidden_columns)
-        self._source = RowSource()
-        self._cache = self._source.cache
+        self._source = RowSource(blocks)
         self._layout: TableLayout | None = None
         self._painter: RowPainter | None = None
         self._header: Strip | None = None
-        self._strips: LRUCache[tuple[int, bool, int, int, bool], Strip] = LRUCache(256)
-        """Painted lines by (row, cursor, horizontal scroll, width, marked)."""
-        self._frame: tuple[RowPainter, int, int, int] | None = None
-        """While painting: the painter, width and scroll offsets every line uses."""
         self._ahead_scheduled = False
         self._load_scheduled = False
         self._cursor_after_count: int | None = None  # a far row to go to once counted
         self._opening = True  # the first list shown, read in place when it is the plain one
         self._slow_timer: Timer | None = None
-        self._highlighted: int | None = -1
         self._marked: Container[int] = frozenset()
         self._seen: dict[str, int] = {}
         """The widest number/amount loaded so far by column id (their columns' widths)."""
@@ -145,6 +137,11 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         return state.count if state else None
 
     @property
+    def row_count(self) -> int:
+        """Rows of the list shown: its count, or the rows known so far."""
+        return self._source.total
+
+    @property
     def loaded(self) -> bool:
         """Whether the first rows of the current query are on screen."""
         return self._source.incoming is None and self._source.state is not None
@@ -152,31 +149,22 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
     @property
     def rows_fetched(self) -> int:
         """How many rows the table has received from the domain so far."""
-        return self._cache.fetched_rows
+        return self.blocks.fetched_rows
 
     @property
     def rows_held(self) -> int:
         """How many rows the table holds right now."""
-        return self._cache.live_rows
+        return self.blocks.live_rows
 
     @property
     def highlighted_note_id(self) -> int | None:
         """The id of the note under the cursor (if loaded)."""
-        row = self._cache.row(self.cursor_row) if self._source.state else None
+        row = self.highlighted_row if self._source.state else None
         return row.id if row else None
-
-    def row_at(self, index: int) -> NoteRow | None:
-        """Row ``index`` of the list if it is loaded."""
-        return self._cache.row(index)
-
-    def visible_rows(self) -> list[NoteRow | None]:
-        """The rows on screen, top to bottom (``None`` for rows still loading)."""
-        top = round(self.scroll_y)
-        return [self._cache.row(index) for index in range(top, top + self._body_height())]
 
     def set_query(self, query: NoteQuery) -> None:
         """Show ``query`` from its first row (raises ``DomainError`` if it cannot run)."""
-        note_list = NoteList(query, self._settings(), self._today())
+        note_list = NoteList(query, self._settings(), self.context.today())
         self._query = query
         self._start(note_list, keep_note_id=None, keep_index=0)
 
@@ -191,9 +179,9 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         """
         wanted = query if query is not None else self._query
         try:
-            note_list = NoteList(wanted, self._settings(), self._today())
+            note_list = NoteList(wanted, self._settings(), self.context.today())
         except Exception as error:  # the query no longer fits the settings
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Failed(self, str(error)))
             return
         self._query = wanted
         keep_index = self.cursor_row
@@ -206,7 +194,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
     def set_marked(self, marked: Container[int]) -> None:
         """Draw a mark before the notes whose ids are in ``marked`` (kept, not copied)."""
         self._marked = marked
-        self._strips.clear()
+        self.clear_lines()
         self.refresh()
 
     def set_hidden_columns(self, hidden: Iterable[str]) -> None:
@@ -219,12 +207,6 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         """Ids of the hidden columns."""
         return self._hidden
 
-    def move_cursor(self, index: int) -> None:
-        """Put the cursor on row ``index`` (clamped) and scroll it into view."""
-        last = self._source.total - 1
-        self.cursor_row = max(0, min(index, last))
-        self._scroll_to_cursor()
-
     # --- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -233,36 +215,26 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         try:
             self.set_query(self._query)
         except Exception as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Failed(self, str(error)))
 
     def on_resize(self, event: events.Resize) -> None:
         """Stretch the text column to the new width."""
         self._relayout()
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         """Theme or focus changed: rebuild the styles the rows are painted with."""
         super().notify_style_update()
         if self._layout is not None:
             self._painter = None
-            self._strips.clear()
             self._header = None
 
-    def watch_has_focus(self) -> None:
-        """Draw the cursor in its focused (or unfocused) colours."""
-        self.notify_style_update()
-        self.refresh()
-
-    # --- helpers over the app's session -----------------------------------------------------
+    def _report_failure(self, problem: str) -> None:
+        """Post ``Failed``: the screen says why the list could not be read."""
+        self.post_message(self.Failed(self, problem))
 
     def _settings(self) -> Settings:
-        return self.app.session.settings  # type: ignore[attr-defined]
-
-    def _today(self) -> dt.date:
-        return self.app.session.today()  # type: ignore[attr-defined]
-
-    def _body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return self.context.settings
 
     # --- layout and painting ------------------------------------------------------------
 
@@ -272,7 +244,7 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._layout = self._build_layout()
         self._painter = None
         self._header = None
-        self._strips.clear()
+        self.clear_lines()
         self._update_virtual_size()
         self.refresh()
 
@@ -307,68 +279,52 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
             if self._layout is None:
                 self._layout = self._build_layout()
             self._painter = RowPainter(
-                self._layout, self._settings(), self._today(), PaintStyles.of(self)
+                self._layout, self._settings(), self.context.today(), PaintStyles.of(self)
             )
         return self._painter
 
     def _update_virtual_size(self) -> None:
-        width = self._layout.width if self._layout else self.size.width
-        self.virtual_size = Size(width, self._source.total + 1)
+        self.update_virtual_size(self._layout.width if self._layout else self.size.width)
+
+    def want_rows(self) -> None:
+        """Ask for any block in view (or a page away) not loaded yet."""
+        self._want_visible()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Paint the lines in ``crop``, asking for any block not loaded yet."""
-        self._want_visible()
-        self._frame = self._paint_frame()  # read once per paint, not once per line
+        """Paint the lines in ``crop``, then the rows around them between frames."""
         try:
             return super().render_lines(crop)
         finally:
-            self._frame = None
             if not self._ahead_scheduled:
                 self._ahead_scheduled = True
                 self.call_later(self._paint_ahead)
 
-    def _paint_frame(self) -> tuple[RowPainter, int, int, int]:
-        """What every line needs: the painter, the width and the scroll offsets."""
-        return (
-            self._get_painter(),
-            self.scrollable_content_region.width,
-            round(self.scroll_x),
-            round(self.scroll_y),
-        )
+    def render_header(self, width: int, scroll_x: int) -> Strip:
+        """The column labels, with the sort marks."""
+        painter = self._get_painter()
+        if self._header is None:
+            state = self._source.state
+            sort = state.query.sort if state else self._query.sort
+            self._header = painter.header(sort)
+        return self._header.crop_extend(scroll_x, scroll_x + width, painter.styles.header)
 
-    def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the widget: the header, then rows from the scroll position."""
-        painter, width, scroll_x, scroll_y = self._frame or self._paint_frame()
-        if y == 0:
-            if self._header is None:
-                state = self._source.state
-                sort = state.query.sort if state else self._query.sort
-                self._header = painter.header(sort)
-            return self._header.crop_extend(scroll_x, scroll_x + width, painter.styles.header)
-        index = scroll_y + y - 1
-        if index >= self._source.total:
-            return Strip.blank(width, painter.styles.base)
-        return self._row_line(index, index == self.cursor_row, painter, width, scroll_x)
+    def is_marked(self, row: NoteRow) -> bool:
+        """Whether the note is marked (for a bulk edit)."""
+        return row.id in self._marked
 
-    def _row_line(
-        self, index: int, cursor: bool, painter: RowPainter, width: int, scroll_x: int
-    ) -> Strip:
-        """Row ``index`` painted (from the cache when it was painted before)."""
-        row = self._cache.row(index)
-        marked = row is not None and row.id in self._marked
-        key = (index, cursor, scroll_x, width, marked)
-        line = self._strips.get(key)
-        if line is None:
-            full = painter.row(row, cursor=cursor) if row else painter.placeholder(cursor=cursor)
-            if marked:
-                full = _with_mark(full)
-            if scroll_x == 0 and full.cell_length == width:
-                line = full  # the usual case: the columns fill the width exactly
-            else:
-                line = full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
-            if row is not None:
-                self._strips[key] = line
-        return line
+    def render_row(self, row: NoteRow, cursor: bool, width: int, scroll_x: int) -> Strip:
+        """One note, cropped to the horizontal scroll."""
+        painter = self._get_painter()
+        full = painter.row(row, cursor=cursor)
+        if row.id in self._marked:
+            full = _with_mark(full)
+        return _cropped(full, width, scroll_x, painter.styles.base)
+
+    def render_placeholder(self, cursor: bool, width: int, scroll_x: int) -> Strip:
+        """A note not loaded yet."""
+        painter = self._get_painter()
+        full = painter.placeholder(cursor=cursor)
+        return _cropped(full, width, scroll_x, painter.styles.base)
 
     def _paint_ahead(self) -> None:
         """Paint the loaded rows a screenful above and below, between frames and a few
@@ -376,97 +332,36 @@ class NoteTable(TableLoading, ScrollView, can_focus=True):
         self._ahead_scheduled = False
         if not self.is_mounted or self._layout is None or self._source.incoming is not None:
             return
-        painter, width, scroll_x, top = self._paint_frame()
-        height = self._body_height()
+        width = self.scrollable_content_region.width
+        scroll_x = round(self.scroll_x)
+        top = round(self.scroll_y)
+        height = self.body_height
         last = self._source.total - 1
         painted = 0
         for index in range(max(0, top - height), min(last, top + 2 * height) + 1):
-            if index == self.cursor_row or self._cache.row(index) is None:
+            if index == self.cursor_row or self.blocks.row(index) is None:
                 continue
-            key = (index, False, scroll_x, width, self._cache.row(index).id in self._marked)  # type: ignore[union-attr]
-            if key in self._strips:
+            if self.has_line(index, False, width, scroll_x):
                 continue
-            self._row_line(index, False, painter, width, scroll_x)
+            self.line_of(index, False, width, scroll_x)
             painted += 1
             if painted == PAINT_AHEAD_BATCH:  # the rest in a later turn
                 self._ahead_scheduled = True
                 self.call_later(self._paint_ahead)
                 return
 
-    def _refresh_row(self, index: int) -> None:
-        line = index - round(self.scroll_y) + 1
-        if 1 <= line <= self._body_height():
-            self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
-
-    # --- cursor ---------------------------------------------------------------------------
-
-    def watch_cursor_row(self, old: int, new: int) -> None:
-        """Repaint the two rows and tell the screen which note is highlighted."""
-        self._refresh_row(old)
-        self._refresh_row(new)
-        self._announce_highlight()
-
-    def _announce_highlight(self) -> None:
-        note_id = self.highlighted_note_id
-        if note_id != self._highlighted:
-            self._highlighted = note_id
-            self.post_message(self.Highlighted(note_id))
-
-    def _scroll_to_cursor(self) -> None:
-        height = self._body_height()
-        top = round(self.scroll_y)
-        row = self.cursor_row
-        if row < top:
-            self.scroll_to(y=row, animate=False, force=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, force=True)
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor up or down."""
-        self.move_cursor(self.cursor_row + delta)
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor by a screenful."""
-        height = self._body_height()
-        self.move_cursor(self.cursor_row + direction * height)
-        top = round(self.scroll_y) + direction * height
-        self.scroll_to(y=max(0, top), animate=False, force=True)
-        self._scroll_to_cursor()
-
-    def action_first(self) -> None:
-        """Go to the first note."""
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        """Go to the last note."""
-        self.move_cursor(self._source.total - 1)
+    # --- actions and clicks -------------------------------------------------------------
 
     def action_pan(self, cells: int) -> None:
         """Scroll sideways (wide tables)."""
         self.scroll_to(x=max(0, self.scroll_x + cells), animate=False)
 
-    def action_open(self) -> None:
-        """Open the highlighted note."""
-        note_id = self.highlighted_note_id
-        if note_id is not None:
-            self.post_message(self.Opened(note_id))
-
-    def on_click(self, event: events.Click) -> None:
-        """Click a row to select it, double-click to open; click a header to sort."""
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        if offset.y == 0:
-            if self._layout is not None:
-                column = self._layout.column_at(offset.x + round(self.scroll_x))
-                if column is not None:
-                    self.post_message(self.HeaderClicked(column.id))
-            return
-        index = round(self.scroll_y) + offset.y - 1
-        if index < self._source.total:
-            self.move_cursor(index)
-            if event.chain >= 2:
-                self.action_open()
+    def header_clicked(self, x: int) -> None:
+        """A click on a column's label: say which (the screen sorts by it)."""
+        if self._layout is not None:
+            column = self._layout.column_at(x)
+            if column is not None:
+                self.post_message(self.HeaderClicked(self, column.id))
 
 
 PAINT_AHEAD_BATCH = 8
@@ -474,6 +369,13 @@ PAINT_AHEAD_BATCH = 8
 
 MARK = "●"
 """Drawn in the first cell of a marked note."""
+
+
+def _cropped(full: Strip, width: int, scroll_x: int, base: Style) -> Strip:
+    """A full-width line cut to the view (as is in the usual case: it fills the width)."""
+    if scroll_x == 0 and full.cell_length == width:
+        return full
+    return full.crop_extend(scroll_x, scroll_x + width, base)
 
 
 def _with_mark(line: Strip) -> Strip:
