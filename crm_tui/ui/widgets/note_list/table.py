@@ -48,6 +48,8 @@ class NoteTable(TableLoading):
         "note-table--placeholder",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "first", _("First note"), show=False, id="list.first"),
+        Binding("end", "last", _("Last note"), show=False, id="list.last"),
         Binding("left", "pan(-8)", _("Scroll left"), show=False, id="note_table.left"),
         Binding("right", "pan(8)", _("Scroll right"), show=False, id="note_table.right"),
     ]
@@ -228,6 +230,16 @@ class NoteTable(TableLoading):
         if self._layout is not None:
             self._painter = None
             self._header = None
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Repaint the cursor with the table's current styles.
+
+        Unlike other widgets (and ``VirtualList``), the table's node styles are not
+        recomputed on a focus change: its cursor keeps the colours it had (the
+        snapshots of a blurred list show them so).
+        """
+        self.notify_style_update()
+        self.refresh()
 
     def _report_failure(self, problem: str) -> None:
         """Post ``Failed``: the screen says why the list could not be read."""
