@@ -232,9 +232,11 @@ class CustomerList(VirtualList[CustomerRow, str]):
 
     def render_placeholder(self, cursor: bool, width: int, scroll_x: int) -> Strip:
         """A customer not loaded yet: ``…``."""
-        style = self.get_component_rich_style("customer-list--cursor") if cursor else None
+        style = self.rich_style
+        if cursor:
+            style = self.get_component_rich_style("customer-list--cursor")
         dim = self.get_component_rich_style("customer-list--placeholder", partial=True)
-        return self._strip([Text("…", style=dim)], style or self.rich_style, width)
+        return self._strip([Text("…", style=dim)], style, width)
 
     def render_row(self, row: CustomerRow, cursor: bool, width: int, scroll_x: int) -> Strip:
         """One customer: name, e-mail, phone, number of notes, status."""
