@@ -156,3 +156,19 @@ def test_row_source_swaps_lists_and_drops_stale_results() -> None:
     assert source.promote(second, [(0, Page(*_rows(-1, 10)))]) == 6
     assert source.state_for(second.generation) is second
     assert source.state_for(first.generation) is None
+
+
+def test_row_source_keeps_loading_the_shown_list_when_a_new_one_fails() -> None:
+    source = RowSource(NoteBlocks(size=10, max_blocks=3))
+    note_list = SimpleNamespace(query=NoteQuery())  # only its query is read here
+    first, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    source.promote(first, [(0, Page(*_rows(0, 10)))])
+    second, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    assert source.failed(second.generation, [0])
+    assert source.state is first and source.incoming is None
+    plans, _checkpoints = source.missing([12])
+    assert [(plan.block, plan.how) for plan in plans] == [(1, "after")]
+    assert source.state_for(first.generation) is first  # its rows are taken again
+    assert source.state_for(second.generation) is None  # the failed list's are not
+    third, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    assert third.generation not in (first.generation, second.generation)

@@ -126,6 +126,8 @@ class CustomerList(VirtualList[CustomerRow, str]):
         self.count: int | None = None
         self._columns: list[Column] = []
         self._fetch_scheduled = False
+        self._shown = 0
+        """The generation of the rows shown (older than the blocks' while a search loads)."""
 
     # --- public API ---------------------------------------------------------------------
 
@@ -161,9 +163,15 @@ class CustomerList(VirtualList[CustomerRow, str]):
     async def _reload(
         self, generation: int, search: str, cursor: int, select_id: int | None
     ) -> None:
-        first = await off_thread(read_first_rows, search, cursor, select_id)
+        try:
+            first = await off_thread(read_first_rows, search, cursor, select_id)
+        except Exception:
+            if self.blocks.is_current(generation):
+                self.blocks.resume(self._shown)  # the rows shown stay, and load on
+            raise
         if not self.blocks.is_current(generation):
             return
+        self._shown = generation
         self.search = search
         self.count = first.count
         self.blocks.clear()
@@ -185,6 +193,8 @@ class CustomerList(VirtualList[CustomerRow, str]):
             self.call_later(self._fetch_missing)
 
     def _missing_blocks(self) -> list[int]:
+        if not self.blocks.is_current(self._shown):
+            return []  # a new search is loading: its rows replace these
         top = round(self.scroll_y)
         last = min((self.count or 1) - 1, top + self.body_height)
         return self.blocks.missing([top // BLOCK, last // BLOCK, self.cursor_row // BLOCK])
@@ -194,7 +204,7 @@ class CustomerList(VirtualList[CustomerRow, str]):
         for block in self._missing_blocks():
             self.blocks.pending.add(block)
             after = self.blocks.cursor_before(block)
-            self._fetch(self.blocks.generation, self.search, block, after)
+            self._fetch(self._shown, self.search, block, after)
 
     @work(group="customer-list-blocks", exit_on_error=False)
     async def _fetch(self, generation: int, search: str, block: int, after: str | None) -> None:

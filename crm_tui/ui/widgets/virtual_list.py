@@ -77,6 +77,7 @@ class BlockCache(Generic[RowT, KeyT]):
         self.size = size
         self.max_blocks = max_blocks
         self.generation = 0
+        self._issued = 0
         self.pending: set[int] = set()
         self.fetched_rows = 0
         """Rows received since the list was created (a measure of what it materialised)."""
@@ -90,9 +91,16 @@ class BlockCache(Generic[RowT, KeyT]):
         The blocks held stay (shown until the new query's first rows arrive), but
         answers for older generations are dropped from now on.
         """
-        self.generation += 1
+        self._issued += 1
+        self.generation = self._issued
         self.pending.clear()
         return self.generation
+
+    def resume(self, generation: int) -> None:
+        """Answers for ``generation`` (still shown) are wanted again: a newer query
+        failed. Its own late answers stay dropped (generations are never reissued)."""
+        self.generation = generation
+        self.pending.clear()
 
     def is_current(self, generation: int) -> bool:
         """Whether an answer for ``generation`` is still wanted."""

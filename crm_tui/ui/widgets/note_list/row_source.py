@@ -93,7 +93,10 @@ class RowSource:
         """
         if not self.cache.is_current(generation):
             return None
-        return self.incoming or self.state
+        for state in (self.incoming, self.state):
+            if state is not None and state.generation == generation:
+                return state
+        return None
 
     def begin(
         self, note_list: NoteList, keep_note_id: int | None = None, keep_index: int = 0
@@ -185,4 +188,6 @@ class RowSource:
         self.cache.pending.difference_update(blocks)
         if state is self.incoming:
             self.incoming = None
+            if self.state is not None:  # the list shown stays, and loads on
+                self.cache.resume(self.state.generation)
         return True
