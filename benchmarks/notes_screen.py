@@ -64,7 +64,7 @@ def child_first_rows(database_path: str, user: str | None) -> None:
     """Open the app headless; print the wall-clock time of the first frame showing rows."""
     from crm_tui.db.database import connect
     from crm_tui.ui.app import CrmApp
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     database = connect(database_path)
     app = CrmApp(database, _user(user))
@@ -147,7 +147,7 @@ def _complete(table) -> bool:
     """Whether the table shows rows of its current query, none of them still loading."""
     if not table.loaded:
         return False
-    rows = table.visible_rows()[: max(0, table._source.total - round(table.scroll_y))]
+    rows = table.visible_rows()[: max(0, table.row_count - round(table.scroll_y))]
     return bool(rows) and all(row is not None for row in rows)
 
 
@@ -186,7 +186,7 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
     from crm_tui.db.database import connect
     from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
     from crm_tui.ui.app import CrmApp
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     database = connect(database_path)
     app = CrmApp(database, _user(user))

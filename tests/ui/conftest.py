@@ -235,14 +235,14 @@ def folded(text: str) -> str:
 
 def header_text(app: CrmApp) -> str:
     """The header line of the notes list, as drawn (scrolled sideways if it is)."""
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     return app.screen.query_one(NoteTable).render_line(0).text
 
 
 def shown_lines(app: CrmApp) -> list[str]:
     """The row lines of the notes list as drawn, top to bottom (blank lines dropped)."""
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     table = app.screen.query_one(NoteTable)
     height = table.scrollable_content_region.height
@@ -252,7 +252,7 @@ def shown_lines(app: CrmApp) -> list[str]:
 
 def shown_ids(app: CrmApp) -> list[int]:
     """Ids of the notes on screen, top to bottom."""
-    from crm_tui.ui.widgets.note_table import NoteTable
+    from crm_tui.ui.widgets.note_list import NoteTable
 
     table = app.screen.query_one(NoteTable)
     return [row.id for row in table.visible_rows() if row is not None]

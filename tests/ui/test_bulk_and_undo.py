@@ -5,7 +5,7 @@ from __future__ import annotations
 from crm_tui.domain.notes import get_note
 from crm_tui.ui.screens.bulk_dialog import BulkEditDialog
 from crm_tui.ui.screens.notes import NotesScreen
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 from tests.ui.conftest import SIZE, CrmWorld, make_notes_app, settle, shown_lines, wait_for
 
 

@@ -16,7 +16,7 @@ from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.customer_notes import CustomerNotesScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 from tests.ui.conftest import (
     SIZE,
     TODAY,

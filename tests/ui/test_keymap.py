@@ -120,7 +120,7 @@ async def test_a_keymap_opens_nothing_before_sign_in(
 
 def test_every_binding_has_an_id_and_the_parser_checks_them() -> None:
     ids = known_binding_ids()
-    assert {"notes.new", "app.keys", "note_table.open", "customers.add"} <= ids
+    assert {"notes.new", "app.keys", "list.open", "customers.add"} <= ids
     assert parse_keymap('"app.keys" = "?"', ids).keys == {"app.keys": "question_mark"}
     assert parse_keymap('"notes.new" = "ctrl+n,f9"', ids).keys == {"notes.new": "ctrl+n,f9"}
     assert parse_keymap('"notes.new" = "hyperx+n"', ids).problem is not None

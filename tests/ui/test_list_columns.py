@@ -17,8 +17,8 @@ from crm_tui.domain.notes import NoteInput, PreparedNote, create_note, insert_pr
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.records import NoteRow
 from crm_tui.ui.app import CrmApp
-from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
+from crm_tui.ui.widgets.note_list.columns import SUMMARY, TEXT_MIN, TableLayout
 from tests.ui.conftest import CrmWorld, header_text, make_notes_app, settle
 
 SIZES = [(120, 40), (80, 24)]

@@ -20,7 +20,7 @@ from crm_tui.domain.notes import get_note
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.conflict import ConflictScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 from tests.conftest import POSTGRES_URL
 from tests.ui.conftest import SIZE, CrmWorld, make_notes_app, settle, shown_lines, wait_for
 from tests.ui.test_editor import tab_to

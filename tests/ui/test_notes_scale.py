@@ -14,7 +14,7 @@ import pytest
 from crm_tui.db.database import connect
 from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.domain.settings import load_settings
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 from tests.conftest import POSTGRES_URL
 from tests.ui.conftest import SIZE, TODAY, build_many, build_world, make_notes_app, settle
 

@@ -27,7 +27,7 @@ from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.notes_filter import filter_columns
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterChip
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 from crm_tui.ui.widgets.query_dialogs import ColumnsDialog, SortDialog
 from tests.ui.conftest import (
     SIZE,

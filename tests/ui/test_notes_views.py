@@ -11,10 +11,10 @@ from crm_tui.domain import views
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.query import Condition, Cursor, NoteQuery, Page, SortKey
 from crm_tui.records import NoteRow
-from crm_tui.ui.screens.notes_blocks import BlockCache
-from crm_tui.ui.screens.notes_columns import SUMMARY, TEXT_MIN, TableLayout, fit
 from crm_tui.ui.screens.notes_labels import fits_settings
-from crm_tui.ui.screens.notes_source import RowSource
+from crm_tui.ui.widgets.note_list.blocks import NoteBlocks
+from crm_tui.ui.widgets.note_list.columns import SUMMARY, TEXT_MIN, TableLayout, fit
+from crm_tui.ui.widgets.note_list.row_source import RowSource
 from tests.ui.conftest import CrmWorld
 
 QUERY = NoteQuery(
@@ -99,7 +99,7 @@ def _rows(start: int, count: int) -> tuple[list[NoteRow], list[Cursor]]:
 
 
 def test_block_cache_plans_and_evicts() -> None:
-    cache = BlockCache(size=10, max_blocks=2)
+    cache = NoteBlocks(size=10, max_blocks=2)
     assert cache.plan(0, None, None).how == "first"  # type: ignore[union-attr]
     assert cache.plan(5, None, None) is None  # nothing to start from yet
     cache.put(0, *_rows(0, 10))
@@ -136,7 +136,7 @@ def test_layout_stretches_the_text_and_fits_cells(crm_world: CrmWorld) -> None:
 
 
 def test_row_source_swaps_lists_and_drops_stale_results() -> None:
-    source = RowSource(BlockCache(size=10, max_blocks=3))
+    source = RowSource(NoteBlocks(size=10, max_blocks=3))
     note_list = SimpleNamespace(query=NoteQuery())  # only its query is read here
     first, plans = source.begin(note_list)  # type: ignore[arg-type]
     assert [(plan.block, plan.how) for plan in plans] == [(0, "chain")]
@@ -151,6 +151,24 @@ def test_row_source_swaps_lists_and_drops_stale_results() -> None:
     assert source.missing([55]) == ([], False)  # asked once
     # A refresh finds the cursor's note again, one row lower (a newer note came first).
     second, _plans = source.begin(note_list, keep_note_id=995, keep_index=5)  # type: ignore[arg-type]
-    assert source.state_for(first.generation) is first  # still shown meanwhile
+    assert source.state is first  # still shown meanwhile
+    assert source.state_for(first.generation) is None  # but its late results are dropped
     assert source.promote(second, [(0, Page(*_rows(-1, 10)))]) == 6
-    assert source.state_for(first.generation) is None  # its late results are dropped
+    assert source.state_for(second.generation) is second
+    assert source.state_for(first.generation) is None
+
+
+def test_row_source_keeps_loading_the_shown_list_when_a_new_one_fails() -> None:
+    source = RowSource(NoteBlocks(size=10, max_blocks=3))
+    note_list = SimpleNamespace(query=NoteQuery())  # only its query is read here
+    first, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    source.promote(first, [(0, Page(*_rows(0, 10)))])
+    second, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    assert source.failed(second.generation, [0])
+    assert source.state is first and source.incoming is None
+    plans, _checkpoints = source.missing([12])
+    assert [(plan.block, plan.how) for plan in plans] == [(1, "after")]
+    assert source.state_for(first.generation) is first  # its rows are taken again
+    assert source.state_for(second.generation) is None  # the failed list's are not
+    third, _plans = source.begin(note_list)  # type: ignore[arg-type]
+    assert third.generation not in (first.generation, second.generation)

@@ -28,8 +28,8 @@ from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
-from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.widgets import pickers
+from crm_tui.ui.widgets.note_list.columns import all_columns
 from crm_tui.ui.widgets.pickers import CustomerInput
 from tests.ui.conftest import settle  # cancelled workers (suggestions) count as done
 from tests.ui.editor_fixtures import SIZE, TODAY, World, build_world, make_app

@@ -26,7 +26,7 @@ from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.widgets.footer import CrmFooter
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 
 CUSTOMER_NOTES_SCREEN_ACTIONS = ActionTable(
     Action(
@@ -87,7 +87,7 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
             yield Static("", id="customer-card-contact")
             yield Static("", id="customer-card-status")
         query = NoteQuery(conditions=(Condition("customer", "=", self.customer_id),))
-        yield NoteTable(query, hidden_columns=("customer",), id="customer-notes")
+        yield NoteTable(query, self.session, hidden_columns=("customer",), id="customer-notes")
         yield CrmFooter()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from crm_tui.records import CustomerInfo, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.customer_list import CustomerList
@@ -221,7 +222,7 @@ CUSTOMERS_SCREEN_ACTIONS = ActionTable(
 """The keys of ``CustomersScreen``."""
 
 
-class CustomersScreen(Screen[None]):
+class CustomersScreen(UsesSession, Screen[None]):
     """Every customer by name, with its number of notes and current status."""
 
     CSS_PATH = "../styles/customers.tcss"
@@ -237,7 +238,7 @@ class CustomersScreen(Screen[None]):
             placeholder=_("/ search: name; a word with @ also e-mail, with digits also phone"),
             id="customers-search",
         )
-        yield CustomerList(id="customer-list")
+        yield CustomerList(self.session, id="customer-list")
         yield Static("", id="customers-count", classes="hint")
         yield CrmFooter()
 

@@ -30,7 +30,6 @@ from crm_tui.i18n import _
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
-from crm_tui.ui.screens.notes_columns import all_columns
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
 from crm_tui.ui.screens.notes_labels import (
     NOTES_ACTIONS,
@@ -46,7 +45,8 @@ from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
 from crm_tui.ui.widgets.footer import CrmFooter
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
+from crm_tui.ui.widgets.note_list.columns import all_columns
 
 SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
@@ -92,7 +92,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         self.set_reactive(NotesScreen.note_query, start)
         yield Header()
         yield FilterBar(id="notes-bar")
-        yield NoteTable(start, hidden_columns=hidden, id="notes-table")
+        yield NoteTable(start, self.session, hidden_columns=hidden, id="notes-table")
         yield Static("", id="notes-empty")
         yield CrmFooter(compact=True)
 

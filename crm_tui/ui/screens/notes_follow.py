@@ -20,7 +20,7 @@ from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.records import Settings
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
-from crm_tui.ui.widgets.note_table import NoteTable
+from crm_tui.ui.widgets.note_list import NoteTable
 
 HOLD = "follow-saved-note"
 

@@ -150,7 +150,7 @@ NOTES_ACTIONS = ActionTable(
         help=N_("Write a new note ({key})"),
     ),
     Action(
-        "note_table.open",
+        "list.open",
         "enter",
         "open_note",
         N_("Open"),

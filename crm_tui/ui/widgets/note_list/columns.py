@@ -353,8 +353,9 @@ class RowPainter:
         self.layout = layout
         self.today = today
         self.styles = styles
-        self._statuses = {badge.id: badge for badge in settings.statuses}
-        self._actions = {badge.id: badge for badge in settings.actions}
+        # Keyed by ``int | None``: a row without a status or action looks up ``None``.
+        self._statuses: dict[int | None, Badge] = {badge.id: badge for badge in settings.statuses}
+        self._actions: dict[int | None, Badge] = {badge.id: badge for badge in settings.actions}
         self._options = {o.id: o for v in settings.variables for o in v.options}
         self._badge_cells: dict[tuple[int, int, Style], list[Segment]] = {}
 
@@ -415,7 +416,8 @@ class RowPainter:
                 text = badge_text(badge, short=short, width=width)
                 plain = text.plain
                 used = cell_len(plain)
-                cell = [Segment(plain, text.style), Segment(" " * (width - used), line_style)]
+                style = text.style if isinstance(text.style, Style) else Style.parse(text.style)
+                cell = [Segment(plain, style), Segment(" " * (width - used), line_style)]
             self._badge_cells[key] = cell
         return cell
 

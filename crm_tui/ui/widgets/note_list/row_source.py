@@ -1,20 +1,19 @@
-"""What the notes table has loaded and what it must fetch next, and what workers post.
+"""What the notes table has loaded and what it must fetch next.
 
 ``RowSource`` follows one query being shown and, while a new one loads, the incoming
 one: the new rows replace the old ones only once its first blocks arrive, so the list
-never flashes empty. Results carry the generation they were asked for; stale ones are
-dropped. ``load_pages`` is what a worker thread runs for a list of ``Fetch`` plans.
+never flashes empty. Results carry the generation they were asked for (the block
+cache's); stale ones are dropped. ``load_pages`` is what runs off the UI thread for a
+list of ``Fetch`` plans.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from textual.message import Message
+from dataclasses import dataclass
 
 from crm_tui.domain.query import Cursor, NotePager, NoteQuery, Page
-from crm_tui.ui.screens.notes_blocks import BlockCache, Fetch
+from crm_tui.ui.widgets.note_list.blocks import Fetch, NoteBlocks
 
 NEAR_RELOAD_BLOCKS = 4
 """On a refresh, a cursor within this many blocks of the top is found again exactly."""
@@ -30,46 +29,8 @@ class ListState:
     count: int | None = None
     checkpoints: list[Cursor] | None = None
     checkpoints_started: bool = False
-    pending: set[int] = field(default_factory=set)
     keep_note_id: int | None = None
     keep_index: int = 0
-
-
-class RowsLoaded(Message, bubble=False):
-    """Blocks of rows fetched for a generation (from a worker)."""
-
-    def __init__(self, generation: int, blocks: list[tuple[int, Page]]) -> None:
-        self.generation = generation
-        self.blocks = blocks
-        super().__init__()
-
-
-class RowsCounted(Message, bubble=False):
-    """The count of a generation's list (from a worker)."""
-
-    def __init__(self, generation: int, count: int) -> None:
-        self.generation = generation
-        self.count = count
-        super().__init__()
-
-
-class CheckpointsBuilt(Message, bubble=False):
-    """The jump table of a generation's list (from a worker)."""
-
-    def __init__(self, generation: int, checkpoints: list[Cursor]) -> None:
-        self.generation = generation
-        self.checkpoints = checkpoints
-        super().__init__()
-
-
-class RowsFailed(Message, bubble=False):
-    """A worker could not read the list."""
-
-    def __init__(self, generation: int, problem: str, blocks: list[int]) -> None:
-        self.generation = generation
-        self.problem = problem
-        self.blocks = blocks
-        super().__init__()
 
 
 def load_pages(note_list: NotePager, plans: list[Fetch]) -> list[tuple[int, Page]]:
@@ -86,21 +47,27 @@ def load_pages(note_list: NotePager, plans: list[Fetch]) -> list[tuple[int, Page
         elif plan.how == "after":
             page = note_list.page(plan.cursor, plan.limit)
         elif plan.how == "at":
-            page = note_list.page_at(plan.cursor, plan.limit)  # type: ignore[arg-type]
+            page = note_list.page_at(_anchor(plan), plan.limit)
         elif plan.how == "before":
-            page = note_list.page_before(plan.cursor, plan.limit)  # type: ignore[arg-type]
+            page = note_list.page_before(_anchor(plan), plan.limit)
         else:
             page = note_list.last_page(plan.limit)
         loaded.append((plan.block, page))
     return loaded
 
 
-class RowSource:
-    """The shown and incoming queries of a table, over one ``BlockCache``."""
+def _anchor(plan: Fetch) -> Cursor:
+    """The cursor an ``at`` or ``before`` plan starts from (it always has one)."""
+    if plan.cursor is None:
+        raise ValueError(f"a {plan.how!r} fetch needs a cursor")
+    return plan.cursor
 
-    def __init__(self, cache: BlockCache | None = None) -> None:
-        self.cache = cache or BlockCache()
-        self.generation = 0
+
+class RowSource:
+    """The shown and incoming queries of a table, over one ``NoteBlocks`` cache."""
+
+    def __init__(self, cache: NoteBlocks | None = None) -> None:
+        self.cache = cache or NoteBlocks()
         self.state: ListState | None = None
         self.incoming: ListState | None = None
 
@@ -113,8 +80,19 @@ class RowSource:
             return self.state.count
         return self.cache.leading_rows()
 
+    @property
+    def generation(self) -> int:
+        """The generation of the list asked for last."""
+        return self.cache.generation
+
     def state_for(self, generation: int) -> ListState | None:
-        """The state a result of ``generation`` belongs to, if still wanted."""
+        """The state a result of ``generation`` belongs to, if still wanted.
+
+        Only the list asked for last is: once a new one is asked for, late results
+        for the one still shown are dropped (its rows are about to be replaced).
+        """
+        if not self.cache.is_current(generation):
+            return None
         for state in (self.incoming, self.state):
             if state is not None and state.generation == generation:
                 return state
@@ -124,9 +102,8 @@ class RowSource:
         self, note_list: NotePager, keep_note_id: int | None = None, keep_index: int = 0
     ) -> tuple[ListState, list[Fetch]]:
         """Start loading ``note_list``; returns its state and the first fetches."""
-        self.generation += 1
         state = ListState(
-            self.generation,
+            self.cache.new_generation(),
             note_list.query,
             note_list,
             keep_note_id=keep_note_id,
@@ -157,12 +134,12 @@ class RowSource:
         unreachable = False
         for block in sorted({self.cache.block_of(index) for index in indexes}):
             self.cache.touch(block)
-            if self.cache.has(block) or block in state.pending:
+            if self.cache.has(block) or block in self.cache.pending:
                 continue
             plan = self.cache.plan(block, state.count, state.checkpoints)
             if plan is not None:
                 plans.append(plan)
-                state.pending.add(block)
+                self.cache.pending.add(block)
             else:
                 unreachable = True
         needs_checkpoints = unreachable and not state.checkpoints_started
@@ -175,14 +152,14 @@ class RowSource:
         if state is None or self.incoming is not None:
             return False
         blocks = {self.cache.block_of(index) for index in indexes}
-        return any(not self.cache.has(b) and b not in state.pending for b in blocks)
+        return any(not self.cache.has(b) and b not in self.cache.pending for b in blocks)
 
     def add(self, state: ListState, blocks: list[tuple[int, Page]]) -> bool:
         """Keep blocks of the shown list; returns whether its count became known."""
         counted = state.count
         for block, page in blocks:
-            state.pending.discard(block)
-            self._put(state, block, page)
+            if self.cache.accept(state.generation, block, page.rows, page.cursors):
+                self._count_from(state, block, page)
         return state.count != counted
 
     def promote(self, state: ListState, blocks: list[tuple[int, Page]]) -> int:
@@ -191,14 +168,15 @@ class RowSource:
         self.state = state
         self.cache.clear()
         for block, page in blocks:
-            self._put(state, block, page)
+            self.cache.accept(state.generation, block, page.rows, page.cursors)
+            self._count_from(state, block, page)
         if state.keep_note_id is None:
             return 0
         found = self.cache.find(state.keep_note_id)
         return found if found is not None else state.keep_index
 
-    def _put(self, state: ListState, block: int, page: Page) -> None:
-        self.cache.put(block, page.rows, page.cursors)
+    def _count_from(self, state: ListState, block: int, page: Page) -> None:
+        """A short block is the last one: the list's count follows from it."""
         if state.count is None and len(page.rows) < self.cache.size:
             state.count = block * self.cache.size + len(page.rows)
 
@@ -207,12 +185,9 @@ class RowSource:
         state = self.state_for(generation)
         if state is None:
             return False
-        state.pending.difference_update(blocks)
+        self.cache.pending.difference_update(blocks)
         if state is self.incoming:
             self.incoming = None
+            if self.state is not None:  # the list shown stays, and loads on
+                self.cache.resume(self.state.generation)
         return True
-
-    def forget_pending(self) -> None:
-        """Fetches were cancelled: ask again for whatever is still missing."""
-        if self.state is not None:
-            self.state.pending.clear()
