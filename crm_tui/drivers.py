@@ -32,7 +32,9 @@ def load_postgres_driver() -> None:
     """Give peewee the psycopg 3 driver, if installed; without it peewee says it is missing."""
     import peewee
 
-    if peewee.psycopg is not None:
+    # peewee reads its driver from module globals set at its import; they are set here
+    # by name because they are not part of peewee's typed interface.
+    if getattr(peewee, "psycopg", None) is not None:
         return
     try:
         import psycopg
@@ -40,9 +42,13 @@ def load_postgres_driver() -> None:
         from psycopg.types.json import Json, Jsonb
     except ImportError:
         return
-    peewee.psycopg = psycopg
-    peewee.TransactionStatus = TransactionStatus
-    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    for name, value in (
+        ("psycopg", psycopg),
+        ("TransactionStatus", TransactionStatus),
+        ("Json_pg3", Json),
+        ("Jsonb_pg3", Jsonb),
+    ):
+        setattr(peewee, name, value)
     adapter = peewee.Psycopg3Adapter
     adapter.txn_idle = TransactionStatus.IDLE
     adapter.txn_inerror = TransactionStatus.INERROR

@@ -101,6 +101,7 @@ class Option(BadgeItem):
     """One choice of a dropdown variable."""
 
     variable = pw.ForeignKeyField(Variable, backref="options", on_delete="CASCADE")
+    variable_id: int  # the column peewee reads and writes for variable
 
     class Meta:
         table_name = "option"
@@ -112,10 +113,15 @@ class Note(BaseModel):
 
     id = pw.BigIntegerField(primary_key=True)
     customer = pw.ForeignKeyField(Customer, backref="notes", index=False)
+    customer_id: int  # the column peewee reads and writes for customer
     action = pw.ForeignKeyField(Action, null=True, index=False)
+    action_id: int | None  # the column peewee reads and writes for action
     status = pw.ForeignKeyField(Status, null=True, index=False)
+    status_id: int | None  # the column peewee reads and writes for status
     assignee = pw.ForeignKeyField(User, null=True, index=False, backref="assigned_notes")
+    assignee_id: int | None  # the column peewee reads and writes for assignee
     author = pw.ForeignKeyField(User, index=False, backref="authored_notes")
+    author_id: int  # the column peewee reads and writes for author
     body = pw.TextField(default="")
     follow_up = pw.DateField(null=True)
     created_at = pw.DateTimeField()
@@ -127,13 +133,16 @@ class NoteValue(BaseModel):
     """The value of one variable on one note, in the column of its type."""
 
     note = pw.ForeignKeyField(Note, backref="values", on_delete="CASCADE", index=False)
+    note_id: int  # the column peewee reads and writes for note
     variable = pw.ForeignKeyField(Variable, on_delete="CASCADE", index=False)
+    variable_id: int  # the column peewee reads and writes for variable
     value_text = pw.TextField(null=True)
     value_key = pw.TextField(null=True)
     value_num = pw.DoubleField(null=True)
     value_cents = pw.BigIntegerField(null=True)
     value_date = pw.DateField(null=True)
     option = pw.ForeignKeyField(Option, null=True, index=False)
+    option_id: int | None  # the column peewee reads and writes for option
 
     class Meta:
         table_name = "note_value"
@@ -147,6 +156,7 @@ class Change(BaseModel):
 
     at = pw.DateTimeField()
     user = pw.ForeignKeyField(User, null=True, index=False)
+    user_id: int | None  # the column peewee reads and writes for user
     batch = pw.BigIntegerField()
     entity = pw.TextField()
     entity_id = pw.BigIntegerField()
@@ -165,6 +175,7 @@ class SavedView(BaseModel):
     id = pw.AutoField()
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    user_id: int  # the column peewee reads and writes for user
     name = pw.TextField()
     name_key = pw.TextField()
     definition = pw.TextField()  # JSON: {"sort": [...], "conditions": [...], "search": "..."}
@@ -178,6 +189,7 @@ class Preference(BaseModel):
     """A remembered choice of one user (e.g. the hidden columns), as JSON text."""
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    user_id: int  # the column peewee reads and writes for user
     key = pw.TextField()
     value = pw.TextField()
 

@@ -103,9 +103,9 @@ class SettingsList(OptionList):
         mark = IN_SEQUENCE_MARK if item.in_sequence else " "
         text.append(f"{mark} ", style="bold dim" if item.archived else "bold")
         shown_width = min(name_width, NAME_CELLS) + 2  # a long name ends in "…"
-        name = badge_text(item, width=shown_width)
-        text.append_text(name)
-        text.append(" " * (shown_width - name.cell_len + 2))
+        name_badge = badge_text(item, width=shown_width)
+        text.append_text(name_badge)
+        text.append(" " * (shown_width - name_badge.cell_len + 2))
         text.append_text(badge_text(item, short=True))
         text.append(" " * (abbreviation_width - _width(item.abbreviation) + 2))
         text.append(visible(f"{item.font_color} on {item.background_color}"), style="dim")
