@@ -63,9 +63,10 @@ def percentile(values: list[float], fraction: float) -> float:
 def child_first_rows(database_path: str, user: str | None) -> None:
     """Open the app headless; print the wall-clock time of the first frame showing rows."""
     from crm_tui.db.database import connect
-    from crm_tui.ui.app import CrmApp
+    from crm_tui.ui.app import CrmApp, share_gil_with_database_threads
     from crm_tui.ui.widgets.note_list import NoteTable
 
+    share_gil_with_database_threads()  # as run_app does
     database = connect(database_path)
     app = CrmApp(database, _user(user))
     original = app._display
@@ -185,9 +186,10 @@ async def measure_in_process(database_path: str, user: str | None, repeat: int) 
 
     from crm_tui.db.database import connect
     from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
-    from crm_tui.ui.app import CrmApp
+    from crm_tui.ui.app import CrmApp, share_gil_with_database_threads
     from crm_tui.ui.widgets.note_list import NoteTable
 
+    share_gil_with_database_threads()  # as run_app does
     database = connect(database_path)
     app = CrmApp(database, _user(user))
     results: dict[str, list[float]] = {}

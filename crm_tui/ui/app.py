@@ -14,18 +14,18 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from functools import partial
+from typing import TYPE_CHECKING
 
-import peewee
 from textual import work
 from textual.app import InvalidModeError, SystemCommand
 from textual.content import Content
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from crm_tui.domain import preferences
+from crm_tui.domain.connections import Database
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import ensure_starter_settings
@@ -34,12 +34,15 @@ from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watc
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
-from crm_tui.ui.background import off_thread
+from crm_tui.ui.background import close_database_threads, off_thread
 from crm_tui.ui.keymap import load_keymap
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
 from crm_tui.ui.type_ahead import TypeAheadApp
+
+if TYPE_CHECKING:
+    from crm_tui.ui.screens.sign_in import SignInScreen
 
 StartQuery = NoteQuery | Callable[[], NoteQuery]
 """The notes list's first query: checked already, or checked once someone is signed in."""
@@ -190,21 +193,19 @@ TEXTUAL_COMMANDS = {
 with their message ids. Keys and Quit are the app's own entries (the same actions)."""
 
 WATCH_INTERVAL = 0.5
+"""Seconds between two looks for changes made by others."""
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
 
 Database workers release the GIL for every SQLite call and must win it back from the UI
 thread each time: at the default, a first page that needs 10 ms of work took 300 ms while
-the first frames were drawn. Shorter turns keep workers' answers within a frame or two."""
-"""Seconds between two looks for changes made by others."""
+the first frames were drawn. Shorter turns keep workers' answers within a frame or two.
+Process-wide, so set where the app is run (``run_app``), not by each app built."""
 
 
-class ChangedElsewhere(Message):
-    """Another user or process changed ``kinds`` (``"notes"``, ``"settings"``)."""
-
-    def __init__(self, kinds: frozenset[str]) -> None:
-        self.kinds = kinds
-        super().__init__()
+def share_gil_with_database_threads() -> None:
+    """Give threads short turns at the GIL, for the whole process (``GIL_SWITCH_INTERVAL``)."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class CrmApp(TypeAheadApp[None]):
@@ -224,7 +225,7 @@ class CrmApp(TypeAheadApp[None]):
 
     def __init__(
         self,
-        database: peewee.Database,
+        database: Database,
         user: UserInfo,
         *,
         today: dt.date | None = None,
@@ -233,10 +234,10 @@ class CrmApp(TypeAheadApp[None]):
     ) -> None:
         """``query``: what the notes list shows first (``crm-tui --sort …``); a callable
         is asked once someone is signed in, and a refusal closes the app (``refusal``)."""
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         gated = user.has_password
+        self.database = database
+        """The open database (the domain reads and writes it; the watcher looks at it)."""
         self.session = Session(
-            database=database,
             user=None if gated else user,
             pending=user if gated else None,
             today_override=today,
@@ -254,8 +255,9 @@ class CrmApp(TypeAheadApp[None]):
         self.refusal: str | None = None
         """Why the app closed before showing the notes (a bad ``query``), else ``None``."""
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
-            self.DEFAULT_MODE = "sign_in"
-            self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]
+            # Textual declares both ClassVars; the gate sets them per app, before App reads them.
+            self.DEFAULT_MODE = "sign_in"  # type: ignore[misc]  # a ClassVar set per app: the gate
+            self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]  # as DEFAULT_MODE
         super().__init__()
         self.sub_title = visible(user.name)
 
@@ -263,7 +265,6 @@ class CrmApp(TypeAheadApp[None]):
         for mode, screen in DATA_MODES.items():
             with suppress(InvalidModeError):  # there already
                 self.add_mode(mode, screen)
-        self.MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # type: ignore[misc]
 
     def on_load(self) -> None:
         """The user's keymap; the settings before the first screen is drawn (once signed in)."""
@@ -323,7 +324,7 @@ class CrmApp(TypeAheadApp[None]):
         """Look for changes other people and processes make (live refresh)."""
         if self._watch_changes and self._watcher is None:
             try:
-                self._watcher = watcher_for(self.session.database)
+                self._watcher = watcher_for(self.database)
             except Exception as error:  # the app works; others' changes show on `r`
                 self.notify(
                     _("Changes by others will not show by themselves: {error}").format(error=error),
@@ -333,35 +334,33 @@ class CrmApp(TypeAheadApp[None]):
             self.set_interval(WATCH_INTERVAL, self._look_for_changes)
 
     def on_unmount(self) -> None:
-        """Stop watching."""
+        """Stop watching; the database threads close their connections."""
         if self._watcher is not None:
             self._watcher.close()
+        close_database_threads()
 
     def _look_for_changes(self) -> None:
         if self._watcher is not None and not self._looking:
             self._looking = True
             self._look(self._watcher)
 
-    @work(thread=True, group="app-watch", exit_on_error=False)
-    def _look(self, watcher: ChangeWatcher) -> None:
-        """Ask the watcher what others changed (off the UI thread; it never waits)."""
+    @work(group="app-watch", exit_on_error=False)
+    async def _look(self, watcher: ChangeWatcher) -> None:
+        """Ask the watcher what others changed (off the UI thread; it never waits), then
+        refresh the open lists (settings refresh the notes too)."""
         try:
-            kinds = watcher.wait(0)
+            kinds = await off_thread(watcher.wait, 0)
         except Exception:
             kinds = frozenset()
-        self.post_message(ChangedElsewhere(kinds))
-
-    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
-        """Someone else changed data: refresh the open lists (settings refresh notes too)."""
         self._looking = False
-        if SETTINGS in message.kinds:
+        if SETTINGS in kinds:
             self.settings_changed()
-        elif NOTES in message.kinds:
+        elif NOTES in kinds:
             self.notes_changed()
 
-    def on_sign_in_screen_signed_in(self, message: Message) -> None:
+    def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
         """The password was right: the user is signed in; open the notes."""
-        user: UserInfo = message.user  # type: ignore[attr-defined]
+        user = message.user
         self.session.sign_in(user)
         self.sub_title = visible(user.name)
         self.switch_mode("notes")
@@ -464,17 +463,22 @@ class CrmApp(TypeAheadApp[None]):
         if self.session.signed_in:
             self._undo_step(True)
 
-    @work(thread=True, exclusive=True, group="app-undo", exit_on_error=False)
-    def _undo_step(self, again: bool) -> None:
-        from crm_tui.ui.screens.bulk_edit import run_undo
+    @work(exclusive=True, group="app-undo", exit_on_error=False)
+    async def _undo_step(self, again: bool) -> None:
+        """Undo (or, ``again``, redo) the user's last step; say what it was, refresh lists."""
+        from crm_tui.domain.undo import redo, undo
 
-        self.post_message(run_undo(self.session, again))
-
-    def on_undo_done(self, message: Message) -> None:
-        """Say what was undone or redone; refresh what it changed."""
-        from crm_tui.ui.screens.bulk_edit import show_undo
-
-        show_undo(self, message)  # type: ignore[arg-type]
+        step = redo if again else undo
+        try:
+            result = await off_thread(step, self.session.signed_user, today=self.session.today())
+        except DomainError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.notify(result.description)
+        if result.settings:
+            self.settings_changed()
+        if result.notes:
+            self.notes_changed()
 
     # --- drawing stored text: never markup, never raw control characters -----------------
 
@@ -522,9 +526,11 @@ class CrmApp(TypeAheadApp[None]):
             screen.post_message(NotesChanged(note_id, saved=saved))
 
     def _all_screens(self) -> list[Screen]:
+        """The screens of every mode started so far (each mode keeps its stack)."""
         screens: list[Screen] = []
-        for stack in self._screen_stacks.values():
-            screens.extend(stack)
+        for mode in dict.fromkeys([*self.MODES, *DATA_MODES]):
+            with suppress(KeyError):  # a mode not shown yet has no screens
+                screens.extend(self.get_screen_stack(mode))
         return screens
 
     # --- command palette -------------------------------------------------------------
@@ -628,10 +634,12 @@ class CrmApp(TypeAheadApp[None]):
             self._saved_theme = name
 
 
-def run_app(
-    database: peewee.Database, user: UserInfo, query: StartQuery | None = None
-) -> str | None:
-    """Open the app on ``database`` as ``user``; returns why it refused ``query``, if it did."""
+def run_app(database: Database, user: UserInfo, query: StartQuery | None = None) -> str | None:
+    """Open the app on ``database`` as ``user``; returns why it refused ``query``, if it did.
+
+    Database threads get short turns at the GIL (``GIL_SWITCH_INTERVAL``) for the process.
+    """
+    share_gil_with_database_threads()
     app = CrmApp(database, user, query=query)
     app.run()
     return app.refusal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from textual.message import Message
 
 
@@ -9,13 +11,12 @@ class SettingsChanged(Message):
     """Statuses, actions or variables changed: redraw badges, columns and pickers."""
 
 
+@dataclass
 class NotesChanged(Message):
     """Notes were created, edited or deleted: refresh lists.
 
     ``saved``: note ``note_id`` was just saved by this user (lists highlight it).
     """
 
-    def __init__(self, note_id: int | None = None, *, saved: bool = False) -> None:
-        self.note_id = note_id
-        self.saved = saved
-        super().__init__()
+    note_id: int | None = None
+    saved: bool = field(default=False, kw_only=True)

@@ -1,4 +1,4 @@
-"""What every screen shares: the database, the signed-in user and the settings snapshot.
+"""What every screen shares: the signed-in user and the settings snapshot.
 
 Sign-in is a gate: until the password is right ``user`` is ``None`` (the domain refuses
 every change without a user) and ``pending`` is who is asked for a password.
@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-import peewee
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crm_tui.domain.permissions import can_change_settings
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import load_settings
 from crm_tui.records import Settings, UserInfo
 
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
 
 @dataclass
 class Session:
-    """The open database, who is signed in, and the current settings."""
+    """Who is signed in, and the current settings (the domain reads the bound database)."""
 
-    database: peewee.Database
     user: UserInfo | None
     settings: Settings = field(default_factory=Settings)
     today_override: dt.date | None = None
@@ -39,6 +40,13 @@ class Session:
     def is_admin(self) -> bool:
         """Whether the signed-in user may open Settings and Users."""
         return can_change_settings(self.user)
+
+    @property
+    def signed_user(self) -> UserInfo:
+        """The signed-in user, for the screens that exist only once someone is signed in."""
+        if self.user is None:
+            raise RuntimeError("nobody is signed in")
+        return self.user
 
     def sign_in(self, user: UserInfo) -> None:
         """``user`` typed the right password: they are the session's user now."""
@@ -60,10 +68,33 @@ class Session:
         return self.settings
 
 
-class UsesSession:
-    """For screens: ``session``, the app's ``Session``."""
+class InApp(Protocol):
+    """A screen or widget: it knows its app."""
 
     @property
-    def session(self) -> Session:
-        """The app's session: database, user, settings snapshot, today."""
-        return self.app.session  # type: ignore[attr-defined]
+    def app(self) -> Any:
+        """The running app."""
+
+
+def crm_app(node: InApp) -> CrmApp:
+    """The crm-tui app that ``node`` (a screen or widget) runs in, typed."""
+    from crm_tui.ui.app import CrmApp  # the app module imports this one
+
+    app = node.app
+    if not isinstance(app, CrmApp):
+        raise TypeError(f"{app!r} is not the crm-tui app")
+    return app
+
+
+class UsesSession:
+    """For screens: ``session``, the app's ``Session``, and ``crm_app``, the typed app."""
+
+    @property
+    def crm_app(self: InApp) -> CrmApp:
+        """The app, typed: ``notes_changed``, ``settings_changed``, undo."""
+        return crm_app(self)
+
+    @property
+    def session(self: InApp) -> Session:
+        """The app's session: user, settings snapshot, today."""
+        return crm_app(self).session

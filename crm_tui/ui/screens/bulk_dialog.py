@@ -2,17 +2,16 @@
 
 Opened by ``b`` on the notes screen (``bulk_edit.MarkingMixin``), and imported only then.
 The field's value is chosen with the editor's own pickers and inputs; the edit runs in a
-thread worker behind a progress bar.
+database thread behind a progress bar, which the thread moves with ``app.call_from_thread``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from textual import on, work
-from textual.app import ComposeResult
+from textual import work
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -24,38 +23,27 @@ from crm_tui.domain.users import list_users
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import BulkResult, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.widgets.pickers import BadgePicker, badge_items, user_items
-from crm_tui.ui.widgets.value_inputs import FieldRow, TypedInput, variable_rows
+from crm_tui.ui.widgets.value_inputs import DropdownRow, FieldRow, TypedInput, variable_rows
 
 
-class _Progress(Message, bubble=False):
-    def __init__(self, description: str | None, total: int | None, amount: int) -> None:
-        self.description = description
-        self.total = total
-        self.amount = amount
-        super().__init__()
+class ProgressOnScreen:
+    """A domain ``Progress`` for a database thread: each report runs on the UI loop
+    (``app.call_from_thread``), where it moves the dialog's bar."""
 
-
-class _Ended(Message, bubble=False):
-    def __init__(self, result: BulkResult | None, problem: str | None, conflict: bool) -> None:
-        self.result = result
-        self.problem = problem
-        self.conflict = conflict
-        super().__init__()
-
-
-class _PostedProgress:
-    """A domain ``Progress`` that posts to the dialog (from the worker thread)."""
-
-    def __init__(self, dialog: BulkEditDialog) -> None:
+    def __init__(self, app: App[object], dialog: BulkEditDialog) -> None:
+        self.app = app
         self.dialog = dialog
 
     def start(self, description: str, total: int | None = None) -> None:
-        self.dialog.post_message(_Progress(description, total, 0))
+        """A step begins: say what it is; the bar counts to ``total``."""
+        self.app.call_from_thread(self.dialog.progress_started, description, total)
 
     def advance(self, amount: int = 1) -> None:
-        self.dialog.post_message(_Progress(None, None, amount))
+        """``amount`` more done."""
+        self.app.call_from_thread(self.dialog.progress_advanced, amount)
 
 
 BULK_EDIT_DIALOG_ACTIONS = ActionTable(
@@ -153,7 +141,7 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
                 _("Follow-up"), "follow_up", self.today, field_name=_("follow-up"), id="bulk-row"
             )
         variable = settings.variable(int(field[4:]))
-        (row,) = variable_rows([variable], self.today) if variable else ()
+        (row,) = variable_rows([variable], self.today) if variable else []
         row.id = "bulk-row"
         return row
 
@@ -161,10 +149,12 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
         """The value to set, as text; ``None`` when it is refused (the row says why)."""
         row = self.query_one("#bulk-row", FieldRow)
         pickers = row.query(BadgePicker)
-        if isinstance(row, TypedInput) or not pickers:
-            if row.check() is not None:  # type: ignore[attr-defined]
+        if isinstance(row, TypedInput | DropdownRow) and (
+            isinstance(row, TypedInput) or not pickers
+        ):
+            if row.check() is not None:
                 return None
-            return row.saved_text()  # type: ignore[attr-defined]
+            return row.saved_text()
         return pickers.first().text
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -173,7 +163,7 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
         self.action_apply()
 
     def action_apply(self, conflicts: str = ASK) -> None:
-        """Set the value on the marked notes (in a worker)."""
+        """Set the value on the marked notes (in a database thread)."""
         if self.running or self.field is None or not self.query("#bulk-row"):
             if self.field is None:
                 self._say(_("Choose a field first."), error=True)
@@ -187,10 +177,13 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
         self._say(_("Working…"))
         self._run(self.field, value, conflicts)
 
-    @work(thread=True, exclusive=True, group="bulk-edit", exit_on_error=False)
-    def _run(self, field: str, value: str, conflicts: str) -> None:
+    @work(exclusive=True, group="bulk-edit", exit_on_error=False)
+    async def _run(self, field: str, value: str, conflicts: str) -> None:
+        """Edit the marked notes in a database thread; close when done, or say why not and
+        keep what was chosen."""
         try:
-            result = bulk_edit(
+            result = await off_thread(
+                bulk_edit,
                 self.user,
                 self.marks,
                 field,
@@ -198,39 +191,34 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
                 since=self.marks,
                 conflicts=conflicts,
                 today=self.today,
-                progress=_PostedProgress(self),
+                progress=ProgressOnScreen(self.app, self),
             )
         except BulkConflict as error:
-            self.post_message(_Ended(None, str(error), True))
-            return
+            self._ended(str(error), conflict=True)
         except ValidationError as error:
-            self.post_message(_Ended(None, error.problem, False))
-            return
+            self._ended(error.problem)
         except DomainError as error:
-            self.post_message(_Ended(None, str(error), False))
-            return
-        self.post_message(_Ended(result, None, False))
-
-    @on(_Progress)
-    def _moved(self, message: _Progress) -> None:
-        """Move the bar."""
-        bar = self.query_one("#bulk-progress", ProgressBar)
-        if message.description is not None:
-            self._say(message.description)
-            bar.update(total=message.total, progress=0)
+            self._ended(str(error))
         else:
-            bar.advance(message.amount)
+            self.running = False
+            self.query_one("#bulk-progress").display = False
+            self.dismiss(result)
 
-    @on(_Ended)
-    def _ended(self, message: _Ended) -> None:
-        """Done: close; refused: say why and keep what was chosen."""
+    def progress_started(self, description: str, total: int | None) -> None:
+        """A step of the edit begins: say what it is, start the bar again."""
+        self._say(description)
+        self.query_one("#bulk-progress", ProgressBar).update(total=total, progress=0)
+
+    def progress_advanced(self, amount: int) -> None:
+        """Move the bar."""
+        self.query_one("#bulk-progress", ProgressBar).advance(amount)
+
+    def _ended(self, problem: str, conflict: bool = False) -> None:
+        """Refused: say why and keep what was chosen."""
         self.running = False
         self.query_one("#bulk-progress").display = False
-        if message.result is not None:
-            self.dismiss(message.result)
-            return
-        self._say(message.problem or "", error=True)
-        if message.conflict:
+        self._say(problem, error=True)
+        if conflict:
             self.query_one("#bulk-conflict").display = True
             self.query_one("#bulk-skip", Button).focus()
 

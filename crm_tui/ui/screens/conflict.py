@@ -144,7 +144,7 @@ CONFLICT_SCREEN_ACTIONS = ActionTable(
     ),
     Action("conflict.pick_theirs", "left", "pick('theirs')", N_("Theirs")),
     Action("conflict.pick_mine", "right", "pick('mine')", N_("Mine")),
-    Action("conflict.toggle", "space", "toggle", N_("Switch"), show=False),
+    Action("conflict.toggle", "space", "switch_pick", N_("Switch"), show=False),
     Action("conflict.up", "up", "move(-1)", N_("Up"), show=False),
     Action("conflict.down", "down", "move(1)", N_("Down"), show=False),
 )
@@ -220,7 +220,7 @@ class ConflictScreen(Screen[dict[str, str] | None]):
         if rows and rows[self.cursor].field.differs:
             rows[self.cursor].set_pick(pick)
 
-    def action_toggle(self) -> None:
+    def action_switch_pick(self) -> None:
         """Switch the highlighted field between theirs and mine."""
         rows = self.rows
         if rows:

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -18,6 +17,7 @@ from crm_tui.domain.query import Condition, NoteQuery
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text
@@ -64,16 +64,6 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
     AUTO_FOCUS = "#customer-notes"
     BINDINGS = CUSTOMER_NOTES_SCREEN_ACTIONS.bindings()
 
-    class _Loaded(Message, bubble=False):
-        def __init__(self, summary: CustomerSummary) -> None:
-            self.summary = summary
-            super().__init__()
-
-    class _Failed(Message, bubble=False):
-        def __init__(self, problem: str) -> None:
-            self.problem = problem
-            super().__init__()
-
     def __init__(self, customer_id: int) -> None:
         super().__init__()
         self.customer_id = customer_id
@@ -98,20 +88,20 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
     def _load(self) -> None:
         self._read(self.customer_id)
 
-    @work(thread=True, exclusive=True, group="customer-notes-load", exit_on_error=False)
-    def _read(self, customer_id: int) -> None:
+    @work(exclusive=True, group="customer-notes-load", exit_on_error=False)
+    async def _read(self, customer_id: int) -> None:
+        """Read the customer in a database thread, then show its card."""
         try:
-            summary = customer_summary(customer_id)
+            summary = await off_thread(customer_summary, customer_id)
         except DomainError as error:
-            self.post_message(self._Failed(str(error)))
+            self.notify(str(error), severity="error")
             return
-        self.post_message(self._Loaded(summary))
+        self._show(summary)
 
-    @on(_Loaded)
-    def _show(self, message: _Loaded) -> None:
-        summary = self.summary = message.summary
+    def _show(self, summary: CustomerSummary) -> None:
+        self.summary = summary
         customer = summary.customer
-        settings = self.app.session.settings  # type: ignore[attr-defined]
+        settings = self.session.settings
         self.sub_title = visible(customer.name)
         self.query_one("#customer-card-name", Static).update(safe_text(customer.name, "bold"))
         contact = "   ".join(part for part in (customer.email, customer.phone) if part)
@@ -129,10 +119,6 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
             style="dim",
         )
         self.query_one("#customer-card-status", Static).update(line)
-
-    @on(_Failed)
-    def _failed(self, message: _Failed) -> None:
-        self.notify(message.problem, severity="error")
 
     @on(NoteTable.Opened)
     def _opened(self, event: NoteTable.Opened) -> None:

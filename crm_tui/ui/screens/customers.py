@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, Static
 
@@ -18,6 +17,7 @@ from crm_tui.domain.text import fold
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import CustomerInfo, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.session import UsesSession
@@ -68,22 +68,20 @@ CUSTOMER_FORM_SCREEN_ACTIONS = ActionTable(
 """The keys of ``CustomerFormScreen``."""
 
 
-class CustomerFormScreen(ModalScreen[int | None]):
+def save_customer(
+    user: UserInfo | None, customer_id: int | None, name: str, email: str, phone: str
+) -> CustomerInfo:
+    """In a database thread: create the customer, or update ``customer_id``."""
+    if customer_id is None:
+        return create_customer(user, name, email, phone)
+    return update_customer(user, customer_id, name=name, email=email, phone=phone)
+
+
+class CustomerFormScreen(UsesSession, ModalScreen[int | None]):
     """Add a customer, or edit one; dismisses with the customer's id (``None``: cancelled)."""
 
     CSS_PATH = "../styles/customers.tcss"
     BINDINGS = CUSTOMER_FORM_SCREEN_ACTIONS.bindings()
-
-    class _Saved(Message, bubble=False):
-        def __init__(self, customer: CustomerInfo) -> None:
-            self.customer = customer
-            super().__init__()
-
-    class _Refused(Message, bubble=False):
-        def __init__(self, field: str | None, problem: str) -> None:
-            self.field = field
-            self.problem = problem
-            super().__init__()
 
     def __init__(self, customer: CustomerInfo | None = None) -> None:
         super().__init__()
@@ -141,43 +139,37 @@ class CustomerFormScreen(ModalScreen[int | None]):
         try:
             check_contact(email, phone)
         except ValidationError as error:
-            self._refused(self._Refused(error.field, error.problem))
+            self._refused(error.field, error.problem)
             return
         self._saving = True
         hold_keys(self, "customer-save")  # keys typed after ctrl+s follow its answer
-        user = self.app.session.user  # type: ignore[attr-defined]
+        user = self.session.user
         self._save(user, self.customer.id if self.customer else None, name, email, phone)
 
-    @work(thread=True, exclusive=True, group="customer-form-save", exit_on_error=False)
-    def _save(
-        self, user: UserInfo, customer_id: int | None, name: str, email: str, phone: str
+    @work(exclusive=True, group="customer-form-save", exit_on_error=False)
+    async def _save(
+        self, user: UserInfo | None, customer_id: int | None, name: str, email: str, phone: str
     ) -> None:
+        """Save in a database thread; then close, or show why not under the field."""
         try:
-            if customer_id is None:
-                saved = create_customer(user, name, email, phone)
-            else:
-                saved = update_customer(user, customer_id, name=name, email=email, phone=phone)
+            saved = await off_thread(save_customer, user, customer_id, name, email, phone)
         except ValidationError as error:
-            self.post_message(self._Refused(error.field, error.problem))
+            self._refused(error.field, error.problem)
+            return
         except DomainError as error:
-            self.post_message(self._Refused(None, str(error)))
-        else:
-            self.post_message(self._Saved(saved))
-
-    @on(_Saved)
-    def _saved(self, message: _Saved) -> None:
-        self.app.notes_changed(None)  # note lists show the name; other lists the customer
-        self.app.notify(_("Customer {name} saved").format(name=message.customer.name))
-        self.dismiss(message.customer.id)
+            self._refused(None, str(error))
+            return
+        self.crm_app.notes_changed(None)  # note lists show the name; other lists the customer
+        self.app.notify(_("Customer {name} saved").format(name=saved.name))
+        self.dismiss(saved.id)
         release_keys(self, "customer-save")
 
-    @on(_Refused)
-    def _refused(self, message: _Refused) -> None:
+    def _refused(self, field: str | None, problem: str) -> None:
         self._saving = False
-        key = fold(message.field or "")
+        key = fold(field or "")
         rows = list(self.query(FieldRow))
         row = next((r for r in rows if fold(r.field_name) == key), rows[0])
-        row.show_error(message.problem)
+        row.show_error(problem)
         row.focus_field()
         release_keys(self, "customer-save")
 

@@ -1,6 +1,6 @@
 """The note editor: a new note or an existing one, entirely from the keyboard.
 
-Reading and saving run in thread workers that answer with messages; the form keeps
+Reading and saving run in database threads awaited by async workers; the form keeps
 everything typed when a value is refused, and says why under the field.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static, TextArea
 
@@ -30,8 +30,10 @@ from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.records import NoteDetail, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.conflict import THEIRS, ConflictScreen, FieldVersions, field_text
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -66,49 +68,75 @@ NOTE_EDITOR_SCREEN_ACTIONS = ActionTable(
 """The keys of ``NoteEditorScreen``."""
 
 
-class NoteEditorScreen(Screen[int | None]):
+@dataclass
+class Saved:
+    """The note was saved as ``note_id``."""
+
+    note_id: int
+
+
+@dataclass
+class Refused:
+    """The domain refused: ``field`` (or ``None``) and why; ``conflict``: cannot merge."""
+
+    field: str | None
+    problem: str
+    conflict: bool = False
+
+
+@dataclass
+class Conflicted:
+    """Someone saved the note meanwhile: ``theirs``, saved by ``who``."""
+
+    theirs: NoteDetail
+    who: str
+
+
+def read_note_form(
+    note_id: int | None, customer: str | None, settings: Settings
+) -> tuple[NoteDetail | None, list[UserInfo], dict[int, str]]:
+    """In a database thread: the note to edit, the users to assign, values to copy."""
+    note = get_note(note_id, settings) if note_id is not None else None
+    users = list_users()
+    copied = _latest_values(customer, settings) if note is None and customer else {}
+    return note, users, copied
+
+
+def save_note_form(
+    user: UserInfo,
+    data: NoteInput,
+    today: dt.date,
+    note_id: int | None,
+    version: int | None,
+    settings: Settings,
+) -> Saved | Refused | Conflicted:
+    """In a database thread: create or update the note; what the form shows next."""
+    try:
+        if note_id is None:
+            return Saved(create_note(user, data, today=today))
+        update_note(user, note_id, data, expected_version=version, today=today)
+        return Saved(note_id)
+    except ValidationError as error:
+        return Refused(error.field, error.problem)
+    except ConflictError as error:
+        assert note_id is not None, "only an existing note has a version to conflict with"
+        try:  # show what they saved beside what was typed
+            theirs = get_note(note_id, settings)
+            last = history_of("note", note_id, limit=1)
+        except NotFound:
+            return Refused(None, _deleted_meanwhile(note_id), conflict=True)
+        except DomainError:
+            return Refused(None, str(error), conflict=True)
+        return Conflicted(theirs, last[0].user if last else "")
+    except DomainError as error:
+        return Refused(None, str(error))
+
+
+class NoteEditorScreen(UsesSession, Screen[int | None]):
     """Write a new note (``note_id=None``) or edit one; dismisses with the saved note's id."""
 
     CSS_PATH = "../styles/editor.tcss"
     BINDINGS = NOTE_EDITOR_SCREEN_ACTIONS.bindings()
-
-    class _Loaded(Message, bubble=False):
-        def __init__(
-            self, note: NoteDetail | None, users: list[UserInfo], copied: dict[int, str]
-        ) -> None:
-            self.note = note
-            self.users = users
-            self.copied = copied
-            super().__init__()
-
-    class _Copied(Message, bubble=False):
-        def __init__(self, customer: str, values: dict[int, str]) -> None:
-            self.customer = customer
-            self.values = values
-            super().__init__()
-
-    class _Saved(Message, bubble=False):
-        def __init__(self, note_id: int) -> None:
-            self.note_id = note_id
-            super().__init__()
-
-    class _Conflicted(Message, bubble=False):
-        def __init__(self, theirs: NoteDetail, who: str) -> None:
-            self.theirs = theirs
-            self.who = who
-            super().__init__()
-
-    class _Unreadable(Message, bubble=False):
-        def __init__(self, problem: str) -> None:
-            self.problem = problem
-            super().__init__()
-
-    class _Refused(Message, bubble=False):
-        def __init__(self, field: str | None, problem: str, conflict: bool = False) -> None:
-            self.field = field
-            self.problem = problem
-            self.conflict = conflict
-            super().__init__()
 
     def __init__(self, note_id: int | None = None, customer: str | None = None) -> None:
         super().__init__()
@@ -126,11 +154,11 @@ class NoteEditorScreen(Screen[int | None]):
 
     @property
     def _settings(self) -> Settings:
-        return self.app.session.settings  # type: ignore[attr-defined]
+        return self.session.settings
 
     def compose(self) -> ComposeResult:
         """Customer, action, status, assignee, follow-up, one row per variable, the text."""
-        today = self.app.session.today()  # type: ignore[attr-defined]
+        today = self.session.today()
         settings = self._settings
         yield Header()
         yield Static("", id="editor-message")
@@ -181,7 +209,7 @@ class NoteEditorScreen(Screen[int | None]):
         """
         self._say("")
         hold_keys(self, "editor-load")
-        me = self.app.session.user  # type: ignore[attr-defined]
+        me = self.session.signed_user
         if self.note_id is None:
             self.sub_title = _("New note")
             self.query_one("#assignee", BadgePicker).set_items(user_items([me]), me.id)
@@ -196,31 +224,24 @@ class NoteEditorScreen(Screen[int | None]):
         first = "#row-customer" if self.note_id is None and not self.customer else "#row-action"
         self.query_one(first, FieldRow).focus_field()
 
-    @work(thread=True, exclusive=True, group="editor-load", exit_on_error=False)
-    def _load(self, note_id: int | None, customer: str | None, settings: Settings) -> None:
+    @work(exclusive=True, group="editor-load", exit_on_error=False)
+    async def _load(self, note_id: int | None, customer: str | None, settings: Settings) -> None:
+        """Read the note (and the users) in a database thread, then fill the form."""
         try:
-            note = get_note(note_id, settings) if note_id is not None else None
-            users = list_users()
-            copied = _latest_values(customer, settings) if note is None and customer else {}
+            note, users, copied = await off_thread(read_note_form, note_id, customer, settings)
         except DomainError as error:
-            self.post_message(self._Unreadable(str(error)))
+            self.query_one("#editor-form").loading = False
+            self._say(str(error), error=True)
+            release_keys(self, "editor-load")
             return
-        self.post_message(self._Loaded(note, users, copied))
+        self._fill(note, users, copied)
 
-    @on(_Unreadable)
-    def _unreadable(self, message: _Unreadable) -> None:
-        self.query_one("#editor-form").loading = False
-        self._say(message.problem, error=True)
-        release_keys(self, "editor-load")
-
-    @on(_Loaded)
-    def _fill(self, message: _Loaded) -> None:
-        note = message.note
+    def _fill(self, note: NoteDetail | None, users: list[UserInfo], copied: dict[int, str]) -> None:
         pristine = not self.changed
-        self._users = message.users
+        self._users = users
         assignee = self.query_one("#assignee", BadgePicker)
         current = note.assignee_id if note else assignee.value
-        assignee.set_items(user_items(message.users, current), current)
+        assignee.set_items(user_items(users, current), current)
         if note is not None:
             self.version = note.version
             self._opened = note
@@ -228,7 +249,7 @@ class NoteEditorScreen(Screen[int | None]):
             self._put_fields(note, None)
             self.query_one("#editor-form").loading = False
             self._focus_first()
-        self._apply_copy(message.copied)
+        self._apply_copy(copied)
         if pristine:  # what was read is the starting point, not a change
             self._initial = self._snapshot()
         release_keys(self, "editor-load")
@@ -252,7 +273,7 @@ class NoteEditorScreen(Screen[int | None]):
             follow_up = note.follow_up.isoformat() if note.follow_up else ""
             self.query_one("#row-follow-up", TypedInput).set_text(follow_up)
         for row in self._value_rows():
-            if wanted(f"variable:{row.variable_id}"):
+            if row.variable_id is not None and wanted(f"variable:{row.variable_id}"):
                 value = note.values.get(row.variable_id)
                 row.set_text(value.text if value else "")
         if wanted("body"):
@@ -264,7 +285,9 @@ class NoteEditorScreen(Screen[int | None]):
         self.query_one(selector, BadgePicker).set_items(badge_items(badges, value), value)
 
     def _value_rows(self) -> list[ValueRow]:
-        return list(self.query(".variable-row").results(TypedInput | DropdownRow))
+        return [
+            row for row in self.query(".variable-row") if isinstance(row, TypedInput | DropdownRow)
+        ]
 
     # --- copying the customer's latest values -------------------------------------------
 
@@ -273,21 +296,22 @@ class NoteEditorScreen(Screen[int | None]):
         if self.note_id is None and message.name:
             self._copy_latest(message.name, self._settings)
 
-    @work(thread=True, exclusive=True, group="editor-copy", exit_on_error=False)
-    def _copy_latest(self, customer: str, settings: Settings) -> None:
-        self.post_message(self._Copied(customer, _latest_values(customer, settings)))
-
-    @on(_Copied)
-    def _copied_values(self, message: _Copied) -> None:
-        if fold(self.query_one(CustomerInput).value) == fold(message.customer):
-            self._apply_copy(message.values)
+    @work(exclusive=True, group="editor-copy", exit_on_error=False)
+    async def _copy_latest(self, customer: str, settings: Settings) -> None:
+        """Read the customer's latest values in a database thread; fill blank variables."""
+        values = await off_thread(_latest_values, customer, settings)
+        if fold(self.query_one(CustomerInput).value) == fold(customer):
+            self._apply_copy(values)
 
     def _apply_copy(self, values: dict[int, str]) -> None:
         """Fill the variables left blank (or still as copied before) from ``values``."""
         for row in self._value_rows():
             current = row.text
-            if not current.strip() or current == self._copied.get(row.variable_id):
-                row.set_text(values.get(row.variable_id, ""))
+            variable_id = row.variable_id
+            if variable_id is None:
+                continue
+            if not current.strip() or current == self._copied.get(variable_id):
+                row.set_text(values.get(variable_id, ""))
         self._copied = dict(values)
 
     # --- saving ---------------------------------------------------------------------------
@@ -333,11 +357,11 @@ class NoteEditorScreen(Screen[int | None]):
         self._saving = True
         hold_keys(self, "editor-save")  # keys typed after ctrl+s go where its answer leads
         self._say(_("Saving…"))
-        session = self.app.session  # type: ignore[attr-defined]
-        self._save(session.user, data, session.today(), self.note_id, self.version)
+        session = self.session
+        self._save(session.signed_user, data, session.today(), self.note_id, self.version)
 
-    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
-    def _save(
+    @work(exclusive=True, group="editor-save", exit_on_error=False)
+    async def _save(
         self,
         user: UserInfo,
         data: NoteInput,
@@ -345,37 +369,24 @@ class NoteEditorScreen(Screen[int | None]):
         note_id: int | None,
         version: int | None,
     ) -> None:
-        try:
-            if note_id is None:
-                note_id = create_note(user, data, today=today)
-            else:
-                update_note(user, note_id, data, expected_version=version, today=today)
-        except ValidationError as error:
-            self.post_message(self._Refused(error.field, error.problem))
-        except ConflictError as error:
-            try:  # show what they saved beside what was typed
-                theirs = get_note(note_id, self._settings)
-                last = history_of("note", note_id, limit=1)
-            except NotFound:
-                self.post_message(self._Refused(None, _deleted_meanwhile(note_id), conflict=True))
-            except DomainError:
-                self.post_message(self._Refused(None, str(error), conflict=True))
-            else:
-                self.post_message(self._Conflicted(theirs, last[0].user if last else ""))
-        except DomainError as error:
-            self.post_message(self._Refused(None, str(error)))
+        """Save in a database thread; then close, show a conflict, or say why not."""
+        outcome = await off_thread(
+            save_note_form, user, data, today, note_id, version, self._settings
+        )
+        if isinstance(outcome, Saved):
+            self._saved(outcome.note_id)
+        elif isinstance(outcome, Conflicted):
+            self._conflicted(outcome)
         else:
-            self.post_message(self._Saved(note_id))
+            self._refused(outcome)
 
-    @on(_Saved)
-    def _saved(self, message: _Saved) -> None:
-        self.app.notes_changed(message.note_id, saved=True)  # the lists highlight it
+    def _saved(self, note_id: int) -> None:
+        self.crm_app.notes_changed(note_id, saved=True)  # the lists highlight it
         self.app.notify(_("Note saved"))
-        self.dismiss(message.note_id)
+        self.dismiss(note_id)
         release_keys(self, "editor-save")
 
-    @on(_Conflicted)
-    def _conflicted(self, message: _Conflicted) -> None:
+    def _conflicted(self, message: Conflicted) -> None:
         """Someone saved the note meanwhile: show both versions to choose or merge."""
         self._saving = False
         release_keys(self, "editor-save")
@@ -433,8 +444,7 @@ class NoteEditorScreen(Screen[int | None]):
             for key, (label, text) in mine.items()
         ]
 
-    @on(_Refused)
-    def _refused(self, message: _Refused) -> None:
+    def _refused(self, message: Refused) -> None:
         self._saving = False
         release_keys(self, "editor-save")
         if message.conflict:

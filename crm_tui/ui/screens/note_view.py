@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
@@ -21,10 +20,12 @@ from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.records import ChangeInfo, NoteDetail, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.footer import CrmFooter
 
@@ -68,8 +69,8 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
         else:
             cell = safe_text(value.text)
         rows.append((safe_text(variable.name), cell))
-    for label, value in rows:
-        grid.add_row(label, value)
+    for label, shown_value in rows:
+        grid.add_row(label, shown_value)
     return grid
 
 
@@ -124,25 +125,16 @@ NOTE_VIEW_SCREEN_ACTIONS = ActionTable(
 """The keys of ``NoteViewScreen``."""
 
 
-class NoteViewScreen(Screen[None]):
+def read_note_view(note_id: int, settings: Settings) -> tuple[NoteDetail, list[ChangeInfo]]:
+    """In a database thread: the note and its latest changes."""
+    return get_note(note_id, settings), history_of("note", note_id, limit=HISTORY_LINES)
+
+
+class NoteViewScreen(UsesSession, Screen[None]):
     """One note: ``e`` edits it, ``d`` deletes it (after asking), ``escape`` goes back."""
 
     CSS_PATH = "../styles/editor.tcss"
     BINDINGS = NOTE_VIEW_SCREEN_ACTIONS.bindings()
-
-    class _Loaded(Message, bubble=False):
-        def __init__(self, note: NoteDetail, changes: list[ChangeInfo]) -> None:
-            self.note = note
-            self.changes = changes
-            super().__init__()
-
-    class _Deleted(Message, bubble=False):
-        pass
-
-    class _Failed(Message, bubble=False):
-        def __init__(self, problem: str) -> None:
-            self.problem = problem
-            super().__init__()
 
     def __init__(self, note_id: int) -> None:
         super().__init__()
@@ -169,22 +161,21 @@ class NoteViewScreen(Screen[None]):
         self._load()
 
     def _load(self) -> None:
-        self._read(self.note_id, self.app.session.settings)  # type: ignore[attr-defined]
+        self._read(self.note_id, self.session.settings)
 
-    @work(thread=True, exclusive=True, group="note-view-load", exit_on_error=False)
-    def _read(self, note_id: int, settings: Settings) -> None:
+    @work(exclusive=True, group="note-view-load", exit_on_error=False)
+    async def _read(self, note_id: int, settings: Settings) -> None:
+        """Read the note and its history in a database thread, then show them."""
         try:
-            note = get_note(note_id, settings)
-            changes = history_of("note", note_id, limit=HISTORY_LINES)
+            note, changes = await off_thread(read_note_view, note_id, settings)
         except DomainError as error:
-            self.post_message(self._Failed(str(error)))
+            self._failed(str(error))
             return
-        self.post_message(self._Loaded(note, changes))
+        self._show(note, changes)
 
-    @on(_Loaded)
-    def _show(self, message: _Loaded) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        note = self.note = message.note
+    def _show(self, note: NoteDetail, changes: list[ChangeInfo]) -> None:
+        session = self.session
+        self.note = note
         self.sub_title = _("Note on {customer}").format(customer=visible(note.customer))
         self.query_one("#note-fields", Static).update(
             note_fields(note, session.settings, session.today())
@@ -195,13 +186,12 @@ class NoteViewScreen(Screen[None]):
             if note.body
             else Text(_("(no text)"), style="dim")
         )
-        self.query_one("#note-history", Static).update(history_table(message.changes))
+        self.query_one("#note-history", Static).update(history_table(changes))
         self.query_one("#note-view").loading = False
 
-    @on(_Failed)
-    def _failed(self, message: _Failed) -> None:
+    def _failed(self, problem: str) -> None:
         line = self.query_one("#note-view-message", Static)
-        line.update(shown(message.problem))
+        line.update(shown(problem))
         line.add_class("error")
         line.display = True
         self.query_one("#note-view").loading = False
@@ -230,27 +220,24 @@ class NoteViewScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._delete(self.app.session.user, note.id, note.version)  # type: ignore[attr-defined]
+                self._delete(self.session.signed_user, note.id, note.version)
 
         question = _("Delete this note on {customer}? (u undoes it.)").format(
             customer=note.customer
         )
         self.app.push_screen(ConfirmScreen(question, yes=_("Delete")), answered)
 
-    @work(thread=True, exclusive=True, group="note-view-delete", exit_on_error=False)
-    def _delete(self, user: UserInfo, note_id: int, version: int) -> None:
+    @work(exclusive=True, group="note-view-delete", exit_on_error=False)
+    async def _delete(self, user: UserInfo, note_id: int, version: int) -> None:
+        """Delete in a database thread; then go back, or say why not."""
         try:
-            delete_note(user, note_id, expected_version=version)
+            await off_thread(delete_note, user, note_id, expected_version=version)
         except DomainError as error:
-            self.post_message(self._Failed(str(error)))
+            self._failed(str(error))
             return
-        self.post_message(self._Deleted())
-
-    @on(_Deleted)
-    def _deleted(self) -> None:
         self.note = None
         self.app.notify(_("Note deleted (u undoes it)."))
-        self.app.notes_changed(self.note_id)
+        self.crm_app.notes_changed(self.note_id)
         self.dismiss(None)
 
     def action_back(self) -> None:

@@ -2,7 +2,8 @@
 
 The list itself is ``NoteTable``; this screen owns the query (``note_query``), the bar
 of active filters, the pickers, saved views and the note actions (new, open, edit,
-delete). Database writes run in thread workers; the order and the rows always come
+delete). Database writes run in database threads awaited by async workers; the order and
+the rows always come
 from the domain.
 """
 
@@ -11,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,6 +28,7 @@ from crm_tui.domain.notes import delete_note
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, sort_columns
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
@@ -41,7 +43,6 @@ from crm_tui.ui.screens.notes_labels import (
     empty_list_help,
     fits_settings,
 )
-from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -52,7 +53,7 @@ SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
 
 
-class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
+class NotesScreen(FollowsSavedNote, MarkingMixin, Screen[None]):
     """All notes, newest first until a sort is chosen."""
 
     CSS_PATH = "../styles/notes.tcss"
@@ -61,18 +62,6 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
     note_query: var[NoteQuery] = var(NoteQuery, init=False)
     """What the list shows: sort keys, conditions and search words."""
-
-    class _Deleted(Message, bubble=False):
-        def __init__(self, note_id: int, problem: str | None) -> None:
-            self.note_id = note_id
-            self.problem = problem
-            super().__init__()
-
-    class _Saved(Message, bubble=False):
-        def __init__(self, text: str, problem: str | None) -> None:
-            self.text = text
-            self.problem = problem
-            super().__init__()
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,7 +76,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, the list, the first-run help, the footer."""
-        hidden = views.hidden_columns(self.session.user)
+        hidden = views.hidden_columns(self.session.signed_user)
         start = self.session.take_start_query()  # ``crm-tui --sort …``: the first list is that
         self.set_reactive(NotesScreen.note_query, start)
         yield Header()
@@ -134,7 +123,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
             chips.append(("search", 0, describe_search(query.search)))
         self.query_one(FilterBar).show_chips(chips)
 
-    def _replace(self, **changes: object) -> None:
+    def _replace(self, **changes: Any) -> None:
         self.note_query = dataclasses.replace(self.note_query, **changes)
 
     @on(FilterChip.Removed)
@@ -325,23 +314,16 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, yes=_("Delete"), no=_("Keep")), answered)
 
-    @work(thread=True, exclusive=True, group="notes-delete", exit_on_error=False)
-    def _delete(self, note_id: int) -> None:
-        """Delete off the UI thread."""
+    @work(exclusive=True, group="notes-delete", exit_on_error=False)
+    async def _delete(self, note_id: int) -> None:
+        """Delete in a database thread; say so (or why not) and refresh the lists."""
         try:
-            delete_note(self.session.user, note_id)
+            await off_thread(delete_note, self.session.signed_user, note_id)
         except DomainError as error:
-            self.post_message(self._Deleted(note_id, str(error)))
-            return
-        self.post_message(self._Deleted(note_id, None))
-
-    @on(_Deleted)
-    def _deleted(self, message: _Deleted) -> None:
-        if message.problem:
-            self.notify(message.problem, severity="error")
+            self.notify(str(error), severity="error")
         else:
             self.notify(_("Note deleted (u undoes it)."))
-        self.app.notes_changed(message.note_id)
+        self.crm_app.notes_changed(note_id)
 
     # --- pickers --------------------------------------------------------------------------
 
@@ -392,13 +374,13 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         columns = [(c.id, c.label) for c in all_columns(self.session.settings)]
         self.app.push_screen(ColumnsDialog(columns, self.table.hidden_columns), chosen)
 
-    @work(thread=True, group="notes-preferences", exit_on_error=False)
-    def _remember_columns(self, hidden: frozenset[str]) -> None:
-        """Store the hidden columns off the UI thread."""
+    @work(group="notes-preferences", exit_on_error=False)
+    async def _remember_columns(self, hidden: frozenset[str]) -> None:
+        """Store the hidden columns in a database thread."""
         try:
-            views.set_hidden_columns(self.session.user, hidden)
+            await off_thread(views.set_hidden_columns, self.session.signed_user, hidden)
         except Exception as error:
-            self.post_message(self._Saved("", str(error)))
+            self.notify(str(error), severity="error")
 
     # --- saved views ----------------------------------------------------------------------
 
@@ -412,33 +394,32 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            if views.view_exists(self.session.user, name):
+            if views.view_exists(self.session.signed_user, name):
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._save_view(name, query)
+
                 question = _("Replace your view {name!r}?").format(name=name)
                 self.app.push_screen(
-                    ConfirmScreen(question, yes=_("Replace"), no=_("Cancel")),
-                    lambda yes: self._save_view(name, query) if yes else None,
+                    ConfirmScreen(question, yes=_("Replace"), no=_("Cancel")), answered
                 )
             else:
                 self._save_view(name, query)
 
         self.app.push_screen(ViewNameDialog(summary), named)
 
-    @work(thread=True, group="notes-views", exit_on_error=False)
-    def _save_view(self, name: str, query: NoteQuery) -> None:
-        """Save a view off the UI thread."""
+    @work(group="notes-views", exit_on_error=False)
+    async def _save_view(self, name: str, query: NoteQuery) -> None:
+        """Save a view in a database thread; say so, or why not."""
         try:
-            saved = views.save_view(self.session.user, name, query, replace=True)
+            saved = await off_thread(
+                views.save_view, self.session.signed_user, name, query, replace=True
+            )
         except DomainError as error:
-            self.post_message(self._Saved("", str(error)))
+            self.notify(str(error), severity="error")
             return
-        self.post_message(self._Saved(_("View {name!r} saved.").format(name=saved.name), None))
-
-    @on(_Saved)
-    def _saved(self, message: _Saved) -> None:
-        if message.problem:
-            self.notify(message.problem, severity="error")
-        elif message.text:
-            self.notify(message.text)
+        self.notify(_("View {name!r} saved.").format(name=saved.name))
 
     def action_open_views(self) -> None:
         """Open or delete one of your saved views."""
@@ -457,13 +438,13 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
                     lambda yes: self._delete_view(name) if yes else None,
                 )
 
-        names = [view.name for view in views.list_views(self.session.user)]
+        names = [view.name for view in views.list_views(self.session.signed_user)]
         self.app.push_screen(ViewsDialog(names), chosen)
 
     def open_view(self, name: str) -> None:
         """Show the user's saved view ``name``."""
         try:
-            view = views.get_view(self.session.user, name)
+            view = views.get_view(self.session.signed_user, name)
         except DomainError as error:
             self.notify(str(error), severity="error")
             return
@@ -472,7 +453,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
 
     def _delete_view(self, name: str) -> None:
         try:
-            views.delete_view(self.session.user, name)
+            views.delete_view(self.session.signed_user, name)
         except DomainError as error:
             self.notify(str(error), severity="error")
             return
@@ -484,7 +465,7 @@ class NotesScreen(FollowsSavedNote, UsesSession, MarkingMixin, Screen[None]):
         """Every action of this screen by name, and one "View: NAME" per saved view."""
         yield from NOTES_ACTIONS.commands(self)
         yield from self.column_commands()
-        for view in views.list_views(self.session.user):
+        for view in views.list_views(self.session.signed_user):
             yield SystemCommand(  # the palette reads markup: names are escaped
                 safe_markup(_("View: {name}").format(name=view.name)),
                 safe_markup(describe_query(view.query, self.session.settings)),

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from textual import work
-from textual.message import Message
 from textual.screen import Screen
 
 from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.records import Settings
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.note_list import NoteTable
@@ -25,17 +25,9 @@ from crm_tui.ui.widgets.note_list import NoteTable
 HOLD = "follow-saved-note"
 
 
-class SavedNoteLocated(Message, bubble=False):
-    """Where the saved note is in the list (``index``: ``None`` when left out)."""
-
-    def __init__(
-        self, note_id: int, query: NoteQuery, index: int | None, failed: bool = False
-    ) -> None:
-        self.note_id = note_id
-        self.query = query
-        self.index = index
-        self.failed = failed
-        super().__init__()
+def note_position(note_id: int, query: NoteQuery, settings: Settings, today: dt.date) -> int | None:
+    """In a database thread: the row of ``note_id`` in the list (``None``: left out)."""
+    return NotePager(query, settings, today).position(note_id)
 
 
 class FollowsSavedNote(UsesSession, Screen[None]):
@@ -55,34 +47,32 @@ class FollowsSavedNote(UsesSession, Screen[None]):
         hold_keys(self, HOLD)
         self._locate(note_id, table.note_query, session.settings, session.today())
 
-    @work(thread=True, exclusive=True, group="follow-saved-note", exit_on_error=False)
-    def _locate(
+    @work(exclusive=True, group="follow-saved-note", exit_on_error=False)
+    async def _locate(
         self,
         note_id: int,
         query: NoteQuery,
         settings: Settings,
         today: dt.date,
     ) -> None:
+        """Find the note's row in a database thread; then read the list again with the
+        cursor on it, or say why it is not there."""
+        failed = False
         try:
-            index = NotePager(query, settings, today).position(note_id)
+            index = await off_thread(note_position, note_id, query, settings, today)
         except Exception:  # the list cannot be read: the table says so itself
-            self.post_message(SavedNoteLocated(note_id, query, None, failed=True))
-            return
-        self.post_message(SavedNoteLocated(note_id, query, index))
-
-    def on_saved_note_located(self, message: SavedNoteLocated) -> None:
-        """Read the list again with the cursor on the note, or say why it is not there."""
+            index, failed = None, True
         table: NoteTable = self.follow_table()
-        if message.query != table.note_query:  # the query changed meanwhile: look again
-            self.follow_note(message.note_id)
+        if query != table.note_query:  # the query changed meanwhile: look again
+            self.follow_note(note_id)
             return
-        if message.index is None:
+        if index is None:
             self._following = None
             release_keys(self, HOLD)
-            if not message.failed:
-                self.note_hidden(message.note_id)
+            if not failed:
+                self.note_hidden(note_id)
             return
-        self._following = (message.note_id, message.index)
+        self._following = (note_id, index)
         table.reload(keep=self._following)
 
     def on_note_table_counted(self, message: NoteTable.Counted) -> None:

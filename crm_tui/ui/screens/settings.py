@@ -1,32 +1,35 @@
 """Settings (admins only): statuses, actions and variables in three tabs.
 
-Every change is applied at once: the domain saves it (in a thread worker), then
+Every change is applied at once: the domain saves it (in a database thread, one change at
+a time in the order asked for), then
 ``app.settings_changed()`` tells every screen to redraw.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
-from crm_tui.domain.errors import InUse
+from crm_tui.domain.connections import DatabaseError, refusing_database_errors
+from crm_tui.domain.errors import DomainError, InUse
 from crm_tui.i18n import _
-from crm_tui.records import Badge, VariableInfo
+from crm_tui.records import Badge, UserInfo, VariableInfo
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
 from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
 from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
-from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner, LatestOnly
 from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview, new_draft
@@ -173,26 +176,39 @@ def keys_hint(node: DOMNode) -> str:
     )
 
 
+def use_count(kind: str, item_id: int) -> int:
+    """In a database thread: how many notes use the item."""
+    if kind == "variable":
+        return domain.variable_use_count(item_id)
+    return domain.badge_use_count(kind, item_id)
+
+
+def check_delete(actor: UserInfo | None, item: Item) -> None:
+    """In a database thread: refuse at once (the domain's InUse says why) if notes use
+    ``item``."""
+    if isinstance(item, VariableInfo):
+        if domain.variable_use_count(item.id):
+            domain.delete_variable(actor, item.id)
+    elif domain.badge_use_count(item.kind, item.id):
+        domain.delete_badge(actor, item.kind, item.id)
+
+
 class SettingsScreen(UsesSession, Screen[None]):
     """The three Settings tabs; admins only."""
 
     CSS_PATH = "../styles/settings.tcss"
     BINDINGS = SETTINGS_ACTIONS.bindings()
 
-    class UsageCounted(Message):
-        """How many notes use an item (counted in a worker)."""
-
-        def __init__(self, kind: str, item_id: int, count: int) -> None:
-            self.kind = kind
-            self.item_id = item_id
-            self.count = count
-            super().__init__()
-
     def __init__(self) -> None:
         super().__init__()
         self._select: dict[str, int] = {}
-        self._runner: JobRunner | None = None
-        self._counter: LatestOnly | None = None
+        self._in_order = asyncio.Lock()
+        """Held around each change: they run one at a time, in the order asked for."""
+        self._counts_wanted: dict[str, int] = {}
+        """Per list, the item whose uses to count next (a newer one replaces it)."""
+        self._counting = False
+        self._ready = False
+        """Mounted for an admin: uses are counted from then on."""
 
     # --- layout ----------------------------------------------------------------------
 
@@ -223,13 +239,12 @@ class SettingsScreen(UsesSession, Screen[None]):
             self.notify(_("Only admins can open Settings."), severity="error")
             self.app.call_later(self._leave)
             return
-        self._runner = JobRunner(self, self.session.database)
-        self._counter = LatestOnly(self, self.session.database)
+        self._ready = True
         self._refresh()
         self.query_one("#list-status", SettingsList).focus()
 
     def _leave(self) -> None:
-        if "notes" in self.app.MODES:
+        if self.session.signed_in:
             self.app.switch_mode("notes")
 
     def _refresh(self) -> None:
@@ -294,22 +309,29 @@ class SettingsScreen(UsesSession, Screen[None]):
         else:
             source_pane = self.query_one(f"#tab-{source.kind} BadgePane", BadgePane)
             source_pane.show_detail(item if isinstance(item, Badge) else None)
-        if item is not None and self._counter is not None:
-            self._counter.submit(source.kind, partial(self._count_uses, source.kind, item.id))
+        if item is not None and self._ready:
+            self._counts_wanted[source.kind] = item.id
+            if not self._counting:
+                self._counting = True
+                self._count_uses()
 
-    def _count_uses(self, kind: str, item_id: int) -> UsageCounted:
-        """In a worker: how many notes use the item."""
-        if kind == "variable":
-            count = domain.variable_use_count(item_id)
-        else:
-            count = domain.badge_use_count(kind, item_id)
-        return self.UsageCounted(kind, item_id, count)
-
-    def on_settings_screen_usage_counted(self, message: UsageCounted) -> None:
-        """Show how many notes use the highlighted item."""
-        if self.query_one(f"#list-{message.kind}", SettingsList).current_id == message.item_id:
-            usage = self.query_one(f"#usage-{message.kind}", Static)
-            usage.update(shown(usage_text(message.kind, message.count)))
+    @work(group="settings-count", exit_on_error=False)
+    async def _count_uses(self) -> None:
+        """Count, one at a time, the uses of the latest item asked for in each list (older
+        requests not started yet are dropped), and show each count."""
+        try:
+            while self._counts_wanted:
+                kind = next(iter(self._counts_wanted))
+                item_id = self._counts_wanted.pop(kind)
+                try:
+                    count = await off_thread(use_count, kind, item_id)
+                except (DomainError, DatabaseError):
+                    continue
+                if self.query_one(f"#list-{kind}", SettingsList).current_id == item_id:
+                    usage = self.query_one(f"#usage-{kind}", Static)
+                    usage.update(shown(usage_text(kind, count)))
+        finally:
+            self._counting = False
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an item edits it."""
@@ -323,29 +345,31 @@ class SettingsScreen(UsesSession, Screen[None]):
         line.update(shown(text))  # quotes names: literal
         line.set_class(error, "error")
 
-    def _submit(self, name: str, call: Callable[[], Any], **context: Any) -> None:
-        if self._runner is not None:
-            self._runner.submit(name, call, **context)
+    @work(group="settings-db", exit_on_error=False)
+    async def _submit(self, name: str, call: Callable[[], Any], **context: Any) -> None:
+        """Run a change in a database thread (after those asked for before), then show it:
+        saved, or refused; a delete check may need a question."""
+        async with self._in_order:
+            try:
+                await off_thread(refusing_database_errors, call)
+            except InUse as error:
+                self._offer_archive(context["item"], str(error))
+                return
+            except DomainError as error:
+                self._say(str(error), error=True)
+                return
+            if name == "delete-check":
+                self._confirm_delete(context["item"])
+            else:
+                selected = None if name == "delete" else context["item"].id
+                self._applied(context["kind"], selected, context["message"])
 
     def _applied(self, kind: str, item_id: int | None, message: str) -> None:
         """A change was saved: select its item and tell every screen."""
         if item_id is not None:
             self._select[kind] = item_id
         self._say(message)
-        self.app.settings_changed()  # type: ignore[attr-defined]
-
-    def on_job_answer(self, answer: JobAnswer) -> None:
-        """A change was saved, or refused; a delete check may need a question."""
-        job, context = answer.job, answer.job.context
-        if isinstance(answer.error, InUse):
-            self._offer_archive(context["item"], str(answer.error))
-        elif answer.error is not None:
-            self._say(str(answer.error), error=True)
-        elif job.name == "delete-check":
-            self._confirm_delete(context["item"])
-        else:
-            selected = None if job.name == "delete" else context["item"].id
-            self._applied(context["kind"], selected, context["message"])
+        self.crm_app.settings_changed()
 
     def action_add(self) -> None:
         """Add an item to the list in focus."""
@@ -431,11 +455,12 @@ class SettingsScreen(UsesSession, Screen[None]):
         if kind == "option":
             variable = self.current_variable()
             return variable.options if variable else ()
-        return {
+        orders: dict[str, Sequence[Item]] = {
             "status": settings.statuses,
             "action": settings.actions,
             "variable": settings.variables,
-        }[kind]
+        }
+        return orders[kind]
 
     def action_toggle_sequence(self) -> None:
         """Put the highlighted status, action or option in the sequence, or take it out."""
@@ -466,6 +491,7 @@ class SettingsScreen(UsesSession, Screen[None]):
 
     def _archive(self, item: Item, archived: bool) -> None:
         actor = self.session.user
+        call: Callable[[], Item]
         if isinstance(item, VariableInfo):
             call = partial(domain.set_variable_archived, actor, item.id, archived)
             kind = "variable"
@@ -479,15 +505,8 @@ class SettingsScreen(UsesSession, Screen[None]):
         """Delete the highlighted item if no note uses it (asking first)."""
         item = self.current_list().current
         if item is not None:
-            self._submit("delete-check", partial(self._check_delete, item), item=item)
-
-    def _check_delete(self, item: Item) -> None:
-        """In a worker: refuse at once (the domain's InUse says why) if notes use ``item``."""
-        if isinstance(item, VariableInfo):
-            if domain.variable_use_count(item.id):
-                domain.delete_variable(self.session.user, item.id)
-        elif domain.badge_use_count(item.kind, item.id):
-            domain.delete_badge(self.session.user, item.kind, item.id)
+            check = partial(check_delete, self.session.user, item)
+            self._submit("delete-check", check, item=item)
 
     def _confirm_delete(self, item: Item) -> None:
         kind = "variable" if isinstance(item, VariableInfo) else item.kind
@@ -549,7 +568,7 @@ class SettingsScreen(UsesSession, Screen[None]):
         def imported(message: str | None) -> None:
             if message:
                 self._say(message)
-                self.app.settings_changed()  # type: ignore[attr-defined]
+                self.crm_app.settings_changed()
 
         self.app.push_screen(SettingsFileScreen("import"), imported)
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from crm_tui.domain.connections import refusing_database_errors
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.exchange.files import output_file
 from crm_tui.domain.exchange.settings_json import import_settings_json, write_settings_json
@@ -17,8 +20,9 @@ from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
-from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.safe_inputs import SafeInput
@@ -69,7 +73,7 @@ SETTINGS_FILE_SCREEN_ACTIONS = ActionTable(
 """The keys of ``SettingsFileScreen``."""
 
 
-class SettingsFileScreen(ModalScreen[str | None]):
+class SettingsFileScreen(UsesSession, ModalScreen[str | None]):
     """Ask for a path, then export to it or import from it; dismisses with what was done."""
 
     CSS_PATH = "../styles/settings.tcss"
@@ -79,7 +83,6 @@ class SettingsFileScreen(ModalScreen[str | None]):
         super().__init__()
         self.mode = mode
         self._busy = False
-        self._runner: JobRunner | None = None
 
     def compose(self) -> ComposeResult:
         """Title, path, explanation, error line."""
@@ -101,7 +104,6 @@ class SettingsFileScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         """Focus the path."""
-        self._runner = JobRunner(self, self.app.session.database)  # type: ignore[attr-defined]
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -125,21 +127,24 @@ class SettingsFileScreen(ModalScreen[str | None]):
     def _run(self, path: Path) -> None:
         self._busy = True
         self.query_one("#file-error", Static).update(_("Working…"))
-        actor = self.app.session.user  # type: ignore[attr-defined]
+        actor = self.session.signed_user
         if self.mode == "export":
             call = partial(export_settings_file, path)
         else:
             call = partial(import_settings_file, actor, path)
-        if self._runner is not None:
-            self._runner.submit(self.mode, call)
+        self._work(call)
 
-    def on_job_answer(self, answer: JobAnswer) -> None:
-        """Close with what was done, or show why the file was refused."""
-        self._busy = False
-        if answer.error is None:
-            self.dismiss(answer.result)
+    @work(exclusive=True, group="settings-file", exit_on_error=False)
+    async def _work(self, call: Callable[[], str]) -> None:
+        """Export or import in a database thread; close with what was done, or say why not."""
+        try:
+            done = await off_thread(refusing_database_errors, call)
+        except DomainError as error:
+            self._busy = False
+            self.query_one("#file-error", Static).update(shown(str(error)))
         else:
-            self.query_one("#file-error", Static).update(shown(str(answer.error)))
+            self._busy = False
+            self.dismiss(done)
 
     def action_cancel(self) -> None:
         """Leave without doing anything."""

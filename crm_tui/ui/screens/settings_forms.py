@@ -7,21 +7,24 @@ field and the form keeps what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.connections import refusing_database_errors
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 from crm_tui.records import VariableInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
-from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, new_draft
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
@@ -45,7 +48,7 @@ COLOR_ACTIONS = ActionTable(
 
 
 class _FormScreen(ModalScreen[Any]):
-    """A dialog that saves through a database job and dismisses with the saved record."""
+    """A dialog that saves in a database thread and dismisses with the saved record."""
 
     CSS_PATH = CSS_PATH
 
@@ -54,11 +57,6 @@ class _FormScreen(ModalScreen[Any]):
         self._title = title
         self._save = save
         self._saving = False
-        self._runner: JobRunner | None = None
-
-    def on_mount(self) -> None:
-        """Prepare the database runner (the first field has the focus)."""
-        self._runner = JobRunner(self, self.app.session.database)  # type: ignore[attr-defined]
 
     def buttons(self) -> ComposeResult:
         """Save and Cancel, with their keys."""
@@ -124,23 +122,28 @@ class _FormScreen(ModalScreen[Any]):
 
     def action_save(self) -> None:
         """Ask the domain to save; it checks every field."""
-        if self._saving or self._runner is None:
+        if self._saving:
             return
         self._saving = True
         hold_keys(self, "settings-form-save")  # keys typed after ctrl+s follow its answer
         self.query_one("#form-error", Static).update("")
         fields = self.fields()
-        self._runner.submit("save", lambda: self._save(**fields))
+        self._run_save(partial(self._save, **fields))
 
-    def on_job_answer(self, answer: JobAnswer) -> None:
-        """Close with the saved record, or show why it was refused."""
-        self._saving = False
-        if answer.error is None:
-            self.dismiss(answer.result)
-        elif isinstance(answer.error, ValidationError):
-            self.show_refusal(answer.error)
+    @work(exclusive=True, group="settings-form-save", exit_on_error=False)
+    async def _run_save(self, save: Callable[[], Any]) -> None:
+        """Save in a database thread; close with the saved record, or show why not."""
+        try:
+            saved = await off_thread(refusing_database_errors, save)
+        except ValidationError as error:
+            self._saving = False
+            self.show_refusal(error)
+        except DomainError as error:
+            self._saving = False
+            self.query_one("#form-error", Static).update(shown(str(error)))
         else:
-            self.query_one("#form-error", Static).update(shown(str(answer.error)))
+            self._saving = False
+            self.dismiss(saved)
         release_keys(self, "settings-form-save")
 
     def action_cancel(self) -> None:
@@ -294,7 +297,6 @@ class VariableFormScreen(_FormScreen):
 
     def on_mount(self) -> None:
         """Show the first-option fields only for a dropdown."""
-        super().on_mount()
         self._sync_first_option()
 
     def on_radio_set_changed(self, _event: RadioSet.Changed) -> None:

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from crm_tui.clock import to_local
+from crm_tui.domain.connections import refusing_database_errors
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.settings import kind_label
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import ChangeInfo, Settings
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text, shown
-from crm_tui.ui.screens.settings_jobs import JobAnswer, JobRunner
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.footer import CrmFooter
 
 SETTINGS_KINDS = ("status", "action", "variable", "option")
@@ -81,7 +86,7 @@ SETTINGS_HISTORY_SCREEN_ACTIONS = ActionTable(
 """The keys of ``SettingsHistoryScreen``."""
 
 
-class SettingsHistoryScreen(ModalScreen[None]):
+class SettingsHistoryScreen(UsesSession, ModalScreen[None]):
     """The latest settings changes, newest first."""
 
     CSS_PATH = "../styles/settings.tcss"
@@ -96,20 +101,23 @@ class SettingsHistoryScreen(ModalScreen[None]):
         yield CrmFooter()
 
     def on_mount(self) -> None:
-        """Read the history in a worker."""
+        """Read the history in a database thread."""
         table = self.query_one(DataTable)
         table.add_columns(_("When"), _("Who"), _("Item"), _("Change"))
-        runner = JobRunner(self, self.app.session.database)  # type: ignore[attr-defined]
-        runner.submit("history", lambda: history_of_kind(SETTINGS_KINDS))
+        self._load()
 
-    def on_job_answer(self, answer: JobAnswer) -> None:
-        """Fill the table."""
+    @work(exclusive=True, group="settings-history", exit_on_error=False)
+    async def _load(self) -> None:
+        """Read the history in a database thread, then fill the table."""
         status = self.query_one("#history-status", Static)
-        if answer.error is not None:
-            status.update(shown(str(answer.error)))
+        try:
+            changes = await off_thread(
+                refusing_database_errors, partial(history_of_kind, SETTINGS_KINDS)
+            )
+        except DomainError as error:
+            status.update(shown(str(error)))
             return
-        changes: list[ChangeInfo] = answer.result
-        settings: Settings = self.app.session.settings  # type: ignore[attr-defined]
+        settings = self.session.settings
         names = item_names(changes)
         table = self.query_one(DataTable)
         for change in changes:

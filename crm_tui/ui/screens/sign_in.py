@@ -1,4 +1,5 @@
-"""Sign-in for users with a password: argon2id checked in a worker, slower after failures.
+"""Sign-in for users with a password: argon2id checked in a database thread, slower after
+failures.
 
 The screen asks the password of the session's ``pending`` user; nobody is signed in
 before it is right. Wrong passwords are counted in the database, shared with the
@@ -10,7 +11,8 @@ changed since the app started counts.
 
 from __future__ import annotations
 
-from peewee import Database
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,8 +27,9 @@ from crm_tui.domain.users import PasswordWait, password_wait, retry_delay, sign_
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import safe_text
-from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.footer import CrmFooter
 
@@ -39,40 +42,42 @@ SIGN_IN_SCREEN_ACTIONS = ActionTable(
 """The keys of ``SignInScreen``."""
 
 
-class SignInScreen(Screen[None]):
+@dataclass
+class Checked:
+    """The password check finished: the ``user`` signed in, or ``None``.
+
+    ``refusal`` is a reason no retry helps (deactivated); ``wait`` the seconds before
+    the next try may be checked; ``too_soon`` that this try was not checked at all.
+    """
+
+    user: UserInfo | None
+    refusal: str | None = None
+    wait: float = 0.0
+    too_soon: bool = False
+
+
+def check_password(user_id: int, password: str) -> Checked:
+    """In a database thread: check ``password``; what the screen shows next."""
+    try:
+        user = sign_in(user_id, password)
+        return Checked(user, wait=0.0 if user is not None else password_wait(user_id))
+    except PasswordWait as error:
+        return Checked(None, wait=error.seconds, too_soon=True)
+    except DomainError as error:
+        return Checked(None, str(error))
+
+
+class SignInScreen(UsesSession, Screen[None]):
     """Asks the pending user's password; posts ``SignedIn`` once it is right."""
 
     CSS_PATH = "../styles/sign_in.tcss"
     BINDINGS = SIGN_IN_SCREEN_ACTIONS.bindings()
 
+    @dataclass
     class SignedIn(Message):
         """The password was right: ``user`` is who signed in, as the database has them."""
 
-        def __init__(self, user: UserInfo) -> None:
-            self.user = user
-            super().__init__()
-
-    class Checked(Message):
-        """The password check finished: the ``user`` signed in, or ``None``.
-
-        ``refusal`` is a reason no retry helps (deactivated); ``wait`` the seconds before
-        the next try may be checked; ``too_soon`` that this try was not checked at all.
-        """
-
-        def __init__(
-            self,
-            user: UserInfo | None,
-            refusal: str | None = None,
-            *,
-            wait: float = 0.0,
-            too_soon: bool = False,
-        ) -> None:
-            self.user = user
-            self.accepted = user is not None
-            self.refusal = refusal
-            self.wait = wait
-            self.too_soon = too_soon
-            super().__init__()
+        user: UserInfo
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,7 +86,7 @@ class SignInScreen(Screen[None]):
 
     @property
     def _pending(self) -> UserInfo:
-        pending = self.app.session.pending  # type: ignore[attr-defined]
+        pending = self.session.pending
         assert pending is not None, "the sign-in screen needs someone to sign in"
         return pending
 
@@ -108,31 +113,20 @@ class SignInScreen(Screen[None]):
         field.disabled = True
         hold_keys(self, "sign-in")  # keys typed after enter go where its answer leads
         self._status(_("Checking…"))
-        self._check(self._pending.id, event.value, self.app.session.database)  # type: ignore[attr-defined]
+        self._check(self._pending.id, event.value)
 
-    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
-    def _check(self, user_id: int, password: str, database: Database) -> None:
-        try:
-            user = sign_in(user_id, password)
-            wait = 0.0 if user is not None else password_wait(user_id)
-            self.post_message(self.Checked(user, wait=wait))
-        except PasswordWait as error:
-            self.post_message(self.Checked(None, wait=error.seconds, too_soon=True))
-        except DomainError as error:
-            self.post_message(self.Checked(None, str(error)))
-        finally:
-            close_thread_connection(database)
-
-    def on_sign_in_screen_checked(self, message: Checked) -> None:
-        """Go on, or wait as long as the domain says before the next try.
-
-        Keys typed after enter wait for the answer: signed in, they go to the notes.
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def _check(self, user_id: int, password: str) -> None:
+        """Check the password in a database thread; then go on, or wait as long as the
+        domain says before the next try. Keys typed after enter wait for the answer:
+        signed in, they go to the notes.
         """
-        if message.user is not None:
-            self.post_message(self.SignedIn(message.user))
+        checked = await off_thread(check_password, user_id, password)
+        if checked.user is not None:
+            self.post_message(self.SignedIn(checked.user))
             return
         try:
-            self._refused(message)
+            self._refused(checked)
         finally:
             release_keys(self, "sign-in")
 

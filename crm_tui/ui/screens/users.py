@@ -1,6 +1,6 @@
 """Users (admins only): the team, their roles, who is active, who has a password.
 
-Reads and changes run in thread workers that answer with messages; every change is
+Reads and changes run in async workers that await ``off_thread``; every change is
 checked and recorded in the history by the domain (``crm_tui.domain.users``).
 """
 
@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from peewee import Database
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
@@ -23,8 +21,8 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import safe_text, shown
-from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
 from crm_tui.ui.session import UsesSession
@@ -113,22 +111,6 @@ class UsersScreen(UsesSession, Screen[None]):
     CSS_PATH = "../styles/users.tcss"
     BINDINGS = USERS_ACTIONS.bindings()
 
-    class Loaded(Message, bubble=False):
-        """The users were read."""
-
-        def __init__(self, found: list[UserInfo]) -> None:
-            self.found = found
-            super().__init__()
-
-    class Changed(Message, bubble=False):
-        """A change was saved (``user``) or refused (``problem``)."""
-
-        def __init__(self, user: UserInfo | None, text: str, problem: str | None = None) -> None:
-            self.user = user
-            self.text = text
-            self.problem = problem
-            super().__init__()
-
     def __init__(self) -> None:
         super().__init__()
         self._users: dict[int, UserInfo] = {}
@@ -168,7 +150,7 @@ class UsersScreen(UsesSession, Screen[None]):
             self._reload()
 
     def _leave(self) -> None:
-        if "notes" in self.app.MODES:
+        if self.session.signed_in:
             self.app.switch_mode("notes")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -181,24 +163,19 @@ class UsersScreen(UsesSession, Screen[None]):
         """Read the users again, then highlight ``select`` (else the same user as now)."""
         if select is not None:
             self._select = select
-        self._load(self.session.database)
+        self._load()
 
-    @work(thread=True, exclusive=True, group="users-load", exit_on_error=False)
-    def _load(self, database: Database) -> None:
-        try:
-            self.post_message(self.Loaded(users.list_users()))
-        finally:
-            close_thread_connection(database)
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
+    @work(exclusive=True, group="users-load", exit_on_error=False)
+    async def _load(self) -> None:
+        """Read the users in a database thread, then show them."""
+        found = await off_thread(users.list_users)
         table = self.query_one(DataTable)
         current = self.current
         select = self._select if self._select is not None else (current and current.id)
         self._select = None
         table.clear()
-        self._users = {user.id: user for user in message.found}
-        for user in message.found:
+        self._users = {user.id: user for user in found}
+        for user in found:
             table.add_row(  # Text cells: a DataTable reads a str cell as markup
                 safe_text(user.name),
                 Text(role_label(user.role)),
@@ -229,32 +206,26 @@ class UsersScreen(UsesSession, Screen[None]):
         if self._busy:
             return
         self._busy = True
-        self._change(call, done, self.session.database)
+        self._change(call, done)
 
-    @work(thread=True, exclusive=True, group="users-change", exit_on_error=False)
-    def _change(self, call: Callable[[], UserInfo], done: str, database: Database) -> None:
+    @work(exclusive=True, group="users-change", exit_on_error=False)
+    async def _change(self, call: Callable[[], UserInfo], done: str) -> None:
+        """Save a change in a database thread, then show it (or why it was refused)."""
         try:
-            user = call()
-            self.post_message(self.Changed(user, done.format(name=user.name)))
+            user = await off_thread(call)
         except DomainError as error:
-            self.post_message(self.Changed(None, "", str(error)))
-        finally:
-            close_thread_connection(database)
-
-    @on(Changed)
-    def _changed(self, message: Changed) -> None:
-        self._busy = False
-        if message.problem is not None:
-            self._say(message.problem, error=True)
+            self._busy = False
+            self._say(str(error), error=True)
             return
-        self._applied(message.user, message.text)
+        self._busy = False
+        self._applied(user, done.format(name=user.name))
 
     def _applied(self, user: UserInfo | None, text: str) -> None:
         """A change was saved: show it, and follow a change to the signed-in user."""
         if user is None:
             return
         self._say(text)
-        if user.id == self.session.user.id:
+        if user.id == self.session.signed_user.id:
             self.session.user = user
             self.app.sub_title = user.name
             self.app.refresh_bindings()
@@ -273,14 +244,14 @@ class UsersScreen(UsesSession, Screen[None]):
 
     def action_add(self) -> None:
         """Add a user."""
-        form = UserFormScreen(self.session.user)
+        form = UserFormScreen(self.session.signed_user)
         self.app.push_screen(form, self._form_closed(_("Added {name!r}.")))
 
     def action_edit(self) -> None:
         """Rename the highlighted user or change their role."""
         user = self.current
         if user is not None:
-            form = UserFormScreen(self.session.user, user)
+            form = UserFormScreen(self.session.signed_user, user)
             self.app.push_screen(form, self._form_closed(_("Saved {name!r}.")))
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
@@ -292,7 +263,7 @@ class UsersScreen(UsesSession, Screen[None]):
         user = self.current
         if user is None:
             return
-        call = partial(users.update_user, self.session.user, user.id, active=not user.active)
+        call = partial(users.update_user, self.session.signed_user, user.id, active=not user.active)
         done = _("Deactivated {name!r}.") if user.active else _("Reactivated {name!r}.")
         self._submit(call, done)
 
@@ -300,7 +271,7 @@ class UsersScreen(UsesSession, Screen[None]):
         """Set or reset the highlighted user's password."""
         user = self.current
         if user is not None:
-            form = PasswordFormScreen(self.session.user, user)
+            form = PasswordFormScreen(self.session.signed_user, user)
             self.app.push_screen(form, self._form_closed(_("New password for {name!r}.")))
 
     def action_remove_password(self) -> None:
@@ -311,7 +282,7 @@ class UsersScreen(UsesSession, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                call = partial(users.remove_password, self.session.user, user.id)
+                call = partial(users.remove_password, self.session.signed_user, user.id)
                 self._submit(call, _("{name!r} has no password now."))
 
         question = _("Remove the password of {name!r}? They will sign in without one.")

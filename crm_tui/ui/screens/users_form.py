@@ -1,17 +1,15 @@
 """Dialogs of the Users screen: add or edit a user; set, reset or change a password.
 
-Saving runs in a thread worker (a password is hashed there, so the screen never freezes)
-that answers with a message. A refusal is shown under its field; the form keeps what was
+Saving runs in a database thread awaited by an async worker (a password is hashed there,
+so the screen never freezes). A refusal is shown under its field; the form keeps what was
 typed and the database keeps what it had.
 """
 
 from __future__ import annotations
 
-from peewee import Database
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -20,8 +18,8 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
-from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -41,27 +39,12 @@ USER_DIALOG_ACTIONS = ActionTable(
 
 
 class _UserDialog(ModalScreen[UserInfo | None]):
-    """A dialog whose fields are saved by the domain in a worker; dismisses with the user."""
+    """A dialog whose fields the domain saves in a database thread; dismisses with the user."""
 
     CSS_PATH = "../styles/users.tcss"
     BINDINGS = USER_DIALOG_ACTIONS.bindings()
     # The domain's field name -> the id of the input it is about.
     FIELD_IDS: dict[str, str] = {}
-
-    class Saved(Message, bubble=False):
-        """The domain accepted the fields."""
-
-        def __init__(self, user: UserInfo) -> None:
-            self.user = user
-            super().__init__()
-
-    class Refused(Message, bubble=False):
-        """The domain refused: ``field`` (or ``None``) and why."""
-
-        def __init__(self, field: str | None, problem: str) -> None:
-            self.field = field
-            self.problem = problem
-            super().__init__()
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -126,43 +109,39 @@ class _UserDialog(ModalScreen[UserInfo | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        """Save in a worker; the answer comes back as a message."""
+        """Save in a database thread; then close, or say why not."""
         if self._saving:
             return
         self._saving = True
         hold_keys(self, "users-form-save")  # keys typed after ctrl+s follow its answer
         self.query_one("#form-error", Static).update("")
         self.query_one("#form-save", Button).disabled = True
-        self._save(self.fields(), self.app.session.database)  # type: ignore[attr-defined]
+        self._save(self.fields())
 
-    @work(thread=True, exclusive=True, group="users-form", exit_on_error=False)
-    def _save(self, fields: dict[str, str], database: Database) -> None:
+    @work(exclusive=True, group="users-form", exit_on_error=False)
+    async def _save(self, fields: dict[str, str]) -> None:
         try:
-            self.post_message(self.Saved(self.save_call(fields)))
+            user = await off_thread(self.save_call, fields)
         except ValidationError as error:
-            self.post_message(self.Refused(error.field, error.problem))
+            self._refused(error.field, error.problem)
         except DomainError as error:
-            self.post_message(self.Refused(None, str(error)))
+            self._refused(None, str(error))
         except Exception as error:  # a database error: say it, keep the form
-            self.post_message(self.Refused(None, _("database error: {error}").format(error=error)))
-        finally:
-            close_thread_connection(database)
+            self._refused(None, _("database error: {error}").format(error=error))
+        else:
+            self.dismiss(user)
+            release_keys(self, "users-form-save")
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.dismiss(message.user)
-        release_keys(self, "users-form-save")
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
+    def _refused(self, field: str | None, problem: str) -> None:
+        """The domain (or the database) refused: show why under ``field``, keep the form."""
         self._saving = False
         self.query_one("#form-save", Button).disabled = False
-        field_id = self.FIELD_IDS.get(message.field or "")
+        field_id = self.FIELD_IDS.get(field or "")
         if field_id and self.query(f"#error-{field_id}"):
-            self._set_error(field_id, f"{message.field}: {message.problem}")
+            self._set_error(field_id, f"{field}: {problem}")
             self.query_one(f"#{field_id}").focus()
         else:
-            self.query_one("#form-error", Static).update(shown(message.problem))
+            self.query_one("#form-error", Static).update(shown(problem))
         release_keys(self, "users-form-save")
 
     def _set_error(self, field_id: str, text: str) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from peewee import Database
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
@@ -16,8 +14,8 @@ from crm_tui.domain.history import history_of_kind
 from crm_tui.i18n import _, ngettext
 from crm_tui.records import ChangeInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import safe_text
-from crm_tui.ui.screens.settings_jobs import close_thread_connection
 from crm_tui.ui.widgets.footer import CrmFooter
 
 
@@ -42,19 +40,17 @@ USERS_HISTORY_SCREEN_ACTIONS = ActionTable(
 """The keys of ``UsersHistoryScreen``."""
 
 
+def read_user_history() -> tuple[list[ChangeInfo], dict[int, str]]:
+    """In a database thread: the changes to users, and each user's current name."""
+    names = {user.id: user.name for user in users.list_users()}
+    return history_of_kind(("user",)), names
+
+
 class UsersHistoryScreen(ModalScreen[None]):
     """The latest changes to users, newest first."""
 
     CSS_PATH = "../styles/users.tcss"
     BINDINGS = USERS_HISTORY_SCREEN_ACTIONS.bindings()
-
-    class Loaded(Message, bubble=False):
-        """The history was read: the changes and the current names of the users."""
-
-        def __init__(self, changes: list[ChangeInfo], names: dict[int, str]) -> None:
-            self.changes = changes
-            self.names = names
-            super().__init__()
 
     def compose(self) -> ComposeResult:
         """A title, a status line and the table."""
@@ -65,31 +61,25 @@ class UsersHistoryScreen(ModalScreen[None]):
         yield CrmFooter()
 
     def on_mount(self) -> None:
-        """Read the history in a worker."""
+        """Read the history in a database thread."""
         table = self.query_one(DataTable)
         table.add_columns(_("When"), _("Who"), _("User"), _("Change"))
-        self._load(self.app.session.database)  # type: ignore[attr-defined]
+        self._load()
 
-    @work(thread=True, exclusive=True, group="users-history", exit_on_error=False)
-    def _load(self, database: Database) -> None:
-        try:
-            names = {user.id: user.name for user in users.list_users()}
-            self.post_message(self.Loaded(history_of_kind(("user",)), names))
-        finally:
-            close_thread_connection(database)
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
+    @work(exclusive=True, group="users-history", exit_on_error=False)
+    async def _load(self) -> None:
+        """Read the changes and the users' current names in a database thread; show them."""
+        changes, names = await off_thread(read_user_history)
         table = self.query_one(DataTable)
-        for change in message.changes:
+        for change in changes:
             table.add_row(  # Text cells: a DataTable reads a str cell as markup
                 safe_text(to_local(change.at).strftime("%Y-%m-%d %H:%M")),  # stored in UTC
                 safe_text(change.user or "—"),
-                safe_text(message.names.get(change.entity_id, f"#{change.entity_id}")),
+                safe_text(names.get(change.entity_id, f"#{change.entity_id}")),
                 safe_text(describe_user_change(change)),
                 key=str(change.id),
             )
-        count = len(message.changes)
+        count = len(changes)
         self.query_one("#users-history-status", Static).update(
             ngettext("{count} change", "{count} changes", count).format(count=count)
             if count

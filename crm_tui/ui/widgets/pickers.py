@@ -3,7 +3,7 @@
 ``BadgePicker`` draws every choice in its own colours, in configured order; typing an
 abbreviation or the start of a name selects, ``left``/``right`` move, ``delete`` clears.
 ``CustomerInput`` suggests existing customers while a name is typed (a few rows, from a
-thread worker); a name no customer has yet makes a new customer when the note is saved.
+database thread); a name no customer has yet makes a new customer when the note is saved.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from crm_tui.domain.text import fold, visible
 from crm_tui.i18n import _
 from crm_tui.records import Badge, CustomerInfo, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_text
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -107,13 +108,12 @@ class BadgePicker(Widget, can_focus=True):
     value: reactive[int | None] = reactive(None)
     typed: reactive[str] = reactive("")
 
+    @dataclass
     class Changed(Message):
         """The choice changed."""
 
-        def __init__(self, picker: BadgePicker, value: int | None) -> None:
-            self.picker = picker
-            self.value = value
-            super().__init__()
+        picker: BadgePicker
+        value: int | None
 
         @property
         def control(self) -> BadgePicker:
@@ -290,18 +290,11 @@ class CustomerInput(Vertical):
 
     BINDINGS = CUSTOMER_INPUT_ACTIONS.bindings()
 
+    @dataclass
     class Chosen(Message):
         """A customer name was accepted (a suggestion, enter, or leaving the field)."""
 
-        def __init__(self, name: str) -> None:
-            self.name = name
-            super().__init__()
-
-    class _Suggested(Message, bubble=False):
-        def __init__(self, text: str, customers: list[CustomerInfo]) -> None:
-            self.text = text
-            self.customers = customers
-            super().__init__()
+        name: str
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -357,28 +350,27 @@ class CustomerInput(Vertical):
         self._looking_for = event.value
         self._suggest(event.value)
 
-    @work(thread=True, exclusive=True, group="customer-suggest", exit_on_error=False)
-    def _suggest(self, text: str) -> None:
+    @work(exclusive=True, group="customer-suggest", exit_on_error=False)
+    async def _suggest(self, text: str) -> None:
+        """Look for customers in a database thread, then show them under the name."""
         try:
-            customers = suggest_customers(text, SUGGESTIONS) if text.strip() else []
+            customers = (
+                await off_thread(suggest_customers, text, SUGGESTIONS) if text.strip() else []
+            )
         except Exception:  # no suggestions; the name typed still counts
             customers = []
-        self.post_message(self._Suggested(text, customers))
-
-    @on(_Suggested)
-    def _show(self, message: _Suggested) -> None:
-        if message.text != self._looking_for:
+        if text != self._looking_for:
             return  # a newer lookup is on its way
         release_keys(self, SUGGEST_HOLD)
-        if message.text != self.value:
+        if text != self.value:
             return  # the name was set meanwhile
-        self._customers = message.customers
+        self._customers = customers
         suggestions = self.query_one(OptionList)
         suggestions.clear_options()
-        suggestions.add_options(Option(safe_text(c.name), id=str(c.id)) for c in message.customers)
+        suggestions.add_options(Option(safe_text(c.name), id=str(c.id)) for c in customers)
         suggestions.highlighted = None
         focused = self.query_one(Input).has_focus
-        suggestions.display = bool(message.customers) and focused
+        suggestions.display = bool(customers) and focused
         self._hint()
 
     def _hint(self) -> None:
