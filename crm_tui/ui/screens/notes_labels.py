@@ -35,28 +35,37 @@ def column_labels(settings: Settings) -> dict[str, str]:
     return labels
 
 
+def _named_value_text(column: str, value: int, settings: Settings) -> Text:
+    """The badge or name of the status, action, assignee or customer ``value``."""
+    if column == "status":
+        return badge_text(settings.status(value)) or Text(f"#{value}")
+    if column == "action":
+        return badge_text(settings.action(value)) or Text(f"#{value}")
+    try:
+        if column == "assignee":
+            return safe_text(get_user(value).name)
+        return safe_text(get_customer(value).name)
+    except DomainError:
+        return Text(f"#{value}")
+
+
 def _value_text(condition: Condition, settings: Settings) -> Text:
     value = condition.value
     column = condition.column
     if value is None:
         return Text(_("(blank)"), style="italic")
-    if column == "status":
-        return badge_text(settings.status(value)) or Text(f"#{value}")  # type: ignore[arg-type]
-    if column == "action":
-        return badge_text(settings.action(value)) or Text(f"#{value}")  # type: ignore[arg-type]
-    if column in ("assignee", "customer"):
-        try:
-            if column == "assignee":
-                return safe_text(get_user(value).name)  # type: ignore[arg-type]
-            return safe_text(get_customer(value).name)  # type: ignore[arg-type]
-        except DomainError:
-            return Text(f"#{value}")
+    if column in ("status", "action", "assignee", "customer"):
+        if not isinstance(value, int):  # these columns hold ids
+            return safe_text(str(value))
+        return _named_value_text(column, value, settings)
     variable = None
     if column.startswith("var:"):
         variable = settings.variable(int(column[4:]))
     if variable is not None:
         if variable.type == "dropdown":
-            return badge_text(settings.option(value)) or Text(f"#{value}")  # type: ignore[arg-type]
+            if isinstance(value, int):  # an option id
+                return badge_text(settings.option(value)) or Text(f"#{value}")
+            return safe_text(str(value))
         if variable.type == "currency" and isinstance(value, int):
             return Text(format_currency(value))
         if variable.type == "number" and isinstance(value, float | int):

@@ -7,6 +7,7 @@ Each is a modal screen driven from the keyboard that dismisses with a plain resu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -44,8 +45,8 @@ class TypeToSelect(OptionList):
     as bound. Typed letters never reach the screen's or the app's bindings.
     """
 
-    def __init__(self, *options: Option, names: Sequence[str], **kwargs: object) -> None:
-        super().__init__(*options, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *options: Option, names: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*options, **kwargs)
         self._names = [fold(name) for name in names]
         self._typed = ""
 
