@@ -52,8 +52,13 @@ Job = tuple[Future[Any], Callable[[], Any]]
 class DatabaseThreads:
     """Threads that run domain calls, each keeping one connection until :meth:`close`."""
 
-    def __init__(self, size: int = MAX_THREADS) -> None:
+    def __init__(
+        self,
+        size: int = MAX_THREADS,
+        close_connection: Callable[[], None] = close_thread_connection,
+    ) -> None:
         self._size = size
+        self._close_connection = close_connection
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._idle = 0
@@ -94,7 +99,7 @@ class DatabaseThreads:
                     self._now_idle()  # before the answer: a next call finds this thread idle
                     future.set_result(result)
         finally:
-            close_thread_connection()
+            self._close_connection()
 
     def _now_idle(self) -> None:
         with self._lock:

@@ -28,16 +28,11 @@ def _refuse() -> None:
     raise ValueError("refused")
 
 
-def test_one_at_a_time_calls_reuse_one_thread_and_each_thread_closes_its_connection(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_one_at_a_time_calls_reuse_one_thread_and_each_thread_closes_its_connection() -> None:
     closed: list[str] = []
-    monkeypatch.setattr(
-        background,
-        "close_thread_connection",
-        lambda: closed.append(threading.current_thread().name),
+    threads = DatabaseThreads(
+        size=4, close_connection=lambda: closed.append(threading.current_thread().name)
     )
-    threads = DatabaseThreads(size=4)
     names = {threads.submit(lambda: threading.current_thread().name).result() for _ in range(5)}
     assert len(names) == 1  # each call waited for the last: the idle thread took it
     for thread in threads.close():
