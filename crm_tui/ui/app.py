@@ -34,6 +34,7 @@ from crm_tui.records import UserInfo
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
+from crm_tui.ui.timing import Timing
 from crm_tui.ui.type_ahead import TypeAheadApp
 
 StartQuery = NoteQuery | Callable[[], NoteQuery]
@@ -94,14 +95,12 @@ TEXTUAL_COMMANDS = {
 
 Keys and Quit are the app's own entries (the same actions, translated)."""
 
-WATCH_INTERVAL = 0.5
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
 
 Database workers release the GIL for every SQLite call and must win it back from the UI
 thread each time: at the default, a first page that needs 10 ms of work took 300 ms while
 the first frames were drawn. Shorter turns keep workers' answers within a frame or two."""
-"""Seconds between two looks for changes made by others."""
 
 
 class ChangedElsewhere(Message):
@@ -153,9 +152,11 @@ class CrmApp(TypeAheadApp[None]):
         today: dt.date | None = None,
         watch: bool = True,
         query: StartQuery | None = None,
+        timing: Timing | None = None,
     ) -> None:
         """``query``: what the notes list shows first (``crm-tui --sort …``); a callable
-        is asked once someone is signed in, and a refusal closes the app (``refusal``)."""
+        is asked once someone is signed in, and a refusal closes the app (``refusal``).
+        ``timing``: the delays the app owns (tests drive them: ``Timing``)."""
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         gated = user.has_password
         self.session = Session(
@@ -163,6 +164,7 @@ class CrmApp(TypeAheadApp[None]):
             user=None if gated else user,
             pending=user if gated else None,
             today_override=today,
+            timing=timing or Timing(),
         )
         self._watch_changes = watch
         self._watcher: ChangeWatcher | None = None
@@ -243,14 +245,17 @@ class CrmApp(TypeAheadApp[None]):
                     severity="warning",
                 )
                 return
-            self.set_interval(WATCH_INTERVAL, self._look_for_changes)
+            interval = self.session.timing.watch_interval
+            if interval is not None:
+                self.set_interval(interval, self.look_for_changes)
 
     def on_unmount(self) -> None:
         """Stop watching."""
         if self._watcher is not None:
             self._watcher.close()
 
-    def _look_for_changes(self) -> None:
+    def look_for_changes(self) -> None:
+        """Ask what others changed, unless a look is under way (the watch timer calls it)."""
         if self._watcher is not None and not self._looking:
             self._looking = True
             self._look(self._watcher)

@@ -27,13 +27,14 @@ from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.settings_jobs import close_thread_connection
+from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.footer import CrmFooter
 
 __all__ = ["SignInScreen", "retry_delay"]
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(UsesSession, Screen[None]):
     """Asks the pending user's password; posts ``SignedIn`` once it is right."""
 
     CSS_PATH = "../styles/sign_in.tcss"
@@ -143,9 +144,10 @@ class SignInScreen(Screen[None]):
             self.allow_retry(clear=not message.too_soon)
             return
         self._status(text.format(seconds=whole_seconds(message.wait)), error=True)
-        self._retry_timer = self.set_timer(
-            message.wait, lambda: self.allow_retry(clear=not message.too_soon)
-        )
+        if self.session.timing.retry_timer:
+            self._retry_timer = self.set_timer(
+                message.wait, lambda: self.allow_retry(clear=not message.too_soon)
+            )
 
     def allow_retry(self, clear: bool = True) -> None:
         """Enable the password field again (the retry timer calls it; tests may directly).
