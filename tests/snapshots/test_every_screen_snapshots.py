@@ -25,7 +25,8 @@ from crm_tui.domain.notes import NoteInput, update_note
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
-from tests.ui.conftest import CrmWorld, build_world, make_notes_app, settle
+from tests.ui.conftest import CrmWorld, build_world
+from tests.ui.pilot import make_app, settle
 
 SIZES = ((80, 24), (120, 40))
 NOW = dt.datetime(2026, 11, 29, 9, 30)  # the frozen clock (UTC, shown in UTC)
@@ -127,7 +128,7 @@ def _scene(steps: Sequence[Step], world: CrmWorld) -> Callable[[Pilot], Awaitabl
 def _make_test(name: str, steps: Sequence[Step], size: tuple[int, int]) -> Any:
     def test(snap_compare: Any, database: peewee.Database) -> None:
         world = build_world(database)
-        app = make_notes_app(database, world.ana)
+        app = make_app(database, world.ana)
         assert snap_compare(app, terminal_size=size, run_before=_scene(steps, world))
 
     test.__name__ = f"test_{name}_{size[0]}x{size[1]}"
@@ -145,7 +146,7 @@ def _make_sign_in_test(size: tuple[int, int]) -> Any:
     def test(snap_compare: Any, database: peewee.Database) -> None:
         world = build_world(database)
         carol = create_user(world.ana, "carol", password="s3cret pass")
-        app = make_notes_app(database, carol)
+        app = make_app(database, carol)
         assert snap_compare(app, terminal_size=size, run_before=_scene((), world))
 
     test.__name__ = f"test_sign_in_{size[0]}x{size[1]}"
