@@ -358,12 +358,12 @@ async def test_click_selects_and_double_click_opens(crm_world: CrmWorld) -> None
         assert not isinstance(app.screen, NotesScreen)
 
 
-async def test_first_run_says_what_to_do(notes_db) -> None:
+async def test_first_run_says_what_to_do(database) -> None:
     from crm_tui.domain.users import create_user
 
     ana = create_user(None, "ana")
     bob = create_user(ana, "bob", role="rep")
-    app = make_app(notes_db, ana)
+    app = make_app(database, ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = str(app.screen.query_one("#notes-empty").render())
@@ -371,7 +371,7 @@ async def test_first_run_says_what_to_do(notes_db) -> None:
         assert "n" in text and "write the first note" in text
         assert "f4" in text  # as the footer writes the key (was "F4")
         assert "crm-tui demo" in text
-    app = make_app(notes_db, bob)
+    app = make_app(database, bob)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = str(app.screen.query_one("#notes-empty").render())

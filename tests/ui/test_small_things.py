@@ -49,9 +49,9 @@ async def test_the_keys_panel_at_80_columns(crm_world: CrmWorld) -> None:
         assert screen_lines(app)[-1][: panel.region.x].endswith("^p palette")
 
 
-async def test_the_first_run_names_keys_as_the_footer_does(notes_db) -> None:
+async def test_the_first_run_names_keys_as_the_footer_does(database) -> None:
     ana = create_user(None, "ana")
-    app = make_app(notes_db, ana, watch=False)
+    app = make_app(database, ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = "\n".join(screen_lines(app))
