@@ -52,6 +52,24 @@ def reset_postgres(url: str) -> None:
     raw.close()
 
 
+PILOT_IDLE_SLICE = 0.005
+"""Seconds of each look Pilot takes to see whether the app is idle (Textual's: 0.02).
+
+After every key and pause, Pilot sleeps in slices until a slice passes without the process
+working; at 20 ms the Pilot suites spent a third of their time asleep
+(tests/ui/test_settings_friction.py: 55 s -> 36 s of wall time, the same CPU time)."""
+
+
+def quicker_pilot_idle_checks() -> None:
+    """Make Pilot's idle check (``textual._wait``) look in ``PILOT_IDLE_SLICE`` slices."""
+    import textual._wait as pilot_wait
+
+    pilot_wait.SLEEP_GRANULARITY = PILOT_IDLE_SLICE
+    pilot_wait.SLEEP_IDLE = PILOT_IDLE_SLICE / 20  # idle: under 5% of a slice working
+
+
+quicker_pilot_idle_checks()
+
 if POSTGRES_URL:
     POSTGRES_URL = worker_postgres_url(POSTGRES_URL)
     os.environ["CRM_TEST_DATABASE_URL"] = POSTGRES_URL  # for tests that read it themselves

@@ -42,6 +42,13 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir("/tmp")
 
 
+@pytest.fixture(autouse=True)
+def search_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search runs as soon as it is typed (the picture is of its result, whatever
+    the time the keys took; the list waits 0.25 s for the next key otherwise)."""
+    monkeypatch.setattr("crm_tui.ui.screens.notes.SEARCH_DELAY", 0.001)
+
+
 def _typed(text: str) -> Callable[[Pilot, CrmWorld], Awaitable[None]]:
     async def type_it(pilot: Pilot, _world: CrmWorld) -> None:
         await pilot.press(*text)
