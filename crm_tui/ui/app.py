@@ -39,6 +39,7 @@ from crm_tui.ui.keymap import load_keymap
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
+from crm_tui.ui.timing import Timing
 from crm_tui.ui.type_ahead import TypeAheadApp
 
 if TYPE_CHECKING:
@@ -192,8 +193,6 @@ TEXTUAL_COMMANDS = {
 """Textual's own palette entries the app keeps after sign-in, by Textual's (English) title,
 with their message ids. Keys and Quit are the app's own entries (the same actions)."""
 
-WATCH_INTERVAL = 0.5
-"""Seconds between two looks for changes made by others."""
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
 
@@ -231,9 +230,11 @@ class CrmApp(TypeAheadApp[None]):
         today: dt.date | None = None,
         watch: bool = True,
         query: StartQuery | None = None,
+        timing: Timing | None = None,
     ) -> None:
         """``query``: what the notes list shows first (``crm-tui --sort …``); a callable
-        is asked once someone is signed in, and a refusal closes the app (``refusal``)."""
+        is asked once someone is signed in, and a refusal closes the app (``refusal``).
+        ``timing``: the delays the app owns (tests drive them: ``Timing``)."""
         gated = user.has_password
         self.database = database
         """The open database (the domain reads and writes it; the watcher looks at it)."""
@@ -241,6 +242,7 @@ class CrmApp(TypeAheadApp[None]):
             user=None if gated else user,
             pending=user if gated else None,
             today_override=today,
+            timing=timing or Timing(),
         )
         self._watch_changes = watch
         self._watcher: ChangeWatcher | None = None
@@ -331,7 +333,9 @@ class CrmApp(TypeAheadApp[None]):
                     severity="warning",
                 )
                 return
-            self.set_interval(WATCH_INTERVAL, self._look_for_changes)
+            interval = self.session.timing.watch_interval
+            if interval is not None:
+                self.set_interval(interval, self.look_for_changes)
 
     def on_unmount(self) -> None:
         """Stop watching; the database threads close their connections."""
@@ -339,7 +343,8 @@ class CrmApp(TypeAheadApp[None]):
             self._watcher.close()
         close_database_threads()
 
-    def _look_for_changes(self) -> None:
+    def look_for_changes(self) -> None:
+        """Ask what others changed, unless a look is under way (the watch timer calls it)."""
         if self._watcher is not None and not self._looking:
             self._looking = True
             self._look(self._watcher)

@@ -14,6 +14,7 @@ from crm_tui.domain.permissions import can_change_settings
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import load_settings
 from crm_tui.records import Settings, UserInfo
+from crm_tui.ui.timing import Timing
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -30,6 +31,8 @@ class Session:
     """Who the sign-in screen asks a password of (``user`` stays ``None`` until then)."""
     start_query: NoteQuery | None = None
     """What the notes list shows first (``crm-tui --sort …``), until the list takes it."""
+    timing: Timing = field(default_factory=Timing)
+    """The delays the app owns (watch interval, sign-in retry timer)."""
 
     @property
     def signed_in(self) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.ui.editor_fixtures import SIZE, build_world, make_app, settle
+from tests.ui.editor_fixtures import build_world
+from tests.ui.pilot import SIZE, make_app, settle
 
 
 def test_customers_screen(snap_compare, database) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
-from tests.ui.editor_fixtures import SIZE, build_world, make_app, settle
+from tests.ui.editor_fixtures import build_world
+from tests.ui.pilot import SIZE, make_app, settle
 
 
 def test_editor_shows_why_values_are_refused(snap_compare, database) -> None:

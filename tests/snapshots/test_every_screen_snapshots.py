@@ -25,7 +25,8 @@ from crm_tui.domain.notes import NoteInput, update_note
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
-from tests.ui.conftest import CrmWorld, build_world, make_notes_app, settle
+from tests.ui.conftest import CrmWorld, build_world
+from tests.ui.pilot import make_app, settle
 
 SIZES = ((80, 24), (120, 40))
 NOW = dt.datetime(2026, 11, 29, 9, 30)  # the frozen clock (UTC, shown in UTC)
@@ -39,6 +40,13 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     working folder, which the settings export dialog offers as the file's place."""
     monkeypatch.setattr(clock, "utc_now", lambda: NOW)
     monkeypatch.chdir("/tmp")
+
+
+@pytest.fixture(autouse=True)
+def search_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search runs as soon as it is typed (the picture is of its result, whatever
+    the time the keys took; the list waits 0.25 s for the next key otherwise)."""
+    monkeypatch.setattr("crm_tui.ui.screens.notes.SEARCH_DELAY", 0.001)
 
 
 def _typed(text: str) -> Callable[[Pilot, CrmWorld], Awaitable[None]]:
@@ -127,7 +135,7 @@ def _scene(steps: Sequence[Step], world: CrmWorld) -> Callable[[Pilot], Awaitabl
 def _make_test(name: str, steps: Sequence[Step], size: tuple[int, int]) -> Any:
     def test(snap_compare: Any, database: peewee.Database) -> None:
         world = build_world(database)
-        app = make_notes_app(database, world.ana)
+        app = make_app(database, world.ana)
         assert snap_compare(app, terminal_size=size, run_before=_scene(steps, world))
 
     test.__name__ = f"test_{name}_{size[0]}x{size[1]}"
@@ -145,7 +153,7 @@ def _make_sign_in_test(size: tuple[int, int]) -> Any:
     def test(snap_compare: Any, database: peewee.Database) -> None:
         world = build_world(database)
         carol = create_user(world.ana, "carol", password="s3cret pass")
-        app = make_notes_app(database, carol)
+        app = make_app(database, carol)
         assert snap_compare(app, terminal_size=size, run_before=_scene((), world))
 
     test.__name__ = f"test_sign_in_{size[0]}x{size[1]}"

@@ -13,13 +13,14 @@ from textual.pilot import Pilot
 
 from crm_tui.db.database import connect
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
-from tests.ui.conftest import SIZE, build_world, make_notes_app, settle
+from tests.ui.conftest import build_world
+from tests.ui.pilot import SIZE, make_app, settle
 
 
 def test_notes_screen(snap_compare, tmp_path: Path) -> None:
     database = connect(str(tmp_path / "snap.sqlite3"))
     world = build_world(database)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -37,7 +38,7 @@ def test_notes_screen_sorted_and_filtered(snap_compare, tmp_path: Path) -> None:
         sort=(SortKey(zone), SortKey("customer", descending=True)),
         conditions=(Condition("status", "!=", world.status_id("Done")),),
     )
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -57,7 +58,7 @@ def test_notes_screen_80x24(snap_compare, tmp_path: Path) -> None:
     """Issue 11: at 80x24 Customer, Action, Status, Follow-up and the text fit."""
     database = connect(str(tmp_path / "snap.sqlite3"))
     world = build_world(database)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -73,7 +74,7 @@ def test_notes_sorted_by_close_date(snap_compare, tmp_path: Path, size: tuple[in
     database = connect(str(tmp_path / "snap.sqlite3"))
     world = build_world(database)
     close = variable_column(world.variable_id("Estimated close date"))
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -99,7 +100,7 @@ def test_notes_filter_bar_wraps(snap_compare, tmp_path: Path, size: tuple[int, i
         ),
         search="order",
     )
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)

@@ -10,7 +10,8 @@ from textual.widgets import Input
 
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.ui.app import CrmApp
-from tests.ui.settings_fixtures import SIZE, admin_user, make_app, seed_settings, settle
+from tests.ui.pilot import SIZE, make_app, settle
+from tests.ui.settings_fixtures import admin_user, seed_settings
 
 
 def settings_app(database: peewee.Database) -> CrmApp:

@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 
 from crm_tui import clock
 from crm_tui.domain import preferences
-from tests.ui.conftest import build_world, make_notes_app, settle
+from tests.ui.conftest import build_world
+from tests.ui.pilot import make_app, settle
 
 LIGHT = "textual-light"
 NOW = dt.datetime(2026, 11, 29, 9, 30)  # the frozen clock of the other snapshots
@@ -38,6 +39,6 @@ def test_notes_list_light_theme_120x40(snap_compare: Any, database: peewee.Datab
     """The notes list at 120x40 on the light theme ana chose last time."""
     world = build_world(database)
     preferences.set_theme(world.ana, LIGHT)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
     assert snap_compare(app, terminal_size=(120, 40), run_before=two_down)
     assert app.theme == LIGHT

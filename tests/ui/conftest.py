@@ -3,23 +3,22 @@
 ``crm_world`` builds two users (ana, admin; bob, rep), the starter statuses and actions,
 three variables (a "Time zone" dropdown whose option order is not alphabetical, an
 "Estimated close date" and a "Deal value") and twelve notes created at fixed times.
-``make_notes_app`` opens the app on it with today fixed at 2026-11-29. The database is a
-SQLite file, or the PostgreSQL test database when ``CRM_TEST_DATABASE_URL`` is set.
+The database is a SQLite file, or the PostgreSQL test database when
+``CRM_TEST_DATABASE_URL`` is set. The fixtures ``ana_app`` (ana on that data, the list
+loaded) and ``admin_app`` (an admin on the Settings tests' data) run the app; the helpers
+of every Pilot test are in ``tests/ui/pilot.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import peewee
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from crm_tui.db.models import database_proxy
 from crm_tui.domain.ids import NoteIdAllocator
@@ -29,10 +28,9 @@ from crm_tui.domain.text import fold
 from crm_tui.domain.users import create_user
 from crm_tui.records import Settings, UserInfo
 from crm_tui.ui.app import CrmApp
-from tests.conftest import open_test_database
+from tests.ui.pilot import SIZE, TODAY, make_app, settle
+from tests.ui.settings_fixtures import admin_user, seed_settings
 
-TODAY = dt.date(2026, 11, 29)
-SIZE = (120, 40)
 TIME_ZONES = (  # configured order: east to west, not alphabetical
     ("EST", "E", "#000000", "#FFF59D"),
     ("CST", "C", "#FFFFFF", "#6A1B9A"),
@@ -181,51 +179,35 @@ def build_many(settings: Settings, author: UserInfo, count: int, seed: int = 7) 
         insert_prepared(prepared, author.id, allocator)
 
 
-def make_notes_app(database: peewee.Database, user: UserInfo) -> CrmApp:
-    """The app as ``user`` with today fixed."""
-    return CrmApp(database, user, today=TODAY)
-
-
-async def workers_done(app: App) -> None:
-    """Wait for the app's workers (one cancelled by a newer one counts as done)."""
-    for _ in range(10):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for the workers and the messages they post, then for the screen."""
-    for _ in range(4):
-        await workers_done(pilot.app)
-        await pilot.pause()
-
-
-async def wait_for(pilot: Pilot, ready: Callable[[], bool], rounds: int = 200) -> None:
-    """Let the app run until ``ready()`` (timers included), without sleeping blindly."""
-    for _ in range(rounds):
-        if ready():
-            await settle(pilot)
-            return
-        await pilot.pause()
-        await workers_done(pilot.app)
-    raise AssertionError("the app never got ready")
+@pytest.fixture
+def crm_world(database: peewee.Database) -> CrmWorld:
+    """The fixed data set in a fresh database (PostgreSQL when CRM_TEST_DATABASE_URL is set)."""
+    return build_world(database)
 
 
 @pytest.fixture
-def notes_db(tmp_path: Path) -> Iterator[peewee.Database]:
-    """A fresh database: a SQLite file, or PostgreSQL when CRM_TEST_DATABASE_URL is set."""
-    database = open_test_database(tmp_path)
-    yield database
-    database.close()
+async def ana_app(crm_world: CrmWorld) -> AsyncIterator[Pilot]:
+    """ana (admin) in the app on the fixed data set, the list loaded."""
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        yield pilot
 
 
 @pytest.fixture
-def crm_world(notes_db: peewee.Database) -> CrmWorld:
-    """The fixed data set in a fresh database."""
-    return build_world(notes_db)
+def admin(database: peewee.Database) -> UserInfo:
+    """The first user, an admin, with the Settings tests' data (``seed_settings``)."""
+    first = admin_user()
+    seed_settings(first)
+    return first
+
+
+@pytest.fixture
+async def admin_app(database: peewee.Database, admin: UserInfo) -> AsyncIterator[Pilot]:
+    """The admin of ``admin`` in the app, on the notes list."""
+    app = make_app(database, admin)
+    async with app.run_test(size=SIZE) as pilot:
+        yield pilot
 
 
 def folded(text: str) -> str:

@@ -10,17 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import peewee
-from textual.pilot import Pilot
 
 from crm_tui.domain.customers import create_customer
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.settings import create_variable, ensure_starter_settings
 from crm_tui.domain.users import create_user
 from crm_tui.records import UserInfo
-from crm_tui.ui.app import CrmApp
 
-TODAY = dt.date(2026, 11, 29)
-SIZE = (120, 40)
 TIME_ZONES = (
     ("PST", "P", "#000000", "#E3F2FD"),
     ("MST", "M", "#000000", "#BBDEFB"),
@@ -111,21 +107,3 @@ def build_world(database: peewee.Database) -> World:
         ),
     }
     return World(ana=ana, bob=bob, customers=customers, notes=notes)
-
-
-def make_app(database: peewee.Database, user: UserInfo) -> CrmApp:
-    """The real app on ``database`` as ``user``, today fixed at ``TODAY``."""
-    return CrmApp(database, user, today=TODAY)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their messages be handled."""
-    app = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: CrmApp) -> str:
-    """What the current screen shows, as plain text, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

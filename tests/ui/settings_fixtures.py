@@ -1,13 +1,11 @@
-"""Helpers of the Settings UI tests: users, fixed data, the app, and reading the screen."""
+"""Helpers of the Settings UI tests: users, fixed data, and reading the screen.
+
+The ``admin`` and ``admin_app`` fixtures (``tests/ui/conftest.py``) build on ``admin_user``
+and ``seed_settings``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib.util
-import inspect
-from pathlib import Path
-
-import peewee
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -17,29 +15,9 @@ from crm_tui.domain import settings as domain
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.users import create_user
 from crm_tui.records import UserInfo
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.settings import SettingsScreen
 from crm_tui.ui.widgets.settings_list import SettingsList
-
-TODAY = dt.date(2026, 11, 29)
-SIZE = (120, 40)
-
-
-class _PlaceholderApp(CrmApp):
-    """CrmApp with blank Notes/Customers screens, while those screens are not written yet."""
-
-    CSS_PATH = Path(inspect.getfile(CrmApp)).parent / "styles" / "app.tcss"
-    MODES = {**CrmApp.MODES, "notes": Screen, "customers": Screen}
-
-
-def _has_notes_screen() -> bool:
-    return importlib.util.find_spec("crm_tui.ui.screens.notes") is not None
-
-
-def make_app(database: peewee.Database, user: UserInfo) -> CrmApp:
-    """The app as ``user`` on ``database`` (blank notes screen until it exists)."""
-    app_class = CrmApp if _has_notes_screen() else _PlaceholderApp
-    return app_class(database, user, today=TODAY)
+from tests.ui.pilot import settle
 
 
 def admin_user() -> UserInfo:
@@ -92,13 +70,6 @@ async def open_settings(pilot: Pilot) -> SettingsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SettingsScreen)
     return screen
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their answers (and what they trigger) be handled."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def highlight(pilot: Pilot, screen: SettingsScreen, kind: str, name: str) -> None:

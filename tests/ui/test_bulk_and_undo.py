@@ -6,7 +6,8 @@ from crm_tui.domain.notes import get_note
 from crm_tui.ui.screens.bulk_dialog import BulkEditDialog
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.widgets.note_list import NoteTable
-from tests.ui.conftest import SIZE, CrmWorld, make_notes_app, settle, shown_lines, wait_for
+from tests.ui.conftest import CrmWorld, shown_lines
+from tests.ui.pilot import SIZE, make_app, settle, wait_for
 
 
 def status_name(world: CrmWorld, note_id: int) -> str | None:
@@ -19,7 +20,7 @@ def count_text(app) -> str:
 
 
 async def test_mark_two_notes_bulk_set_a_status_then_undo_and_redo(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     hooli, acme3 = crm_world.notes["hooli"], crm_world.notes["acme3"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -48,7 +49,7 @@ async def test_mark_two_notes_bulk_set_a_status_then_undo_and_redo(crm_world: Cr
 
 
 async def test_mark_all_and_a_refused_value_keeps_the_dialog(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("a")

@@ -1,11 +1,13 @@
 """Edit conflicts: a note saved by someone else while it was being edited.
 
 The second save is refused and both versions are shown side by side; the user keeps
-theirs, keeps mine, or picks per field, and only then is anything saved.
+theirs, keeps mine, or picks per field, and only then is anything saved. The tests
+that save also run on PostgreSQL (``postgres``).
 """
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import TextArea
 
 from crm_tui.domain.history import history_of
@@ -13,7 +15,8 @@ from crm_tui.domain.notes import NoteInput, get_note, update_note
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui.screens.conflict import MINE, THEIRS, ConflictScreen, FieldVersions
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
-from tests.ui.editor_fixtures import SIZE, build_world, make_app, screen_text, settle
+from tests.ui.editor_fixtures import build_world
+from tests.ui.pilot import SIZE, make_app, screen_text, settle
 from tests.ui.test_editor import tab_to
 
 
@@ -42,6 +45,7 @@ async def _conflict(pilot, note_id: int, bob) -> NoteEditorScreen:
     return editor
 
 
+@pytest.mark.postgres
 async def test_both_versions_side_by_side_then_merged_field_by_field(database) -> None:
     world = build_world(database)
     note_id = world.notes["globex"]
@@ -74,6 +78,7 @@ async def test_both_versions_side_by_side_then_merged_field_by_field(database) -
     assert note.version == 3
 
 
+@pytest.mark.postgres
 async def test_keep_theirs_saves_nothing_and_keep_mine_is_a_choice(database) -> None:
     world = build_world(database)
     note_id = world.notes["globex"]
@@ -95,6 +100,7 @@ async def test_keep_theirs_saves_nothing_and_keep_mine_is_a_choice(database) -> 
     assert load_settings().status(note.status_id).name == "On hold"
 
 
+@pytest.mark.postgres
 async def test_a_note_deleted_meanwhile_keeps_the_form(database) -> None:
     from crm_tui.domain.notes import delete_note
 

@@ -15,7 +15,8 @@ from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.widgets.customer_list import CustomerList
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput
-from tests.ui.editor_fixtures import SIZE, World, build_world, make_app, screen_text, settle
+from tests.ui.editor_fixtures import World, build_world
+from tests.ui.pilot import SIZE, make_app, screen_text, settle
 
 
 @pytest.fixture

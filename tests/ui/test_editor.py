@@ -15,7 +15,8 @@ from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, PickerItem, match_item
 from crm_tui.ui.widgets.value_inputs import FieldRow
-from tests.ui.editor_fixtures import SIZE, TODAY, World, build_world, make_app, screen_text, settle
+from tests.ui.editor_fixtures import World, build_world
+from tests.ui.pilot import SIZE, TODAY, make_app, screen_text, settle
 
 
 @pytest.fixture

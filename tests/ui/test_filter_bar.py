@@ -13,8 +13,8 @@ from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.notes_filter import ActiveFilters, FilterDialog
 from crm_tui.ui.widgets.filter_bar import FilterBar, FilterChip
-from tests.ui.conftest import TODAY, CrmWorld, make_notes_app, settle, shown_ids
-from tests.ui.editor_fixtures import screen_text
+from tests.ui.conftest import CrmWorld, shown_ids
+from tests.ui.pilot import TODAY, make_app, screen_text, settle
 
 
 def expected_ids(world: CrmWorld, query: NoteQuery) -> list[int]:
@@ -45,7 +45,7 @@ def _notes(app: CrmApp) -> NotesScreen:
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_the_bar_wraps_every_chip_whole(crm_world: CrmWorld, size: tuple[int, int]) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         _notes(app).note_query = _busy_query(crm_world)
@@ -72,7 +72,7 @@ async def test_the_bar_wraps_every_chip_whole(crm_world: CrmWorld, size: tuple[i
 
 
 async def test_removing_the_search_chip_clears_the_search(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         _notes(app).note_query = NoteQuery(search="order")
@@ -88,7 +88,7 @@ async def test_removing_the_search_chip_clears_the_search(crm_world: CrmWorld) -
 
 
 async def test_the_filter_dialog_lists_and_removes_active_filters(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     query = _busy_query(crm_world)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -124,7 +124,7 @@ async def test_the_filter_dialog_lists_and_removes_active_filters(crm_world: Crm
 async def test_removing_the_last_active_filter_goes_back_to_the_columns(
     crm_world: CrmWorld,
 ) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         done = Condition("status", "!=", crm_world.status_id("Done"))

@@ -17,14 +17,8 @@ from crm_tui.ui.screens.customer_notes import CustomerNotesScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.widgets.note_list import NoteTable
-from tests.ui.conftest import (
-    SIZE,
-    TODAY,
-    CrmWorld,
-    build_many,
-    make_notes_app,
-    settle,
-)
+from tests.ui.conftest import CrmWorld, build_many
+from tests.ui.pilot import SIZE, TODAY, make_app, settle
 
 
 async def until_quiet(pilot: Pilot) -> None:
@@ -61,40 +55,38 @@ def notifications(app: CrmApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
 
-async def test_a_new_note_is_highlighted_and_e_edits_it(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NotesScreen)
-        new_id = await write_note(pilot, "Initech", "cli", "Signed the contract")
-        assert app.screen is screen
-        assert screen.table.highlighted_note_id == new_id
-        assert screen.table.cursor_row == 0  # newest first
-        await pilot.press("e")
-        await until_quiet(pilot)
-        editor = app.screen
-        assert isinstance(editor, NoteEditorScreen)
-        assert editor.note_id == new_id
+async def test_a_new_note_is_highlighted_and_e_edits_it(ana_app: Pilot) -> None:
+    pilot = ana_app
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    new_id = await write_note(pilot, "Initech", "cli", "Signed the contract")
+    assert app.screen is screen
+    assert screen.table.highlighted_note_id == new_id
+    assert screen.table.cursor_row == 0  # newest first
+    await pilot.press("e")
+    await until_quiet(pilot)
+    editor = app.screen
+    assert isinstance(editor, NoteEditorScreen)
+    assert editor.note_id == new_id
 
 
-async def test_a_new_note_is_highlighted_where_the_sort_puts_it(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NotesScreen)
-        screen.note_query = NoteQuery(sort=(SortKey("customer", False),))
-        await settle(pilot)
-        new_id = await write_note(pilot, "Globex", "pro", "Second visit")
-        expected = position(screen.note_query, new_id)
-        assert 0 < expected < 11
-        assert screen.table.cursor_row == expected
-        assert screen.table.highlighted_note_id == new_id
+async def test_a_new_note_is_highlighted_where_the_sort_puts_it(ana_app: Pilot) -> None:
+    pilot = ana_app
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    screen.note_query = NoteQuery(sort=(SortKey("customer", False),))
+    await settle(pilot)
+    new_id = await write_note(pilot, "Globex", "pro", "Second visit")
+    expected = position(screen.note_query, new_id)
+    assert 0 < expected < 11
+    assert screen.table.cursor_row == expected
+    assert screen.table.highlighted_note_id == new_id
 
 
 async def test_an_edited_note_is_followed_to_its_new_place(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     zeta = crm_world.notes["zeta"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -118,41 +110,40 @@ async def test_an_edited_note_is_followed_to_its_new_place(crm_world: CrmWorld) 
 
 async def test_a_note_hidden_by_the_filter_is_announced_and_x_shows_it(
     crm_world: CrmWorld,
+    ana_app: Pilot,
 ) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NotesScreen)
-        prospect = crm_world.status_id("Prospect")
-        screen.note_query = NoteQuery(conditions=(Condition("status", "=", prospect),))
-        await settle(pilot)
-        new_id = await write_note(pilot, "Initech", "cli", "Now a client")
-        assert new_id not in [row.id for row in screen.table.visible_rows() if row]
-        assert any(
-            "hidden by the filters: press x to clear them" in text for text in notifications(app)
-        )
-        await pilot.press("x")
-        await until_quiet(pilot)
-        assert screen.note_query.conditions == ()
-        assert screen.table.highlighted_note_id == new_id
+    pilot = ana_app
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    prospect = crm_world.status_id("Prospect")
+    screen.note_query = NoteQuery(conditions=(Condition("status", "=", prospect),))
+    await settle(pilot)
+    new_id = await write_note(pilot, "Initech", "cli", "Now a client")
+    assert new_id not in [row.id for row in screen.table.visible_rows() if row]
+    assert any(
+        "hidden by the filters: press x to clear them" in text for text in notifications(app)
+    )
+    await pilot.press("x")
+    await until_quiet(pilot)
+    assert screen.note_query.conditions == ()
+    assert screen.table.highlighted_note_id == new_id
 
 
-async def test_a_note_hidden_by_the_search_is_announced(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NotesScreen)
-        screen.note_query = NoteQuery(search="pallets")
-        await settle(pilot)
-        await write_note(pilot, "Initech", "cli", "Nothing about shipping")
-        assert any("hidden by the search: press x" in text for text in notifications(app))
+async def test_a_note_hidden_by_the_search_is_announced(ana_app: Pilot) -> None:
+    pilot = ana_app
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    screen.note_query = NoteQuery(search="pallets")
+    await settle(pilot)
+    await write_note(pilot, "Initech", "cli", "Nothing about shipping")
+    assert any("hidden by the search: press x" in text for text in notifications(app))
 
 
 async def test_far_down_a_long_list_the_new_note_is_highlighted(crm_world: CrmWorld) -> None:
     build_many(crm_world.settings, crm_world.ana, 1500)
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -171,7 +162,7 @@ async def test_far_down_a_long_list_the_new_note_is_highlighted(crm_world: CrmWo
 
 
 async def test_a_customers_new_note_is_highlighted_in_its_notes(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     acme = Customer.get(Customer.name == "Acme Corp").id
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -194,17 +185,16 @@ async def test_a_customers_new_note_is_highlighted_in_its_notes(crm_world: CrmWo
         assert table.cursor_row == 0
 
 
-async def test_a_note_typed_ahead_then_e_edits_the_new_note(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        keys = ["n", *"Initech", "tab", "tab", *"cli", *["tab"] * 6, *"Burst", "ctrl+s", "e"]
-        await pilot.press(*keys)
-        await until_quiet(pilot)
-        new_id = Note.select(Note.id).order_by(Note.id.desc()).get().id
-        editor = app.screen
-        assert isinstance(editor, NoteEditorScreen)
-        assert editor.note_id == new_id
+async def test_a_note_typed_ahead_then_e_edits_the_new_note(ana_app: Pilot) -> None:
+    pilot = ana_app
+    app = pilot.app
+    keys = ["n", *"Initech", "tab", "tab", *"cli", *["tab"] * 6, *"Burst", "ctrl+s", "e"]
+    await pilot.press(*keys)
+    await until_quiet(pilot)
+    new_id = Note.select(Note.id).order_by(Note.id.desc()).get().id
+    editor = app.screen
+    assert isinstance(editor, NoteEditorScreen)
+    assert editor.note_id == new_id
 
 
 async def test_a_far_note_is_highlighted_when_the_count_comes_after_the_rows(
@@ -225,7 +215,7 @@ async def test_a_far_note_is_highlighted_when_the_count_comes_after_the_rows(
         return counted(self)
 
     monkeypatch.setattr(NotePager, "count", count_late)
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -16,7 +16,8 @@ from crm_tui.ui.keymap import KEYMAP_ENV, known_binding_ids, parse_keymap
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.sign_in import SignInScreen
-from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, wait_for
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import SIZE, TODAY, settle, wait_for
 
 
 @pytest.fixture

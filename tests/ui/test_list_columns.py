@@ -19,7 +19,8 @@ from crm_tui.records import NoteRow
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.note_list import NoteTable
 from crm_tui.ui.widgets.note_list.columns import SUMMARY, TEXT_MIN, TableLayout
-from tests.ui.conftest import CrmWorld, header_text, make_notes_app, settle
+from tests.ui.conftest import CrmWorld, header_text
+from tests.ui.pilot import make_app, settle
 
 SIZES = [(120, 40), (80, 24)]
 SORTED = ["Estimated close date", "Deal value", "Time zone"]
@@ -79,7 +80,7 @@ async def test_the_sorted_column_is_whole_right_after_customer(
     crm_world: CrmWorld, size: tuple[int, int], name: str
 ) -> None:
     variable_id = crm_world.variable_id(name)
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=size) as pilot:
         for descending in (False, True):
             query = NoteQuery(sort=(SortKey(variable_column(variable_id), descending),))
@@ -92,7 +93,7 @@ async def test_a_filtered_column_comes_after_customer_too(
     crm_world: CrmWorld, size: tuple[int, int]
 ) -> None:
     deal = crm_world.variable_id("Deal value")
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=size) as pilot:
         await _show(pilot, NoteQuery(conditions=(Condition(variable_column(deal), ">=", 0),)))
         header = header_text(app)
@@ -108,7 +109,7 @@ async def test_an_amount_column_is_as_wide_as_its_widest_value(crm_world: CrmWor
         NoteInput(customer="Bigco", body="The big one", values={"Deal value": "98765432101.25"}),
         created_at=dt.datetime(2026, 11, 2, 9, 0),
     )
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=(80, 24)) as pilot:
         await _show(pilot, NoteQuery(sort=(SortKey(variable_column(deal), True),)))
         rows = _lines(app)
@@ -118,7 +119,7 @@ async def test_an_amount_column_is_as_wide_as_its_widest_value(crm_world: CrmWor
 
 
 async def test_the_text_shows_at_both_sizes_and_follows_a_resize(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         wide = header_text(app)
@@ -157,7 +158,7 @@ async def test_the_text_column_draws_control_characters_visibly(crm_world: CrmWo
     )
     with database_proxy.atomic():
         insert_prepared([(note, dt.datetime(2026, 11, 2, 9, 0))], crm_world.ana.id)
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         line = _lines(app)[0][1]

@@ -3,12 +3,15 @@
 Each app has its own connection (``crm_tui.db.database.connect``), as two people in two
 terminals would. What one saves shows in the other within 2 seconds without a key,
 the cursor on the same note; two edits of one note end on the side-by-side screen.
+
+No clock is waited for: the apps run without their watch timer (``DRIVEN``) and the test
+calls what the timer would (``look_for_changes``); 2 seconds are as many looks as the
+app's interval fits in them.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 
 import peewee
@@ -20,15 +23,19 @@ from crm_tui.domain.notes import get_note
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.conflict import ConflictScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.timing import WATCH_INTERVAL
 from crm_tui.ui.widgets.note_list import NoteTable
 from tests.conftest import POSTGRES_URL
-from tests.ui.conftest import SIZE, CrmWorld, make_notes_app, settle, shown_lines, wait_for
+from tests.ui.conftest import CrmWorld, shown_lines
+from tests.ui.pilot import DRIVEN, SIZE, make_app, settle, wait_for
 from tests.ui.test_editor import tab_to
 
 pytestmark = pytest.mark.postgres
 
 REFRESH_LIMIT = 2.0
 """Seconds within which a change made elsewhere must show."""
+LOOKS_WITHIN_LIMIT = int(REFRESH_LIMIT / WATCH_INTERVAL)
+"""How many times the app looks for changes within ``REFRESH_LIMIT``."""
 
 
 @pytest.fixture
@@ -43,8 +50,8 @@ def other_db(crm_world: CrmWorld) -> Iterator[peewee.Database]:
 @asynccontextmanager
 async def two_apps(world: CrmWorld, other_db: peewee.Database):
     """ana's app and bob's app, both on the notes list."""
-    ana_app = make_notes_app(world.database, world.ana)
-    bob_app = make_notes_app(other_db, world.bob)
+    ana_app = make_app(world.database, world.ana, timing=DRIVEN)
+    bob_app = make_app(other_db, world.bob, timing=DRIVEN)
     async with ana_app.run_test(size=SIZE) as ana, bob_app.run_test(size=SIZE) as bob:
         for pilot in (ana, bob):
             table = pilot.app.screen.query_one(NoteTable)
@@ -52,13 +59,23 @@ async def two_apps(world: CrmWorld, other_db: peewee.Database):
         yield ana, bob
 
 
-async def within_refresh_limit(pilot: Pilot, ready) -> float:
-    """Let the app run (no key pressed) until ``ready()``; return how long it took."""
-    started = time.monotonic()
-    while not ready():
-        assert time.monotonic() - started < REFRESH_LIMIT, "not refreshed within 2 s"
-        await pilot.pause(0.05)
-    return time.monotonic() - started
+async def looks_until(pilot: Pilot, ready: Callable[[], bool]) -> int:
+    """Look for changes as the app's timer would (no key pressed) until ``ready()``.
+
+    Returns how many looks it took; more than fit in ``REFRESH_LIMIT`` fails.
+    """
+    app = pilot.app
+    assert isinstance(app, CrmApp)
+    for look in range(1, LOOKS_WITHIN_LIMIT + 1):
+        app.look_for_changes()
+        await settle(pilot)
+        if ready():
+            return look
+    raise AssertionError(f"not refreshed within {REFRESH_LIMIT} s")
+
+
+def test_the_app_looks_for_changes_often_enough() -> None:
+    assert LOOKS_WITHIN_LIMIT >= 2  # a look just missed, the next one within the limit
 
 
 def count_reloads(app: CrmApp) -> list[int]:
@@ -89,13 +106,14 @@ async def test_a_note_saved_in_one_app_shows_in_the_other_with_the_cursor_kept(
         await ana.press(*"Newco Industries", "ctrl+s")
         await wait_for(ana, lambda: not isinstance(ana.app.screen, NoteEditorScreen))
 
-        await within_refresh_limit(bob, lambda: bob_table.count == 13)
-        await settle(bob)
+        await looks_until(bob, lambda: bob_table.count == 13)
         assert bob_table.highlighted_note_id == kept  # the same note, one row lower
         assert bob_table.cursor_row == 4
         assert any("Newco Industries" in line for line in shown_lines(bob.app))
-        for _ in range(12):  # a few more looks for changes: nothing is read twice
-            await ana.pause(0.1)
+        for _ in range(LOOKS_WITHIN_LIMIT):  # a few more looks: nothing is read twice
+            for pilot in (ana, bob):
+                pilot.app.look_for_changes()
+                await settle(pilot)
         assert (ana_reloads[0], bob_reloads[0]) == (1, 1)
 
 

@@ -7,7 +7,8 @@ from textual.widgets import TextArea
 
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.pickers import BadgePicker
-from tests.ui.editor_fixtures import SIZE, World, build_world, make_app, screen_text, settle
+from tests.ui.editor_fixtures import World, build_world
+from tests.ui.pilot import SIZE, make_app, screen_text, settle
 
 HINT = "←/→ or type the name"
 

@@ -16,7 +16,8 @@ from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui.widgets.note_list import NoteTable
 from tests.conftest import POSTGRES_URL
-from tests.ui.conftest import SIZE, TODAY, build_many, build_world, make_notes_app, settle
+from tests.ui.conftest import build_many, build_world
+from tests.ui.pilot import SIZE, TODAY, make_app, settle
 
 COUNT = 40_000
 HELD_MAX = 800  # four blocks of 200 rows
@@ -32,7 +33,7 @@ async def test_a_large_list_never_materialises_more_than_a_few_hundred_rows(
     build_many(world.settings, world.bob, COUNT)
     total = COUNT + len(world.notes)
     domain = NotePager(NoteQuery(), load_settings(), TODAY)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(NoteTable)

@@ -29,17 +29,8 @@ from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.filter_bar import FilterChip
 from crm_tui.ui.widgets.note_list import NoteTable
 from crm_tui.ui.widgets.query_dialogs import ColumnsDialog, SortDialog
-from tests.ui.conftest import (
-    SIZE,
-    TODAY,
-    CrmWorld,
-    header_text,
-    make_notes_app,
-    settle,
-    shown_ids,
-    shown_lines,
-    wait_for,
-)
+from tests.ui.conftest import CrmWorld, header_text, shown_ids, shown_lines
+from tests.ui.pilot import SIZE, TODAY, make_app, settle, wait_for
 
 
 def expected_ids(world: CrmWorld, query: NoteQuery, limit: int = 100) -> list[int]:
@@ -54,7 +45,7 @@ def notes_screen(app) -> NotesScreen:
 
 
 async def test_list_shows_the_notes_in_the_domains_order(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert shown_ids(app) == expected_ids(crm_world, NoteQuery())
@@ -74,7 +65,7 @@ async def test_list_shows_the_notes_in_the_domains_order(crm_world: CrmWorld) ->
 
 
 async def test_cursor_keys_move_the_highlight(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(NoteTable)
@@ -95,7 +86,7 @@ async def test_sort_by_a_dropdown_then_a_date_descending(crm_world: CrmWorld) ->
     zone = variable_column(crm_world.variable_id("Time zone"))
     close = variable_column(crm_world.variable_id("Estimated close date"))
     columns = [column for column, _label in sort_columns(crm_world.settings)]
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("s")
@@ -122,7 +113,7 @@ async def test_sort_by_a_dropdown_then_a_date_descending(crm_world: CrmWorld) ->
 
 
 async def test_filter_on_a_status(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f", "enter")  # Status
@@ -148,7 +139,7 @@ async def test_filter_on_a_status(crm_world: CrmWorld) -> None:
 
 async def test_filter_not_a_status_and_a_typed_range(crm_world: CrmWorld) -> None:
     deal = variable_column(crm_world.variable_id("Deal value"))
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         columns = [column for column, _label, _kind in filter_columns(crm_world.settings)]
@@ -169,7 +160,7 @@ async def test_filter_not_a_status_and_a_typed_range(crm_world: CrmWorld) -> Non
 
 
 async def test_overdue_filter(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f", "down", "down", "down", "down", "enter")
@@ -180,7 +171,7 @@ async def test_overdue_filter(crm_world: CrmWorld) -> None:
 
 
 async def test_search_a_word_then_escape_clears_it(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash")
@@ -201,7 +192,7 @@ async def test_search_a_word_then_escape_clears_it(crm_world: CrmWorld) -> None:
 
 async def test_search_runs_while_typing(crm_world: CrmWorld, monkeypatch) -> None:
     monkeypatch.setattr("crm_tui.ui.screens.notes.SEARCH_DELAY", 0.001)
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"zola")
@@ -214,7 +205,7 @@ async def test_search_runs_while_typing(crm_world: CrmWorld, monkeypatch) -> Non
 
 
 async def test_hidden_column_stays_hidden_after_a_restart(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Created" in header_text(app)
@@ -225,12 +216,12 @@ async def test_hidden_column_stays_hidden_after_a_restart(crm_world: CrmWorld) -
         assert "Created" not in header_text(app)
         assert shown_lines(app)[0].startswith(" Hooli")
     assert views.hidden_columns(crm_world.ana) == {"created_at"}
-    again = make_notes_app(crm_world.database, crm_world.ana)
+    again = make_app(crm_world.database, crm_world.ana)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Created" not in header_text(again)
         assert "Customer" in header_text(again)
-    other = make_notes_app(crm_world.database, crm_world.bob)
+    other = make_app(crm_world.database, crm_world.bob)
     async with other.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Created" in header_text(other)  # per user
@@ -238,7 +229,7 @@ async def test_hidden_column_stays_hidden_after_a_restart(crm_world: CrmWorld) -
 
 async def test_save_a_view_and_open_it_from_the_palette(crm_world: CrmWorld) -> None:
     prospect = crm_world.status_id("Prospect")
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = notes_screen(app)
@@ -270,7 +261,7 @@ async def test_save_a_view_and_open_it_from_the_palette(crm_world: CrmWorld) -> 
 
 async def test_palette_lists_every_action_and_each_view(crm_world: CrmWorld) -> None:
     views.save_view(crm_world.ana, "Mine", NoteQuery(search="order"))
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in notes_screen(app).palette_commands()]
@@ -282,7 +273,7 @@ async def test_palette_lists_every_action_and_each_view(crm_world: CrmWorld) -> 
 
 
 async def test_delete_a_note_after_confirming(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         doomed = crm_world.notes["acme3"]
@@ -306,7 +297,7 @@ async def test_delete_a_note_after_confirming(crm_world: CrmWorld) -> None:
 async def test_refresh_keeps_the_cursor_on_the_same_note(crm_world: CrmWorld) -> None:
     from crm_tui.ui.messages import NotesChanged
 
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(NoteTable)
@@ -325,7 +316,7 @@ async def test_refresh_keeps_the_cursor_on_the_same_note(crm_world: CrmWorld) ->
 
 
 async def test_settings_changes_redraw_the_list(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")  # hide Created, Customer, Action, Assignee: room for a new one
@@ -353,7 +344,7 @@ async def test_settings_changes_redraw_the_list(crm_world: CrmWorld) -> None:
 
 
 async def test_click_selects_and_double_click_opens(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(NoteTable)
@@ -367,12 +358,12 @@ async def test_click_selects_and_double_click_opens(crm_world: CrmWorld) -> None
         assert not isinstance(app.screen, NotesScreen)
 
 
-async def test_first_run_says_what_to_do(notes_db) -> None:
+async def test_first_run_says_what_to_do(database) -> None:
     from crm_tui.domain.users import create_user
 
     ana = create_user(None, "ana")
     bob = create_user(ana, "bob", role="rep")
-    app = make_notes_app(notes_db, ana)
+    app = make_app(database, ana)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = str(app.screen.query_one("#notes-empty").render())
@@ -380,7 +371,7 @@ async def test_first_run_says_what_to_do(notes_db) -> None:
         assert "n" in text and "write the first note" in text
         assert "f4" in text  # as the footer writes the key (was "F4")
         assert "crm-tui demo" in text
-    app = make_notes_app(notes_db, bob)
+    app = make_app(database, bob)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = str(app.screen.query_one("#notes-empty").render())

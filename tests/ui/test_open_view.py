@@ -14,10 +14,10 @@ from crm_tui.domain.exchange.export import build_query
 from crm_tui.domain.query import SortKey
 from crm_tui.domain.settings import load_settings
 from crm_tui.ui import app as app_module
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.sign_in import SignInScreen
-from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, shown_ids, wait_for
+from tests.ui.conftest import CrmWorld, shown_ids
+from tests.ui.pilot import SIZE, make_app, settle, wait_for
 
 
 def view(sort: str | None = None, where: tuple[str, ...] = (), search: str = ""):
@@ -29,7 +29,7 @@ def view(sort: str | None = None, where: tuple[str, ...] = (), search: str = "")
 
 async def test_the_list_opens_sorted_and_filtered(crm_world: CrmWorld) -> None:
     query = view("-Deal value", ("Status=Prospect",))()
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False, query=query)
+    app = make_app(crm_world.database, crm_world.ana, watch=False, query=query)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -48,9 +48,7 @@ async def test_the_list_opens_sorted_and_filtered(crm_world: CrmWorld) -> None:
 
 
 async def test_the_search_words_are_in_the_search_field(crm_world: CrmWorld) -> None:
-    app = CrmApp(
-        crm_world.database, crm_world.ana, today=TODAY, watch=False, query=view(search="acme")()
-    )
+    app = make_app(crm_world.database, crm_world.ana, watch=False, query=view(search="acme")())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         notes = crm_world.notes
@@ -61,7 +59,7 @@ async def test_the_search_words_are_in_the_search_field(crm_world: CrmWorld) -> 
 async def test_with_a_password_the_view_opens_after_sign_in(crm_world: CrmWorld) -> None:
     users.set_password(crm_world.ana, crm_world.bob.id, users.hash_password("rep-pw"))
     bob = users.get_user(crm_world.bob.id)
-    app = CrmApp(crm_world.database, bob, today=TODAY, watch=False, query=view("customer"))
+    app = make_app(crm_world.database, bob, watch=False, query=view("customer"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
@@ -81,7 +79,7 @@ async def test_a_refused_view_closes_the_app_after_sign_in(
     monkeypatch.setitem(app_module.DATA_MODES, "notes", lambda: built.append("notes") or real())
     users.set_password(crm_world.ana, crm_world.bob.id, users.hash_password("rep-pw"))
     bob = users.get_user(crm_world.bob.id)
-    app = CrmApp(crm_world.database, bob, today=TODAY, watch=False, query=view("Nope"))
+    app = make_app(crm_world.database, bob, watch=False, query=view("Nope"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(*"rep-pw", "enter")

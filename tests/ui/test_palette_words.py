@@ -7,11 +7,11 @@ from __future__ import annotations
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.palette import words_match
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.screens.notes_filter import FilterDialog
-from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, wait_for, workers_done
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import SIZE, make_app, settle, wait_for, workers_done
 
 
 async def palette_finds(pilot: Pilot, typed: str) -> list[str]:
@@ -49,7 +49,7 @@ def test_words_of_the_query_start_words_of_the_text() -> None:
 
 
 async def test_description_words_find_commands(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Settings" in titles(await palette_finds(pilot, "status"))
@@ -65,7 +65,7 @@ async def test_description_words_find_commands(crm_world: CrmWorld) -> None:
 
 
 async def test_textual_commands_stay_after_sign_in(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         names = [str(c.title) for c in app.get_system_commands(app.screen)]
@@ -77,7 +77,7 @@ async def test_textual_commands_stay_after_sign_in(crm_world: CrmWorld) -> None:
 
 
 async def test_sort_and_filter_by_a_variable_from_the_palette(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     zone = f"var:{crm_world.variable_id('Time zone')}"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -97,7 +97,7 @@ async def test_sort_and_filter_by_a_variable_from_the_palette(crm_world: CrmWorl
 
 
 async def test_a_rep_is_told_settings_and_users_are_for_admins(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.bob, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.bob, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for key in ("f4", "f5"):
@@ -118,7 +118,7 @@ async def test_a_rep_is_told_settings_and_users_are_for_admins(crm_world: CrmWor
 
 
 async def test_an_admin_f4_opens_settings_without_a_warning(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f4")

@@ -13,14 +13,12 @@ from crm_tui.domain.settings import load_settings
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
 from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen
+from tests.ui.pilot import SIZE, make_app, settle
 from tests.ui.settings_fixtures import (
-    SIZE,
     admin_user,
     highlight,
-    make_app,
     open_settings,
     seed_settings,
-    settle,
     status_line,
     text_of,
 )
@@ -39,28 +37,26 @@ async def run_file_dialog(pilot: Pilot, key: str, path: Path) -> SettingsFileScr
     return dialog
 
 
-async def test_history_shows_settings_changes(database: peewee.Database) -> None:
-    admin = admin_user()
-    seed_settings(admin)
-    app = make_app(database, admin)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_settings(pilot)
-        await highlight(pilot, screen, "status", "Done")
-        await pilot.press("x")
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        history = app.screen
-        assert isinstance(history, SettingsHistoryScreen)
-        table = history.query_one(DataTable)
-        first = [str(cell) for cell in table.get_row_at(0)]
-        assert first[1] == "ana"
-        assert "Done" in first[2] and "archived: no → yes" in first[3]
-        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
-        assert any("created as 'Time zone'" in row for row in rows)
-        assert "changes" in text_of(history, "#history-status")
-        await pilot.press("escape")
-        assert app.screen is screen
+async def test_history_shows_settings_changes(admin_app: Pilot) -> None:
+    pilot = admin_app
+    app = pilot.app
+    screen = await open_settings(pilot)
+    await highlight(pilot, screen, "status", "Done")
+    await pilot.press("x")
+    await settle(pilot)
+    await pilot.press("h")
+    await settle(pilot)
+    history = app.screen
+    assert isinstance(history, SettingsHistoryScreen)
+    table = history.query_one(DataTable)
+    first = [str(cell) for cell in table.get_row_at(0)]
+    assert first[1] == "ana"
+    assert "Done" in first[2] and "archived: no → yes" in first[3]
+    rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    assert any("created as 'Time zone'" in row for row in rows)
+    assert "changes" in text_of(history, "#history-status")
+    await pilot.press("escape")
+    assert app.screen is screen
 
 
 async def test_export_then_import_settings(database: peewee.Database, tmp_path: Path) -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.widgets import Input
 
 from crm_tui.domain.users import create_user
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen, retry_delay
-
-TODAY = dt.date(2026, 11, 29)
+from tests.ui.pilot import DRIVEN, SIZE, make_app, settle, wait_for
 
 
 def test_retry_delay_doubles_after_three_free_mistakes_and_is_capped() -> None:
@@ -20,12 +16,11 @@ def test_retry_delay_doubles_after_three_free_mistakes_and_is_capped() -> None:
 
 async def test_wrong_password_is_refused_and_right_one_opens_notes(sqlite_database) -> None:
     user = create_user(None, "ana", password="s3cret")
-    app = CrmApp(sqlite_database, user, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app = make_app(sqlite_database, user, timing=DRIVEN)  # no retry timer runs by itself
+    async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, SignInScreen)
         await pilot.press(*"wrong", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         status = str(app.screen.query_one("#sign-in-status").render())
         assert "Wrong password" in status
         assert app.current_mode == "sign_in"
@@ -33,17 +28,13 @@ async def test_wrong_password_is_refused_and_right_one_opens_notes(sqlite_databa
         # A first mistake costs no wait (the back-off starts after the third).
         assert not field.disabled and field.has_focus and field.value == ""
         await pilot.press(*"s3cret", "enter")
-        await app.workers.wait_for_complete()
-        for _ in range(50):  # the check's answer, then SignedIn to the app: two messages
-            if app.current_mode == "notes":
-                break
-            await pilot.pause()
-        assert app.current_mode == "notes"
+        # the check's answer, then SignedIn to the app: two messages
+        await wait_for(pilot, lambda: app.current_mode == "notes")
         assert not isinstance(app.screen, SignInScreen)
 
 
 async def test_user_without_password_goes_straight_to_notes(sqlite_database) -> None:
     user = create_user(None, "ana")
-    app = CrmApp(sqlite_database, user, today=TODAY)
-    async with app.run_test(size=(120, 40)):
+    app = make_app(sqlite_database, user)
+    async with app.run_test(size=SIZE):
         assert app.current_mode == "notes"

@@ -13,9 +13,9 @@ from textual.widgets._footer import FooterKey
 
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.footer import CrmFooter
-from tests.ui.conftest import build_world, make_notes_app, settle
-from tests.ui.editor_fixtures import screen_text
-from tests.ui.settings_fixtures import admin_user, make_app, open_settings, seed_settings
+from tests.ui.conftest import build_world
+from tests.ui.pilot import make_app, screen_text, settle
+from tests.ui.settings_fixtures import admin_user, open_settings, seed_settings
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -65,7 +65,7 @@ async def test_sort_dialog_keeps_its_order_line(
     database: peewee.Database, size: tuple[int, int]
 ) -> None:
     world = build_world(database)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("s", "down", "space")
@@ -85,7 +85,7 @@ async def test_footers_show_whole_keys_and_the_help_key(
     database: peewee.Database, keys: tuple[str, ...]
 ) -> None:
     world = build_world(database)
-    app = make_notes_app(database, world.ana)
+    app = make_app(database, world.ana)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         for key in keys:

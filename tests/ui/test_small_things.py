@@ -12,7 +12,8 @@ from textual.widgets import OptionList
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.query_dialogs import SortDialog
-from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, wait_for
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import SIZE, make_app, settle, wait_for
 
 
 def screen_lines(app: CrmApp) -> list[str]:
@@ -23,7 +24,7 @@ def screen_lines(app: CrmApp) -> list[str]:
 async def test_the_keys_panel_leaves_no_stray_character_in_the_footer(
     crm_world: CrmWorld,
 ) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -38,7 +39,7 @@ async def test_the_keys_panel_leaves_no_stray_character_in_the_footer(
 
 
 async def test_the_keys_panel_at_80_columns(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert screen_lines(app)[-1].endswith("^p palette")
@@ -48,9 +49,9 @@ async def test_the_keys_panel_at_80_columns(crm_world: CrmWorld) -> None:
         assert screen_lines(app)[-1][: panel.region.x].endswith("^p palette")
 
 
-async def test_the_first_run_names_keys_as_the_footer_does(notes_db) -> None:
+async def test_the_first_run_names_keys_as_the_footer_does(database) -> None:
     ana = create_user(None, "ana")
-    app = CrmApp(notes_db, ana, today=TODAY, watch=False)
+    app = make_app(database, ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = "\n".join(screen_lines(app))
@@ -72,7 +73,7 @@ def highlighted_label(dialog: SortDialog) -> str:
 
 
 async def test_typing_the_start_of_a_column_name_highlights_it(crm_world: CrmWorld) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dialog = await open_sort(pilot)
@@ -97,7 +98,7 @@ async def test_typing_the_start_of_a_column_name_highlights_it(crm_world: CrmWor
 async def test_type_to_select_repeats_a_letter_to_step_through_its_columns(
     crm_world: CrmWorld,
 ) -> None:
-    app = CrmApp(crm_world.database, crm_world.ana, today=TODAY, watch=False)
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dialog = await open_sort(pilot)

@@ -10,7 +10,8 @@ from crm_tui.domain import preferences
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.notes import NotesScreen
-from tests.ui.conftest import SIZE, TODAY, CrmWorld, settle, wait_for
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import SIZE, TODAY, settle, wait_for
 
 LIGHT = "textual-light"
 

@@ -35,7 +35,8 @@ from crm_tui.ui.screens.users import UsersScreen
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.customer_list import CustomerList
-from tests.ui.conftest import CrmWorld, make_notes_app, settle, wait_for
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import make_app, settle, wait_for
 
 EVIL_CUSTOMER = "Evil\x1b[31mRED\x1b[0m Co"
 EVIL_CUSTOMER_SHOWN = "Evil␛[31mRED␛[0m Co"
@@ -127,7 +128,7 @@ async def open_notes(pilot: Pilot) -> None:
 async def test_notes_list_view_and_editor_draw_hostile_text_literally(hostile) -> None:
     # Optional columns show only while the text keeps room: make room for the variables.
     views.set_hidden_columns(hostile.ana, {"created_at", "assignee"})
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         # The variable column is drawn by name, the customer and badges literally.
@@ -149,7 +150,7 @@ async def test_notes_list_view_and_editor_draw_hostile_text_literally(hostile) -
 
 
 async def test_note_form_takes_markup_in_the_customer_field(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("n")
@@ -167,7 +168,7 @@ async def test_note_form_takes_markup_in_the_customer_field(hostile) -> None:
 
 
 async def test_customers_list_search_and_card(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("f3")
@@ -196,7 +197,7 @@ async def test_customers_list_search_and_card(hostile) -> None:
 
 
 async def test_filter_sort_columns_and_views_dialogs(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("f")  # the filter dialog lists the variable "Var [/i]"
@@ -261,7 +262,7 @@ def _variable_id(world: CrmWorld) -> int:
 
 
 async def test_bulk_dialog_and_delete_question(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("space", "b")  # mark one note, open the bulk dialog
@@ -290,7 +291,7 @@ async def test_bulk_dialog_and_delete_question(hostile) -> None:
 
 
 async def test_settings_tabs_forms_and_history(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("f4")
@@ -329,7 +330,7 @@ async def test_settings_tabs_forms_and_history(hostile) -> None:
 
 
 async def test_users_screen_history_and_header(hostile) -> None:
-    app = make_notes_app(hostile.database, hostile.ana)
+    app = make_app(hostile.database, hostile.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("f5")
@@ -350,7 +351,7 @@ async def test_users_screen_history_and_header(hostile) -> None:
 
 async def test_signed_in_as_the_hostile_user(hostile) -> None:
     user = get_user(hostile.bob.id)  # named "[b]ana␛[0m" now
-    app = make_notes_app(hostile.database, user)
+    app = make_app(hostile.database, user)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         assert_safe(app, USER_SHOWN)  # the header names the user
@@ -366,7 +367,7 @@ async def test_markup_typed_or_named_without_controls_never_crashes(crm_world) -
     """Markup alone (no control character, so still accepted by the rules): ``[/x]`` typed
     in the customers search, a variable named ``Var [/i]`` in the filter dialog."""
     create_variable(crm_world.ana, name=VARIABLE, type="text")
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("f")

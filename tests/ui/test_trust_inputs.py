@@ -15,7 +15,8 @@ from textual.widgets import Input, TextArea
 from crm_tui.ui.screens.customers import CustomerFormScreen, CustomersScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.customer_list import CustomerList
-from tests.ui.conftest import CrmWorld, make_notes_app, settle, wait_for
+from tests.ui.conftest import CrmWorld
+from tests.ui.pilot import make_app, settle, wait_for
 from tests.ui.test_trust_hostile_text import SIZE, drawn, open_notes
 
 CONTROLS = [chr(code) for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]] + [
@@ -59,7 +60,7 @@ def assert_no_control_on_screen(app) -> None:
 
 
 async def test_searches_and_forms_take_any_text(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         search = app.screen.query_one("#notes-search", Input)
@@ -88,7 +89,7 @@ async def test_searches_and_forms_take_any_text(crm_world: CrmWorld) -> None:
 
 
 async def test_note_form_takes_any_text(crm_world: CrmWorld) -> None:
-    app = make_notes_app(crm_world.database, crm_world.ana)
+    app = make_app(crm_world.database, crm_world.ana)
     async with app.run_test(size=SIZE) as pilot:
         await open_notes(pilot)
         await pilot.press("n")

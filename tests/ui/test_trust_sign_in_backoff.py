@@ -1,8 +1,9 @@
 """Issue 10, case 10 in the app: the sign-in screen backs off by the domain's rule.
 
 The wrong passwords are counted in the database, so the app sees the command line's
-and the command line sees the app's. The retry timer is never waited for: the domain's
-clock is fake and the timer's handler (``allow_retry``) is called directly.
+and the command line sees the app's. The retry timer is never waited for: the app runs
+without it (``DRIVEN``), the domain's clock is fake and the timer's handler
+(``allow_retry``) is called directly.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from crm_tui.db.models import User, database_proxy
 from crm_tui.domain import users
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen
-from tests.ui.conftest import SIZE, TODAY, settle, wait_for
+from tests.ui.pilot import DRIVEN, SIZE, make_app, settle, wait_for
 
 
 class FakeClock:
@@ -74,7 +75,7 @@ async def test_the_app_waits_longer_after_the_third_wrong_password(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ana = users.create_user(None, "ana", password="pw")
-    app = CrmApp(sqlite_database, ana, today=TODAY, watch=False)
+    app = make_app(sqlite_database, ana, watch=False, timing=DRIVEN)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, SignInScreen)
@@ -119,7 +120,7 @@ async def test_the_command_lines_failures_hold_the_app_back(
     for _ in range(5):
         assert cli_as_ana(sqlite_database, "nope", monkeypatch) == 1
     assert clock.slept == [1]
-    app = CrmApp(sqlite_database, ana, today=TODAY, watch=False)
+    app = make_app(sqlite_database, ana, watch=False, timing=DRIVEN)
     async with app.run_test(size=SIZE) as pilot:
         await submit(pilot, "pw")  # right, but the back-off of the command line runs
         assert status(app) == "Too many wrong passwords. Try again in 2 s."

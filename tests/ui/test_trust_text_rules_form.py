@@ -12,7 +12,8 @@ from crm_tui.db.models import Customer, Note
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.widgets.pickers import CustomerInput
 from crm_tui.ui.widgets.value_inputs import FieldRow
-from tests.ui.editor_fixtures import SIZE, World, build_world, make_app, screen_text, settle
+from tests.ui.editor_fixtures import World, build_world
+from tests.ui.pilot import SIZE, make_app, screen_text, settle
 
 ESC, BEL = "\x1b", "\x07"
 

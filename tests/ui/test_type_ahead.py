@@ -31,8 +31,8 @@ from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.widgets import pickers
 from crm_tui.ui.widgets.note_list.columns import all_columns
 from crm_tui.ui.widgets.pickers import CustomerInput
-from tests.ui.conftest import settle  # cancelled workers (suggestions) count as done
-from tests.ui.editor_fixtures import SIZE, TODAY, World, build_world, make_app
+from tests.ui.editor_fixtures import World, build_world
+from tests.ui.pilot import SIZE, make_app, settle
 
 MODES = ("burst", "press", "paced")
 
@@ -312,7 +312,7 @@ async def test_sort_filter_columns_and_search_typed_ahead(database, world, mode)
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_password_typed_ahead_signs_in_and_the_next_keys_follow(database, mode) -> None:
     admin = create_user(None, "ana", password="correct horse")
-    app = CrmApp(database, admin, today=TODAY)
+    app = make_app(database, admin)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not app.session.signed_in

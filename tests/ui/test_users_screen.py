@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import peewee
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from crm_tui.db.models import Change
 from crm_tui.domain import users
-from crm_tui.records import UserInfo
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen
 from crm_tui.ui.screens.users import UsersScreen
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen
-from tests.ui.conftest import SIZE, TODAY, settle, wait_for
-
-
-def make_app(database: peewee.Database, user: UserInfo) -> CrmApp:
-    """The app as ``user``, today fixed."""
-    return CrmApp(database, user, today=TODAY)
+from tests.ui.pilot import SIZE, make_app, settle, wait_for
 
 
 def table_rows(screen: UsersScreen) -> list[list[str]]:

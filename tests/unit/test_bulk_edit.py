@@ -16,7 +16,8 @@ from crm_tui.domain.notes import get_note
 from crm_tui.domain.query import Condition, NoteQuery, variable_column
 from crm_tui.domain.settings import load_settings
 from crm_tui.domain.undo import redo, undo
-from tests.ui.conftest import TODAY, CrmWorld, build_world
+from tests.ui.conftest import CrmWorld, build_world
+from tests.ui.pilot import TODAY
 from tests.unit.test_undo import note_input
 
 
@@ -188,8 +189,9 @@ def insert_many_notes(database: peewee.Database, world: CrmWorld, count: int) ->
     )
 
 
+@pytest.mark.slow  # large data: CI runs it once, in the SQLite pass
 def test_a_hundred_thousand_notes_in_one_step(world: CrmWorld) -> None:
-    # 100,000 on SQLite; PostgreSQL's runs (CI) take 20,000: each updated note row
+    # 100,000 on SQLite; on PostgreSQL (run by hand) 20,000: each updated note row
     # rewrites its nine indexes there, a second per ~10,000 notes on a busy CI box.
     count = 100_000 if is_sqlite(world.database) else 20_000
     insert_many_notes(world.database, world, count)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crm_tui.domain.query import Condition, NotePager, NoteQuery, SortKey, sort_columns
-from tests.ui.conftest import TODAY, build_world
+from tests.ui.conftest import build_world
+from tests.ui.pilot import TODAY
 
 
 @pytest.fixture

@@ -143,9 +143,10 @@ class SignInScreen(UsesSession, Screen[None]):
             self.allow_retry(clear=not message.too_soon)
             return
         self._status(text.format(seconds=whole_seconds(message.wait)), error=True)
-        self._retry_timer = self.set_timer(
-            message.wait, lambda: self.allow_retry(clear=not message.too_soon)
-        )
+        if self.session.timing.retry_timer:
+            self._retry_timer = self.set_timer(
+                message.wait, lambda: self.allow_retry(clear=not message.too_soon)
+            )
 
     def allow_retry(self, clear: bool = True) -> None:
         """Enable the password field again (the retry timer calls it; tests may directly).
