@@ -33,10 +33,11 @@ from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
-from crm_tui.ui.actions import N_, Action, ActionTable
+from crm_tui.ui.app_actions import APP_ACTIONS, TEXTUAL_COMMANDS
 from crm_tui.ui.background import close_database_threads, off_thread
 from crm_tui.ui.keymap import load_keymap
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.modes import DATA_MODES, GATE_ACTIONS, sign_in_screen
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
 from crm_tui.ui.timing import Timing
@@ -48,150 +49,6 @@ if TYPE_CHECKING:
 StartQuery = NoteQuery | Callable[[], NoteQuery]
 """The notes list's first query: checked already, or checked once someone is signed in."""
 
-
-def _notes_screen() -> Screen:
-    from crm_tui.ui.screens.notes import NotesScreen
-
-    return NotesScreen()
-
-
-def _customers_screen() -> Screen:
-    from crm_tui.ui.screens.customers import CustomersScreen
-
-    return CustomersScreen()
-
-
-def _sign_in_screen() -> Screen:
-    from crm_tui.ui.screens.sign_in import SignInScreen
-
-    return SignInScreen()
-
-
-def _settings_screen() -> Screen:
-    from crm_tui.ui.screens.settings import SettingsScreen
-
-    return SettingsScreen()
-
-
-def _users_screen() -> Screen:
-    from crm_tui.ui.screens.users import UsersScreen
-
-    return UsersScreen()
-
-
-DATA_MODES: dict[str, Callable[[], Screen]] = {
-    "notes": _notes_screen,
-    "customers": _customers_screen,
-    "settings": _settings_screen,
-    "users": _users_screen,
-}
-"""The modes that show data: registered only once someone is signed in."""
-
-GATE_ACTIONS = frozenset({"quit", "help_quit", "command_palette", "focus_next", "focus_previous"})
-"""The app's actions a key may run before sign-in: none shows or changes data."""
-
-ADMIN_MODES = ("settings", "users")
-"""The modes only admins open; a rep asking for one is told so."""
-
-APP_ACTIONS = ActionTable(
-    Action(
-        "app.notes",
-        "f2",
-        "open_notes",
-        N_("Notes"),
-        title=N_("Notes"),
-        help=N_("The notes list"),
-    ),
-    Action(
-        "app.customers",
-        "f3",
-        "open_customers",
-        N_("Customers"),
-        title=N_("Customers"),
-        help=N_("Customers and their notes"),
-    ),
-    Action(
-        "app.settings",
-        "f4",
-        "open_settings",
-        N_("Settings"),
-        title=N_("Settings"),
-        help=N_("Statuses, actions, variables and their options ({key})"),
-    ),
-    Action(
-        "app.users",
-        "f5",
-        "open_users",
-        N_("Users"),
-        title=N_("Users"),
-        help=N_("The team: roles, passwords, who is active"),
-        show=False,  # footers are full
-    ),
-    # A rep's f4/f5: the keys above do not apply, these say why (footers never show them).
-    Action(
-        "app.settings_rep",
-        "f4",
-        "admins_only('settings')",
-        N_("Settings (admins)"),
-        title=N_("Settings (admins only)"),
-        help=N_("Statuses, actions, variables and their options: ask an admin"),
-        show=False,
-    ),
-    Action(
-        "app.users_rep",
-        "f5",
-        "admins_only('users')",
-        N_("Users (admins)"),
-        title=N_("Users (admins only)"),
-        help=N_("The team, roles and passwords: ask an admin"),
-        show=False,
-    ),
-    Action(
-        "app.keys",
-        "question_mark",
-        "show_keys",
-        N_("Keys"),
-        title=N_("Keys"),
-        help=N_("Show every key of this screen ({key})"),
-    ),
-    Action(
-        "app.undo",
-        "u",
-        "undo",
-        N_("Undo"),
-        title=N_("Undo"),
-        help=N_("Undo your last change ({key})"),
-        show=False,
-    ),
-    Action(
-        "app.redo",
-        "ctrl+r",
-        "redo",
-        N_("Redo"),
-        title=N_("Redo"),
-        help=N_("Redo what you undid last ({key})"),
-        show=False,
-    ),
-    Action(
-        "app.quit",
-        "ctrl+q",
-        "quit",
-        N_("Quit"),
-        title=N_("Quit"),
-        help=N_("Leave crm-tui ({key})"),
-        priority=True,
-    ),
-)
-"""The app's keys and palette entries (every screen has them)."""
-
-TEXTUAL_COMMANDS = {
-    "Theme": (N_("Theme"), N_("Change the colours of the app")),
-    "Maximize": (N_("Maximize"), N_("Maximize the focused widget")),
-    "Minimize": (N_("Minimize"), N_("Minimize the widget and restore to normal size")),
-    "Screenshot": (N_("Screenshot"), N_("Save an SVG picture of the screen")),
-}
-"""Textual's own palette entries the app keeps after sign-in, by Textual's (English) title,
-with their message ids. Keys and Quit are the app's own entries (the same actions)."""
 
 GIL_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
@@ -214,7 +71,7 @@ class CrmApp(TypeAheadApp[None]):
     TITLE = "crm-tui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {CrmCommands}  # titles and words of descriptions (Textual's: titles only)
-    MODES = {**DATA_MODES, "sign_in": _sign_in_screen}  # before sign-in: sign_in alone (__init__)
+    MODES = {**DATA_MODES, "sign_in": sign_in_screen}  # before sign-in: sign_in alone (__init__)
     DEFAULT_MODE = "notes"
     # Screen classes the styles use to fit 80x24: "-narrow" under 100 columns, "-short"
     # under 32 rows (forms then draw their fields one line high).
@@ -259,7 +116,7 @@ class CrmApp(TypeAheadApp[None]):
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
             # Textual declares both ClassVars; the gate sets them per app, before App reads them.
             self.DEFAULT_MODE = "sign_in"  # type: ignore[misc]  # a ClassVar set per app: the gate
-            self.MODES = {"sign_in": _sign_in_screen}  # type: ignore[misc]  # as DEFAULT_MODE
+            self.MODES = {"sign_in": sign_in_screen}  # type: ignore[misc]  # as DEFAULT_MODE
         super().__init__()
         self.sub_title = visible(user.name)
 

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from crm_tui.domain import users
-from crm_tui.ui import app as app_module
-from crm_tui.ui.app import DATA_MODES, CrmApp
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.modes import DATA_MODES, sign_in_screen
 from crm_tui.ui.screens import (
     customer_notes,
     customers,
@@ -98,7 +98,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         monkeypatch.setitem(
             DATA_MODES, mode, _counting(factory, made, mode)
         )  # the app adds DATA_MODES after sign-in
-    monkeypatch.setattr(CrmApp, "MODES", {**DATA_MODES, "sign_in": app_module._sign_in_screen})
+    monkeypatch.setattr(CrmApp, "MODES", {**DATA_MODES, "sign_in": sign_in_screen})
     yield made
 
 

@@ -1,0 +1,56 @@
+"""The app's modes: which screen each opens, and which exist before sign-in.
+
+Screens are imported when their mode first opens, not with the app: start-up reads only
+what the first screen needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+
+def _notes_screen() -> Screen:
+    from crm_tui.ui.screens.notes import NotesScreen
+
+    return NotesScreen()
+
+
+def _customers_screen() -> Screen:
+    from crm_tui.ui.screens.customers import CustomersScreen
+
+    return CustomersScreen()
+
+
+def sign_in_screen() -> Screen:
+    from crm_tui.ui.screens.sign_in import SignInScreen
+
+    return SignInScreen()
+
+
+def _settings_screen() -> Screen:
+    from crm_tui.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
+def _users_screen() -> Screen:
+    from crm_tui.ui.screens.users import UsersScreen
+
+    return UsersScreen()
+
+
+DATA_MODES: dict[str, Callable[[], Screen]] = {
+    "notes": _notes_screen,
+    "customers": _customers_screen,
+    "settings": _settings_screen,
+    "users": _users_screen,
+}
+"""The modes that show data: registered only once someone is signed in."""
+
+GATE_ACTIONS = frozenset({"quit", "help_quit", "command_palette", "focus_next", "focus_previous"})
+"""The app's actions a key may run before sign-in: none shows or changes data."""
+
+ADMIN_MODES = ("settings", "users")
+"""The modes only admins open; a rep asking for one is told so."""
