@@ -38,7 +38,7 @@ from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.confirm import leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.pickers import BadgePicker, CustomerInput, badge_items, user_items
-from crm_tui.ui.widgets.safe_inputs import SafeTextArea
+from crm_tui.ui.widgets.safe_text_area import SafeTextArea
 from crm_tui.ui.widgets.value_inputs import (
     DropdownRow,
     FieldRow,

@@ -1,14 +1,16 @@
-"""Editable fields that never send a control character of their value to the terminal.
+"""One-line fields that never send a control character of their value to the terminal.
 
 A stored name or note text (or a paste) may hold ``ESC`` and friends: the field keeps
 the value exactly as it is, but draws each control character as one visible character
-(``␛``), so the cursor still lines up.
+(``␛``), so the cursor still lines up. The note editor's multi-line field is
+``safe_text_area.SafeTextArea`` (kept apart: Textual's TextArea is slow to import, and
+the first screen does not need it).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from crm_tui.ui.safe_text import visible_in_place
 
@@ -25,16 +27,3 @@ class SafeInput(Input):
         if drawn is not plain:
             text.plain = drawn  # same length: highlights and the cursor keep their place
         return text
-
-
-class SafeTextArea(TextArea):
-    """A ``TextArea`` whose lines are drawn with control characters (but tab) visible."""
-
-    def get_line(self, line_index: int) -> Text:
-        """Line ``line_index`` as drawn, same length, controls made visible."""
-        line = super().get_line(line_index)
-        plain = line.plain
-        drawn = visible_in_place(plain)
-        if drawn is not plain:
-            line.plain = drawn
-        return line
