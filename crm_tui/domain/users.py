@@ -400,6 +400,8 @@ def actor_for(name: str) -> UserInfo:
         if not has_users():
             try:
                 return create_user(None, name)
+            except PermissionDenied:
+                pass  # another process made the first user since the check: name them below
             except (peewee.IntegrityError, ValidationError):
                 if find_user(name) is None:  # not created meanwhile by another process
                     raise

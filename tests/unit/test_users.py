@@ -500,3 +500,48 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(
     assert len(outcomes) == 2 and list(outcomes.values()).count("done") == 1, outcomes
     admins = [u.name for u in users.list_users() if u.role == "admin" and u.active]
     assert len(admins) == 1
+
+
+def test_a_first_user_made_by_another_process_meanwhile_is_the_actor(
+    database: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two commands open a new database as ``admin`` at once: the one that finds the
+    database empty, then sees the other's admin appear before it writes, acts as that admin
+    instead of being refused "only admins can add users" (seen on PostgreSQL in CI)."""
+    made_elsewhere = users.create_user(None, "admin")
+    real_find, real_has = users.find_user, users.has_users
+    calls = {"find": 0, "has": 0}
+
+    def find_user(name: str) -> UserInfo | None:  # the first look came before the other's write
+        calls["find"] += 1
+        return None if calls["find"] == 1 else real_find(name)
+
+    def has_users() -> bool:
+        calls["has"] += 1
+        return calls["has"] > 1 and real_has()
+
+    monkeypatch.setattr(users, "find_user", find_user)
+    monkeypatch.setattr(users, "has_users", has_users)
+
+    actor = users.actor_for("admin")
+
+    assert actor.id == made_elsewhere.id and actor.role == "admin"
+    assert User.select().count() == 1
+
+
+def test_a_new_database_taken_by_another_first_user_names_the_missing_user(
+    database: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users.create_user(None, "ana")  # the other process's first user, made meanwhile
+    real_has = users.has_users
+    calls = {"has": 0}
+
+    def has_users() -> bool:  # the first look came before the other's write
+        calls["has"] += 1
+        return calls["has"] > 1 and real_has()
+
+    monkeypatch.setattr(users, "has_users", has_users)
+
+    with pytest.raises(NotFound, match="no user named 'bob'"):
+        users.actor_for("bob")
+    assert [u.name for u in User.select()] == ["ana"]
