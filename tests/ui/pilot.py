@@ -2,7 +2,8 @@
 
 ``make_app`` opens the real app on a database as a user, today fixed at ``TODAY``.
 ``settle`` lets the workers finish and their answers be handled; ``wait_for`` runs the
-app until a condition holds, in rounds of the message loop, never in seconds.
+app until a condition holds, in rounds of the message loop, never in seconds;
+``until_quiet`` until every key typed ahead is handled.
 ``DRIVEN`` is the timing of tests that drive the app's own delays (the watch for
 others' changes, the sign-in retry) by calling what its timers would call.
 The fixtures built on these (``admin_app``, ``ana_app``) are in ``tests/ui/conftest.py``.
@@ -63,6 +64,18 @@ async def wait_for(pilot: Pilot, ready: Callable[[], bool], rounds: int = 200) -
         await pilot.pause()
         await workers_done(pilot.app)
     raise AssertionError("the app never got ready")
+
+
+async def until_quiet(pilot: Pilot) -> None:
+    """Let the app handle every key and paste sent (workers included)."""
+    app = pilot.app
+    assert isinstance(app, CrmApp)
+    for _ in range(400):
+        await settle(pilot)
+        if not app.keys_waiting:
+            await settle(pilot)
+            return
+    raise AssertionError(f"{app.keys_waiting} keys never handled")
 
 
 def screen_text(app: App) -> str:

@@ -18,19 +18,7 @@ from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.widgets.note_list import NoteTable
 from tests.ui.conftest import CrmWorld, build_many
-from tests.ui.pilot import SIZE, TODAY, make_app, settle
-
-
-async def until_quiet(pilot: Pilot) -> None:
-    """Every key handled, every worker done."""
-    app = pilot.app
-    assert isinstance(app, CrmApp)
-    for _ in range(400):
-        await settle(pilot)
-        if not app.keys_waiting:
-            await settle(pilot)
-            return
-    raise AssertionError("keys never handled")
+from tests.ui.pilot import SIZE, TODAY, make_app, settle, until_quiet
 
 
 async def write_note(pilot: Pilot, customer: str, status: str, text: str) -> int:

@@ -25,14 +25,13 @@ from crm_tui.domain.notes import get_note
 from crm_tui.domain.query import Condition, SortKey, sort_columns
 from crm_tui.domain.settings import load_settings
 from crm_tui.domain.users import create_user
-from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.notes import NotesScreen
 from crm_tui.ui.widgets import pickers
 from crm_tui.ui.widgets.note_list.columns import all_columns
 from crm_tui.ui.widgets.pickers import CustomerInput
 from tests.ui.editor_fixtures import World, build_world
-from tests.ui.pilot import SIZE, make_app, settle
+from tests.ui.pilot import SIZE, make_app, settle, until_quiet
 
 MODES = ("burst", "press", "paced")
 
@@ -63,18 +62,6 @@ def key_event(key: str) -> events.Key:
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)
-
-
-async def until_quiet(pilot: Pilot) -> None:
-    """Let the app handle every key and paste sent (workers included)."""
-    app = pilot.app
-    assert isinstance(app, CrmApp)
-    for _ in range(400):
-        await settle(pilot)
-        if not app.keys_waiting:
-            await settle(pilot)
-            return
-    raise AssertionError(f"{app.keys_waiting} keys never handled")
 
 
 async def type_ahead(pilot: Pilot, steps: Sequence[Step], mode: str) -> None:
