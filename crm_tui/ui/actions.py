@@ -27,13 +27,7 @@ from textual.dom import DOMNode
 from textual.keys import KEY_DISPLAY_ALIASES, format_key
 from textual.widget import Widget
 
-from crm_tui.i18n import _
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` as a message id to translate later (``_()`` is called when shown)."""
-    return message
-
+from crm_tui.i18n import N_, _  # noqa: F401  (N_ is re-exported for the action tables)
 
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 """Key modifiers, as Textual names them (``ctrl+s``)."""
