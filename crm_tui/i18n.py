@@ -27,6 +27,7 @@ DEFAULT_TERRITORY = {"en": "US", "fr": "FR"}
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = LANGUAGES[0]
 _territory: str | None = None
+_pinned = False
 _listeners: list[Callable[[str], None]] = []
 
 
@@ -112,6 +113,28 @@ def set_language(language: str | None, territory: str | None = None) -> str:
     for listener in list(_listeners):
         listener(language)
     return language
+
+
+def pin_language(language: str) -> str:
+    """Speak ``language`` for this whole run (``--lang``): a user's saved choice does not
+    override it. Returns the language now in force."""
+    global _pinned
+    _pinned = True
+    return set_language(language)
+
+
+def language_is_pinned() -> bool:
+    """Whether ``--lang`` chose the language for this run (see ``pin_language``)."""
+    return _pinned
+
+
+def format_count(count: int) -> str:
+    """``count`` with the language's digit grouping: ``12,345`` (en), ``12 345`` (fr)."""
+    if _language == "en":
+        return f"{count:,}"
+    from babel.numbers import format_decimal  # lazily: Babel costs start-up time
+
+    return format_decimal(count, locale=locale_name())
 
 
 def language() -> str:
