@@ -10,6 +10,7 @@ when a string is shown, never at import (mark a message written ahead with ``N_`
 
 from __future__ import annotations
 
+import errno
 import gettext
 import os
 from collections.abc import Callable, Mapping
@@ -115,6 +116,16 @@ def set_language(language: str | None, territory: str | None = None) -> str:
     return language
 
 
+def spoken_language(value: str) -> str | None:
+    """``value`` (``"fr"``, ``"fr_CA"``, ``"en-US"``) if it names a language the app speaks,
+    normalised (``"fr_CA"``); else ``None``. ``C``/``POSIX`` are not languages here."""
+    parsed = _parse_locale_name(value)
+    if parsed is None or value.strip().split(".")[0] in ("C", "POSIX", ""):
+        return None
+    language, territory = parsed
+    return f"{language}_{territory}" if territory else language
+
+
 def pin_language(language: str) -> str:
     """Speak ``language`` for this whole run (``--lang``): a user's saved choice does not
     override it. Returns the language now in force."""
@@ -126,6 +137,48 @@ def pin_language(language: str) -> str:
 def language_is_pinned() -> bool:
     """Whether ``--lang`` chose the language for this run (see ``pin_language``)."""
     return _pinned
+
+
+def unpin_language() -> None:
+    """Forget ``pin_language`` (tests: each starts unpinned); the language stays as it is."""
+    global _pinned
+    _pinned = False
+
+
+def install_translation(translation: gettext.NullTranslations) -> None:
+    """Look messages up in ``translation`` until the next ``set_language`` (tools and tests:
+    one that records the calls, a small catalogue); the language in force is unchanged."""
+    global _translation
+    _translation = translation
+
+
+OS_ERROR_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EFBIG: N_("File too large"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EIO: N_("Input/output error"),
+}
+"""The reasons a file cannot be read or written, in the C library's (glibc's) words."""
+
+
+def os_error_reason(error: OSError) -> str:
+    """Why ``error`` happened, in the user's language (``No such file or directory``).
+
+    The operating system says it in English whatever the language; the common reasons
+    are in the catalogue, others are shown as the system says them."""
+    reason = OS_ERROR_REASONS.get(error.errno) if error.errno is not None else None
+    if reason is not None:
+        return _(reason)
+    return error.strerror or str(error)
 
 
 def format_count(count: int) -> str:

@@ -15,6 +15,15 @@ import peewee
 import pytest
 
 from crm_tui.db.database import connect
+from crm_tui.i18n import set_language, unpin_language
+
+os.environ["LANGUAGE"] = "en"
+"""Tests speak English whatever the machine's LANG: ``LANGUAGE`` comes first in gettext's
+order, so the command-line subprocesses the tests start speak English too. A test that
+wants French calls ``set_language("fr")`` (this file's ``english`` fixture restores English
+after it), passes ``--lang fr``, or gives its subprocess an environment without
+``LANGUAGE`` (``LANG=fr_FR.UTF-8``)."""
+set_language("en")  # collection too: parametrized ids, module-level tables
 
 POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL", "").strip()
 
@@ -117,6 +126,16 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test starts in English, not pinned by ``--lang``, and leaves English behind."""
+    unpin_language()
+    set_language("en")
+    yield
+    unpin_language()
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

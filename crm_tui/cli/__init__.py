@@ -1,4 +1,4 @@
-"""The command line: ``crm-tui [--db PATH|URL] [--user NAME] [COMMAND …]``.
+"""The command line: ``crm-tui [--lang fr|en] [--db PATH|URL] [--user NAME] [COMMAND …]``.
 
 Without a command it opens the terminal app. Every error prints one line on stderr
 (``crm-tui: error: …``) and exits non-zero; a refused command changes nothing. The
@@ -19,7 +19,7 @@ from importlib.util import find_spec
 
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
-from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user
+from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
 from crm_tui.cli.users import run_users
 from crm_tui.db.database import (
     DatabaseOpenError,
@@ -33,7 +33,7 @@ from crm_tui.domain import users
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
-from crm_tui.i18n import _
+from crm_tui.i18n import _, os_error_reason, pin_language
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -154,7 +154,7 @@ def _message(error: BaseException) -> str:
     if isinstance(error, (DomainError, DatabaseOpenError, CommandError)):
         return str(error)
     if isinstance(error, OSError):  # a file or the output; a closed pipe is handled in main
-        reason = error.strerror or str(error)
+        reason = os_error_reason(error)
         if error.filename:
             return f"{error.filename}: {reason}"
         if error.errno == errno.ENOSPC:
@@ -173,10 +173,21 @@ def _message(error: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    ``--lang`` is read first: every text the parser holds is then in that language.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        chosen = language_option(arguments)
+    except UsageError as error:
+        error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))
+        return EXIT_USAGE
+    if chosen is not None:
+        pin_language(chosen)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
         _check_view_options(args)
     except UsageError as error:
         error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+from collections.abc import Sequence
 from typing import NoReturn
 
 from crm_tui import __version__
+from crm_tui.cli.argparse_words import translate_argparse
 from crm_tui.db.database import ENV_DATABASE
-from crm_tui.i18n import _
+from crm_tui.i18n import LANGUAGES, _, spoken_language
 
 PROG = "crm-tui"
 ENV_PASSWORD = "CRM_TUI_PASSWORD"
@@ -93,18 +95,55 @@ def default_user() -> str:
         return "admin"
 
 
+LANG_OPTION = "--lang"
+
+
+def _is_lang_option(word: str) -> bool:
+    """``--lang`` or a prefix argparse would take for it (``--la``); the options the parser
+    knows besides it share no prefix longer than ``--`` with it."""
+    return len(word) > 3 and LANG_OPTION.startswith(word)
+
+
+def language_option(argv: Sequence[str]) -> str | None:
+    """The language ``--lang`` asks for in ``argv`` (``"fr"``, ``"fr_CA"``), else ``None``.
+
+    Read before the parser is built, so that its help texts are in that language. A
+    language the app does not speak is refused as a usage error (exit 2).
+    """
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        name, equals, value = word.partition("=")
+        if not _is_lang_option(name):
+            continue
+        if not equals:
+            if index + 1 >= len(argv):
+                return None  # argparse says the value is missing
+            value = argv[index + 1]
+        chosen = spoken_language(value)
+        if chosen is None:
+            raise UsageError(
+                _("unknown language {value} for {option}: use one of {choices}").format(
+                    value=_short(value), option=LANG_OPTION, choices=", ".join(LANGUAGES)
+                ),
+                PROG,
+            )
+        return chosen
+    return None
+
+
 def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") -> None:
     """``--sort``, ``--where`` and ``--search``: the same for ``export notes`` and the app."""
     parser.add_argument(
         "--sort",
         dest=f"{dest_prefix}sort",
-        metavar="KEYS",
+        metavar=_("KEYS"),
         help=_('columns, "-" before one for descending: "Status,-Deal value"'),
     )
     parser.add_argument(
         "--where",
         dest=f"{dest_prefix}where",
-        metavar="EXPR",
+        metavar=_("EXPR"),
         action="append",
         default=[],
         help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
@@ -112,14 +151,25 @@ def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") 
     parser.add_argument(
         "--search",
         dest=f"{dest_prefix}search",
-        metavar="WORDS",
+        metavar=_("WORDS"),
         default="",
         help=_("full-text search"),
     )
 
 
+IMPORTABLE = ("notes", "customers")
+EXPORTABLE = ("notes",)
+
+
+def _choices(words: Sequence[str]) -> str:
+    """How help and errors name a positional that takes one of ``words`` (``{notes,customers}``:
+    the words typed, the same in every language, where argparse would show its ``dest``)."""
+    return "{" + ",".join(words) + "}"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of the whole command line."""
+    """The parser of the whole command line, its texts in the language in force."""
+    translate_argparse()
     parser = _Parser(
         prog=PROG,
         description=_(
@@ -131,17 +181,30 @@ def build_parser() -> argparse.ArgumentParser:
             "export notes. The password of a user who has one is read from {env} or asked."
         ).format(env=ENV_PASSWORD),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show the version number and exit"),
+    )
+    parser.add_argument(
+        LANG_OPTION,
+        metavar="|".join(LANGUAGES),
+        help=_(
+            "the language of messages and screens for this run "
+            "(default: your own choice in the app, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG)"
+        ),
+    )
     parser.add_argument(
         "--db",
-        metavar="PATH|URL",
+        metavar=_("PATH|URL"),
         help=_(
             "SQLite file or postgresql:// URL (default: {env}, else a file in your data folder)"
         ).format(env=f"${ENV_DATABASE}"),
     )
     parser.add_argument(
         "--user",
-        metavar="NAME",
+        metavar=_("NAME"),
         default=None,
         help=_("who you are (default: your login name)"),
     )
@@ -150,45 +213,51 @@ def build_parser() -> argparse.ArgumentParser:
         _("without a command, open the notes list sorted, filtered and searched as given"),
     )
     add_view_options(view, dest_prefix="open_")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
     demo = commands.add_parser("demo", help=_("fill the database with a realistic demo data set"))
     demo.add_argument(
-        "--notes", type=_demo_notes, default=2000, metavar="N", help=_("default: 2000")
+        "--notes", type=_demo_notes, default=2000, metavar=_("N"), help=_("default: 2000")
     )
-    demo.add_argument("--seed", type=_seed, default=1, help=_("random seed (same seed, same data)"))
+    demo.add_argument(
+        "--seed",
+        type=_seed,
+        default=1,
+        metavar=_("SEED"),
+        help=_("random seed (same seed, same data)"),
+    )
     demo.add_argument(
         "--force", action="store_true", help=_("add demo notes even if the database has notes")
     )
 
     settings = commands.add_parser("settings", help=_("export or import the settings as JSON"))
-    settings_commands = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    settings_commands = settings.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     settings_export = settings_commands.add_parser(
         "export", help=_("write statuses, actions and variables to a JSON file")
     )
-    settings_export.add_argument("file", metavar="FILE.json", help=_("'-' for standard output"))
+    settings_export.add_argument("file", metavar=_("FILE.json"), help=_("'-' for standard output"))
     settings_import = settings_commands.add_parser(
         "import", help=_("create or update statuses, actions and variables (admins only)")
     )
-    settings_import.add_argument("file", metavar="FILE.json")
+    settings_import.add_argument("file", metavar=_("FILE.json"))
 
     import_ = commands.add_parser("import", help=_("import notes or customers from CSV"))
-    import_.add_argument("what", choices=("notes", "customers"))
-    import_.add_argument("file", metavar="FILE.csv")
+    import_.add_argument("what", choices=IMPORTABLE, metavar=_choices(IMPORTABLE))
+    import_.add_argument("file", metavar=_("FILE.csv"))
 
     export = commands.add_parser("export", help=_("export notes as CSV or JSON"))
-    export.add_argument("what", choices=("notes",))
+    export.add_argument("what", choices=EXPORTABLE, metavar=_choices(EXPORTABLE))
     add_view_options(export)
-    export.add_argument("--limit", metavar="N", type=_count, help=_("at most N notes"))
+    export.add_argument("--limit", metavar=_("N"), type=_count, help=_("at most N notes"))
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument(
-        "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+        "--output", metavar=_("FILE"), help=_("write to FILE (default: standard output)")
     )
 
     users_ = commands.add_parser("users", help=_("add, list or change users; passwords"))
-    users_commands = users_.add_subparsers(dest="action", metavar="ACTION", required=True)
+    users_commands = users_.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     users_add = users_commands.add_parser("add", help=_("add a user (admins only)"))
-    users_add.add_argument("name", metavar="NAME")
+    users_add.add_argument("name", metavar=_("NAME"))
     users_add.add_argument("--role", choices=("admin", "rep"), default="rep")
     users_add.add_argument(
         "--password",
@@ -199,8 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     users_edit = users_commands.add_parser(
         "edit", help=_("rename, change the role of, deactivate or reactivate a user (admins only)")
     )
-    users_edit.add_argument("name", metavar="NAME")
-    users_edit.add_argument("--name", dest="new_name", metavar="NEW", help=_("the new name"))
+    users_edit.add_argument("name", metavar=_("NAME"))
+    users_edit.add_argument("--name", dest="new_name", metavar=_("NEW"), help=_("the new name"))
     users_edit.add_argument("--role", choices=("admin", "rep"))
     activity = users_edit.add_mutually_exclusive_group()
     activity.add_argument(
@@ -219,11 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
             env=ENV_NEW_PASSWORD
         ),
     )
-    users_password.add_argument("name", metavar="NAME", nargs="?", help=_("default: yourself"))
+    users_password.add_argument("name", metavar=_("NAME"), nargs="?", help=_("default: yourself"))
     users_password.add_argument(
         "--remove", action="store_true", help=_("remove the password (admins only)")
     )
 
     serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
-    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, metavar=_("PORT"))
     return parser

@@ -23,7 +23,7 @@ def run_users(args: argparse.Namespace) -> int:
             rows.append(
                 (
                     user.name,
-                    user.role,
+                    users.role_label(user.role),
                     _("yes") if user.has_password else _("no"),
                     _("yes") if user.active else _("no"),
                 )
@@ -41,7 +41,7 @@ def run_users(args: argparse.Namespace) -> int:
     require_admin(actor, _("add users"))
     password = new_password(args.name) if args.password else None
     added = users.create_user(actor, args.name, role=args.role, password=password)
-    say(_("Added {name} ({role}).").format(name=added.name, role=added.role))
+    say(_("Added {name} ({role}).").format(name=added.name, role=users.role_label(added.role)))
     return 0
 
 
@@ -58,7 +58,7 @@ def _users_edit(actor: UserInfo, args: argparse.Namespace) -> int:
     state = _("active") if changed.active else _("deactivated")
     say(
         _("Saved {name} ({role}, {state}).").format(
-            name=changed.name, role=changed.role, state=state
+            name=changed.name, role=users.role_label(changed.role), state=state
         )
     )
     return 0

@@ -18,6 +18,12 @@ from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 
 
+def role_label(role: str) -> str:
+    """The user's word for a role (``rep``: ``représentant`` in French); typed roles stay
+    ``admin`` / ``rep``."""
+    return {"admin": _("admin"), "rep": _("rep")}.get(role, role)
+
+
 @functools.cache
 def _hasher() -> Any:
     """argon2's hasher, imported on first use: most starts never hash a password."""

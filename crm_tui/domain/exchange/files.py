@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from crm_tui.domain.exchange import ExchangeError
-from crm_tui.i18n import _
+from crm_tui.i18n import _, os_error_reason
 
 # Note bodies can be long: allow fields up to 64 MiB (the csv default is 128 KiB).
 csv.field_size_limit(min(sys.maxsize, 64 * 1024 * 1024))
@@ -51,7 +51,7 @@ def display_name(path: str | Path) -> str:
 
 def read_error(path: str | Path, error: OSError) -> ExchangeError:
     """The one-line message for a file that cannot be opened or read."""
-    reason = error.strerror or str(error)
+    reason = os_error_reason(error)
     return ExchangeError(
         _("cannot read {file}: {reason}").format(file=display_name(path), reason=reason)
     )
@@ -137,7 +137,7 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
     except OSError as error:
         raise ExchangeError(
             _("cannot write {file}: {reason}").format(
-                file=display_name(path), reason=error.strerror or error
+                file=display_name(path), reason=os_error_reason(error)
             )
         ) from None
     try:
@@ -148,7 +148,7 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
         temporary.unlink(missing_ok=True)
         raise ExchangeError(
             _("cannot write {file}: {reason}").format(
-                file=display_name(path), reason=error.strerror or error
+                file=display_name(path), reason=os_error_reason(error)
             )
         ) from None
     except BaseException:

@@ -1,0 +1,1 @@
+"""Development tools of crm-tui (not installed with the app)."""
