@@ -16,7 +16,8 @@ is an offender unless it is wrapped in ``_()``, ``ngettext`` or ``N_``. The posi
 - every argument of an exception the user reads: ``DomainError`` and its subclasses
   (``ValidationError(field, problem)``…), ``CommandError``, ``UsageError``,
   ``DatabaseOpenError``, ``ArgumentTypeError``, and any class deriving from them;
-- ``_(f"…")``, ``_("…" + x)``, ``_("…".format(…))``: the extractor cannot see them.
+- ``_(f"…")``, ``_("…" + x)``, ``_("…".format(…))``, and ``f"{_('…')}"`` (a ``_()`` inside
+  an f-string): the extractor cannot see them.
 
 ``ALLOWED`` lists, with the reason, the literals in those positions that are not words.
 Run ``python -m tools.untranslated`` to list the offenders.
@@ -179,6 +180,12 @@ class _Scanner(ast.NodeVisitor):
         self.path = path
         self.errors = errors
         self.findings: list[Finding] = []
+        self.in_f_string = 0
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        self.in_f_string += 1
+        self.generic_visit(node)
+        self.in_f_string -= 1
 
     def _check(self, node: ast.expr, where: str) -> None:
         for part, text in _literal_parts(node):
@@ -188,6 +195,15 @@ class _Scanner(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = _call_name(node.func)
         if name in TRANSLATORS:
+            if self.in_f_string:
+                self.findings.append(
+                    Finding(
+                        self.path,
+                        node.lineno,
+                        f"{name}() inside an f-string (the extractor cannot see it)",
+                        ast.unparse(node),
+                    )
+                )
             messages = node.args[:2] if name == "ngettext" else node.args[:1]
             for argument in messages:
                 if isinstance(argument, (ast.JoinedStr, ast.BinOp, ast.Call)):

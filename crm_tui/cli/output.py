@@ -36,7 +36,8 @@ def error_line(message: str) -> None:
     """Print ``crm-tui: error: MESSAGE`` as one line: control characters shown, long values cut."""
     words = [_shortened(word) for word in visible(str(message), keep="\n\t").split()]
     text = " ".join(words) or _("unknown error")
-    print(f"{PROG}: {_('error')}: {text}", file=sys.stderr, flush=True)
+    line = _("{prog}: error: {message}").format(prog=PROG, message=text)
+    print(line, file=sys.stderr, flush=True)
 
 
 def tell_notices() -> None:

@@ -229,6 +229,7 @@ def test_the_scan_finds_each_kind_of_bypass(tmp_path: Path) -> None:
 
             def run(args):
                 print("nothing to do")
+                print(f"{PROG}: {_('error')}: {text}")
                 parser.add_argument("--x", help="the x option")
                 raise RunError("no such user")
             """
@@ -248,6 +249,7 @@ def test_the_scan_finds_each_kind_of_bypass(tmp_path: Path) -> None:
         ("screen.py", "f'Hello {name}'"),
         ("screen.py", "a user needs a name"),
         ("run.py", "nothing to do"),
+        ("run.py", "_('error')"),  # inside an f-string: the extractor does not see it
         ("run.py", "the x option"),
         ("run.py", "no such user"),  # a subclass of CommandError, found in the code
     }
