@@ -231,6 +231,9 @@ def translation_problems(catalogue: Catalog, template: Catalog, where: str) -> l
             )
         if "python-brace-format" in wanted.flags:
             problems.extend(_placeholder_problems(wanted, strings, where, label))
+        if not any("%" in text for text in _ids(wanted)) and any("%" in s for s in strings):
+            # argparse %-formats --help texts: a lone % there stops the command line
+            problems.append(Problem(where, f"{label}: a % the source does not have"))
     for message, errors in catalogue.check():
         for error in errors:
             problems.append(Problem(where, f"{_ids(message)[0]!r}: {error}"))

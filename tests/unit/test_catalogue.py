@@ -143,6 +143,16 @@ def test_a_percent_format_translation_is_checked_by_babel() -> None:
     assert "unrecognized arguments: %s" in problems
 
 
+def test_a_percent_sign_the_source_lacks_is_refused() -> None:
+    """argparse formats --help texts with %: a lone % there would stop the command line."""
+    template = Catalog()
+    template.add("at most N notes")
+    french = french_catalogue()
+    french.add("at most N notes", "N notes au plus (100 %)")
+    problems = listed(catalogue.translation_problems(french, template, "fr"))
+    assert "'at most N notes': a % the source does not have" in problems
+
+
 def test_a_message_missing_from_the_template_or_left_over_is_named() -> None:
     committed, fresh = Catalog(), Catalog()
     committed.add("old words")
