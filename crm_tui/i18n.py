@@ -190,6 +190,16 @@ def format_count(count: int) -> str:
     return format_decimal(count, locale=locale_name())
 
 
+def format_fixed(value: float, places: int) -> str:
+    """``value`` with ``places`` decimals in the language's form: ``1.5`` (en), ``1,5`` (fr)."""
+    if _language == "en":
+        return f"{value:,.{places}f}"
+    from babel.numbers import format_decimal  # lazily: Babel costs start-up time
+
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, format=pattern, locale=locale_name())
+
+
 def language() -> str:
     """The language in force (``"en"`` or ``"fr"``)."""
     return _language

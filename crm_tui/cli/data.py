@@ -10,7 +10,7 @@ from crm_tui.cli.output import progress_bar, say
 from crm_tui.cli.sign_in import sign_in
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.settings import load_settings
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _, format_fixed, ngettext
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -30,7 +30,11 @@ def run_demo(args: argparse.Namespace) -> int:
         ]
     )
     seconds = time.perf_counter() - started
-    say(_("Demo data: {counts} ({seconds:.1f} s).").format(counts=counts, seconds=seconds))
+    say(
+        _("Demo data: {counts} ({seconds} s).").format(
+            counts=counts, seconds=format_fixed(seconds, 1)
+        )
+    )
     return 0
 
 
@@ -98,10 +102,15 @@ def run_import(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     say(
         ngettext(
-            "Imported {count} note from {file} (new customers: {new}; {seconds:.1f} s).",
-            "Imported {count} notes from {file} (new customers: {new}; {seconds:.1f} s).",
+            "Imported {count} note from {file} (new customers: {new}; {seconds} s).",
+            "Imported {count} notes from {file} (new customers: {new}; {seconds} s).",
             result.notes,
-        ).format(count=result.notes, file=args.file, new=result.new_customers, seconds=elapsed)
+        ).format(
+            count=result.notes,
+            file=args.file,
+            new=result.new_customers,
+            seconds=format_fixed(elapsed, 1),
+        )
     )
     return 0
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import IO, Any, Protocol
 
+from crm_tui.i18n import format_count
+
 
 class Progress(Protocol):
     """Receives the progress of a job made of steps, each counted in units."""
@@ -76,4 +78,6 @@ class RichProgress:
             self._bar.update(self._task, completed=self._done, count=self._count())
 
     def _count(self) -> str:
-        return f"{self._done:,}/{self._total:,}" if self._total is not None else ""
+        if self._total is None:
+            return ""
+        return f"{format_count(self._done)}/{format_count(self._total)}"

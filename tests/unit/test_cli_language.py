@@ -289,3 +289,17 @@ def test_a_usage_error_is_french_and_still_exit_2() -> None:
     assert "choix invalide : 'nope' (choisir parmi 'notes')" in french.err
     assert "(voir : crm-tui export --help)" in french.err
     assert english_words(french.err) == set(), french.err
+
+
+# --- numbers in messages ---------------------------------------------------------------------
+
+
+def test_counts_and_seconds_follow_the_language() -> None:
+    from crm_tui.i18n import format_count, format_fixed, set_language
+
+    assert (format_count(12345), format_fixed(1234.5, 1)) == ("12,345", "1,234.5")
+    set_language("fr_CA")
+    assert format_fixed(1234.5, 1) == "1\xa0234,5"
+    assert format_count(12345) == "12\xa0345"
+    set_language("fr_FR")
+    assert format_fixed(2.5, 1) == "2,5"
