@@ -6,7 +6,8 @@ is an offender unless it is wrapped in ``_()``, ``ngettext`` or ``N_``. The posi
 
 - the text arguments of ``notify``, ``Label``, ``Static``, ``Button``, ``Text``, ``Content``,
   ``Option``, ``RadioButton``, ``TabPane``, ``add_column``, ``SystemCommand``, ``Hit``,
-  ``getpass``/``input`` prompts, and the command line's ``say`` / ``error_line``;
+  ``update`` (of a Static), ``from_markup``, ``styled``, ``assemble`` (its ``(text, style)``
+  pairs too), ``getpass``/``input`` prompts, and the command line's ``say`` / ``error_line``;
 - ``Binding(key, action, description)``'s description;
 - the keywords ``title=``, ``sub_title=``, ``tooltip=``, ``placeholder=``, ``help=``,
   ``description=``, ``epilog=``, ``prompt=``, ``label=``, ``message=``;
@@ -58,6 +59,10 @@ TEXT_CALLS = frozenset(
         "say",
         "error_line",
         "add_argument_group",
+        "update",  # Static.update / Label.update
+        "from_markup",
+        "styled",
+        "assemble",  # Text.assemble("…", ("…", style))
     }
 )
 """Calls whose positional string arguments are shown to the user."""
@@ -143,6 +148,8 @@ def _literal_parts(node: ast.expr) -> Iterator[tuple[ast.expr, str]]:
         yield from _literal_parts(node.left)
         if isinstance(node.op, ast.Add):
             yield from _literal_parts(node.right)
+    elif isinstance(node, ast.Tuple) and node.elts:
+        yield from _literal_parts(node.elts[0])  # Text.assemble's ("text", style)
     elif isinstance(node, ast.IfExp):
         yield from _literal_parts(node.body)
         yield from _literal_parts(node.orelse)

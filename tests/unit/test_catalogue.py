@@ -226,6 +226,8 @@ def test_the_scan_finds_each_kind_of_bypass(tmp_path: Path) -> None:
                     self.sub_title = _("Notes")
                     self.query_one(Table).add_column("Status")
                     Text("{n} rows".format(n=3))
+                    Text.assemble(("Overdue", "red"), " → ", _("today"))
+                    self.query_one(Static).update("Loading")
                     _(f"Hello {name}")
                     raise ValidationError(_("name"), "a user needs a name")
             """
@@ -256,6 +258,8 @@ def test_the_scan_finds_each_kind_of_bypass(tmp_path: Path) -> None:
         ("screen.py", "Settings"),
         ("screen.py", "Status"),
         ("screen.py", "{n} rows"),
+        ("screen.py", "Overdue"),
+        ("screen.py", "Loading"),
         ("screen.py", "f'Hello {name}'"),
         ("screen.py", "a user needs a name"),
         ("run.py", "nothing to do"),
