@@ -50,6 +50,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     parts = [sys.executable, "-m", "crm_tui", "--db", target]
     if args.user:
         parts += ["--user", args.user]
+    if args.lang:
+        parts += ["--lang", args.lang]  # the browser's app speaks the language asked for
     server = Server(shlex.join(parts), host="127.0.0.1", port=args.port, title=PROG)
     server.serve()
     return 0
