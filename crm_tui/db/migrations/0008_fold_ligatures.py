@@ -139,7 +139,7 @@ def up(migrator, db):
     from crm_tui.i18n import _
 
     sqlite = isinstance(db, SqliteDatabase)
-    clashes = []
+    clashes: list[tuple[str, str, str]] = []
     for table, name_column, key_column, scope, kind in NAMED:
         _refold_names(db, sqlite, table, name_column, key_column, scope, kind, fold, clashes)
     _refold_values(db, sqlite, fold)
