@@ -213,3 +213,27 @@ def test_crm_tui_in_french_starts_a_new_database_in_french(
         timeout=120,
     )
     assert _exported_settings(done) == expected
+
+
+def test_people_opening_a_new_database_together_get_one_set_in_one_language(
+    tmp_path: Path,
+) -> None:
+    target = _database_target(tmp_path)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", ENVIRONMENT_SCRIPT, *export_settings_command(target)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_environment(LANG=lang),
+            cwd=tmp_path,
+        )
+        for lang in ("fr_FR.UTF-8", "C", "fr_CA.UTF-8", "en_US.UTF-8")
+    ]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        results.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+    exported = [_exported_settings(done) for done in results]
+    assert exported[0] in [(FRENCH_STATUSES, FRENCH_ACTIONS), (ENGLISH_STATUSES, ENGLISH_ACTIONS)]
+    assert exported == [exported[0]] * 4
