@@ -312,3 +312,39 @@ def test_migration_of_a_database_without_those_letters_changes_nothing(tmp_path:
         assert list(Customer.select(Customer.name_key).tuples()) == [("emile",)]
     finally:
         db.close()
+
+
+# --- SQLite's folded word list, whichever way notes were indexed ------------------------------
+
+
+def assert_folded_words_complete(database: peewee.Database) -> None:
+    """Every word FTS5 holds that ``fold`` spells otherwise is listed under that spelling."""
+    database.execute_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.all_words USING fts5vocab(main, note_fts, 'row')"
+    )
+    words = [term for (term,) in database.execute_sql("SELECT term FROM temp.all_words")]
+    expected = {(fold(term), term) for term in words if fold(term) != term}
+    listed = set(database.execute_sql("SELECT folded, term FROM search_term_folded").fetchall())
+    assert expected <= listed
+    assert expected  # the test has such words at all
+
+
+def test_bulk_loads_list_the_folded_words_too(
+    sqlite_database: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crm_tui.domain import demo
+    from crm_tui.i18n import set_language
+
+    monkeypatch.setattr(demo, "BULK_MINIMUM", 100)  # the bulk path: index rebuilt at the end
+    set_language("fr")
+    try:
+        settings.ensure_starter_settings()
+        admin = users.create_user(None, "Ana")
+        demo.build_demo(admin, notes=600, seed=2, today=dt.date(2026, 11, 29))
+    finally:
+        set_language("en")
+    assert_folded_words_complete(sqlite_database)
+    create_note(admin, NoteInput(customer="Ærø Handel", body="Großhändler, cœur de gamme"))
+    assert_folded_words_complete(sqlite_database)
+    assert _found("grosshandler") == ["Großhändler, cœur de gamme"]
+    assert _found("aero coeur") == ["Großhändler, cœur de gamme"]
