@@ -348,3 +348,21 @@ def test_bulk_loads_list_the_folded_words_too(
     assert_folded_words_complete(sqlite_database)
     assert _found("grosshandler") == ["Großhändler, cœur de gamme"]
     assert _found("aero coeur") == ["Großhändler, cœur de gamme"]
+
+
+def test_a_folded_word_that_begins_very_many_words_becomes_prefix_queries(
+    sqlite_database: peewee.Database,
+) -> None:
+    from crm_tui.db import search_index
+
+    admin = users.create_user(None, "Ana")
+    many = search_index.MAX_WORDS_PER_PREFIX + 1
+    body = " ".join(f"œuvre{number}" for number in range(many))
+    create_note(admin, NoteInput(customer="Acme", body=body))
+    create_note(admin, NoteInput(customer="Acme", body="oeuvrette"))
+    create_note(admin, NoteInput(customer="Acme", body="œil"))
+    # Each listed word cut to the search word's length: "œuvr" begins every "œuvreN".
+    assert search_index.sqlite_match(sqlite_database, ["oeuv"]) == '("oeuvrette" OR "œuvr"*)'
+    found_notes = _found("oeuv")
+    assert len(found_notes) == 2 and "oeuvrette" in found_notes
+    assert len(_found("oeuvre64")) == 1
