@@ -231,24 +231,30 @@ class _Customer:
 
 
 def _ensure_settings(actor: UserInfo, speech: DemoLanguage) -> Settings:
-    """Create the demo's statuses, actions and variables that are missing (by name)."""
+    """Create the demo's statuses, actions and variables that are missing, in the demo's
+    language; one there in the other language (a database started in English, a demo in
+    French) counts as there."""
     current = tabs.load_settings()
-    starter: tuple[tuple[str, Sequence[Badge], Sequence[tuple[Any, ...]]], ...] = (
-        ("status", current.statuses, tabs.starter_statuses()),
-        ("action", current.actions, tabs.starter_actions()),
+    french = speech is FRENCH
+    starter: tuple[tuple[str, Sequence[Badge], Sequence[Any], Sequence[Any]], ...] = (
+        ("status", current.statuses, STARTER_STATUSES, STARTER_STATUSES_FR),
+        ("action", current.actions, STARTER_ACTIONS, STARTER_ACTIONS_FR),
     )
-    for kind, existing, rows in starter:
+    for kind, existing, english_rows, french_rows in starter:
         names = {fold(badge.name) for badge in existing}
-        for name, *fields in rows:  # actions have no in_sequence: zip stops short
-            if fold(name) not in names:
-                badge = dict(zip(BADGE_FIELDS, (name, *fields), strict=False))
-                tabs.create_badge(actor, kind, **badge)
+        for english_row, french_row in zip(english_rows, french_rows, strict=True):
+            if fold(english_row[0]) in names or fold(french_row[0]) in names:
+                continue
+            # Actions have no in_sequence: zip stops short.
+            badge = dict(zip(BADGE_FIELDS, french_row if french else english_row, strict=False))
+            tabs.create_badge(actor, kind, **badge)
     variables = {fold(variable.name) for variable in current.variables}
-    for name, type_ in speech.variables:
-        if fold(name) in variables:
+    for (english_name, _type), (french_name, type_) in zip(VARIABLES, VARIABLES_FR, strict=True):
+        if fold(english_name) in variables or fold(french_name) in variables:
             continue
         zones = [dict(zip(BADGE_FIELDS, (*zone, True), strict=True)) for zone in speech.time_zones]
         options = zones if type_ == "dropdown" else []
+        name = french_name if french else english_name
         tabs.create_variable(actor, name=name, type=type_, options=options)
     return tabs.load_settings()
 
@@ -432,12 +438,13 @@ class _NoteMaker:
         pool = min(20_000, max(50, len(customers) * 5))
         self.bodies = {french: _bodies(rng, french, pool, speech) for french in (True, False)}
         by_name = {fold(v.name): v for v in settings.variables if not v.archived}
-        # By the English name of each demo variable (its role), in the language's spelling.
-        self.variables = {
-            role: by_name[fold(name)]
-            for (role, _type), (name, type_) in zip(VARIABLES, speech.variables, strict=True)
-            if fold(name) in by_name and by_name[fold(name)].type == type_
-        }
+        # By the English name of each demo variable (its role), found by either spelling.
+        self.variables = {}
+        for (role, type_), (french, _type) in zip(VARIABLES, VARIABLES_FR, strict=True):
+            spellings = (french, role) if speech is FRENCH else (role, french)
+            found = [by_name[fold(name)] for name in spellings if fold(name) in by_name]
+            if found and found[0].type == type_:
+                self.variables[role] = found[0]
         zone = self.variables.get("Time zone")
         self.zones = [option.id for option in zone.options] if zone else []
         self.note_customers: list[_Customer] = []  # of each note made, in order

@@ -286,3 +286,22 @@ def test_the_same_seed_gives_the_same_french_demo(
     finally:
         set_language("en")
         second.close()
+
+
+def test_a_french_demo_in_a_database_started_in_english_adds_no_second_set(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    build_demo(admin, notes=0, today=TODAY)  # English settings
+    before = load_settings()
+    set_language("fr")
+    try:
+        build_demo(admin, notes=300, seed=4, force=True, today=TODAY)
+    finally:
+        set_language("en")
+    after = load_settings()
+    for kind in ("statuses", "actions", "variables"):
+        assert [i.name for i in getattr(after, kind)] == [i.name for i in getattr(before, kind)]
+    zone = after.variables[0]
+    assert NoteValue.select().where(NoteValue.variable == zone.id).count() > 0
+    bodies = " ".join(body for (body,) in Note.select(Note.body).tuples())
+    assert "devis" in bodies and "quote" not in bodies
