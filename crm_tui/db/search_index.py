@@ -2,10 +2,12 @@
 
 Both index the words of the note body and the customer name, case- and accent-folded
 (SQLite by FTS5's ``unicode61 remove_diacritics 2`` tokenizer, PostgreSQL from the
-document the domain makes of them, ``domain.search.search_document``), so a search gives
-the same notes on both engines for ordinary words; rare foldings (``ß`` → ``ss``,
-ligatures) may differ. The notes query reads these indexes; this module writes them,
-inside the caller's transaction, and spells search words as SQLite's ``MATCH`` text.
+document the domain makes of them, ``domain.search.search_document``). FTS5 leaves some
+letters as they are (``œuvre``, ``ødegaard``, ``straße``) that ``fold`` spells out
+(``oeuvre``, ``odegaard``, ``strasse``): SQLite keeps those words under their folded
+spelling too (``search_term_folded``), so a search gives the same notes on both engines.
+The notes query reads these indexes; this module writes them, inside the caller's
+transaction, and spells search words as SQLite's ``MATCH`` text.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 import peewee
 
 from crm_tui.db.database import is_sqlite
+from crm_tui.db.folding import fold
 
 Documenter = Callable[[str, str], str]
 """``(body, customer_name)`` → the folded words a note is found by (PostgreSQL's document)."""
@@ -106,30 +109,69 @@ def bulk_index_sqlite(database: peewee.Database, note_ids: Iterable[int]) -> Non
 # ``search_term`` keeps every word the index has ever held, as FTS5 itself tokenised it
 # (read back through ``fts5vocab``, never re-tokenised in Python), and a search word
 # becomes the words it begins. Words of deleted notes stay: they only match nothing.
+# ``search_term_folded`` (migration 0008) keeps, for the few words ``fold`` spells
+# otherwise (``œuvre`` → ``oeuvre``; only words with a letter outside ASCII can), the
+# folded spelling next to the indexed one: a search word (always folded) is also looked
+# up there, so "oeuvre" and "œuvre" both find "Œuvre".
 
 # A search word that begins more words than this stays a prefix query.
 MAX_WORDS_PER_PREFIX = 64
 
 
 def sqlite_match(database: peewee.Database, tokens: Sequence[str]) -> str:
-    """The FTS5 ``MATCH`` text finding notes with a word beginning with each of ``tokens``."""
+    """The FTS5 ``MATCH`` text finding notes with a word beginning with each of ``tokens``.
+
+    ``tokens`` are folded search words; a word the index holds in another spelling
+    (``œuvre`` for ``oeuvre``) is found through ``search_term_folded``.
+    """
     parts = []
     for token in tokens:
         following = token[:-1] + chr(ord(token[-1]) + 1)
+        bounds = (token, following, MAX_WORDS_PER_PREFIX + 1)
         words = [
             row[0]
             for row in database.execute_sql(
-                "SELECT term FROM search_term WHERE term >= ? AND term < ? LIMIT ?",
-                (token, following, MAX_WORDS_PER_PREFIX + 1),
+                "SELECT term FROM search_term WHERE term >= ? AND term < ? LIMIT ?", bounds
             )
         ]
+        spelt = [
+            row[0]
+            for row in database.execute_sql(
+                "SELECT DISTINCT term FROM search_term_folded WHERE folded >= ? AND folded < ?"
+                " LIMIT ?",
+                bounds,
+            )
+        ]
+        queries = [_quoted(word) for word in words]
         if len(words) > MAX_WORDS_PER_PREFIX:
-            parts.append(f"{_quoted(token)}*")
-        elif words:
-            parts.append("(" + " OR ".join(_quoted(word) for word in words) + ")")
+            queries = [f"{_quoted(token)}*"]
+        if len(spelt) > MAX_WORDS_PER_PREFIX:
+            queries += [f"{_quoted(start)}*" for start in _spelt_starts(database, token, following)]
         else:
+            queries += [_quoted(word) for word in spelt if word not in words]
+        if not queries:
             parts.append(_quoted(token))  # a word the index has never held: nothing matches
+        elif len(queries) == 1 and queries[0].endswith("*"):
+            parts.append(queries[0])
+        else:
+            parts.append("(" + " OR ".join(queries) + ")")
     return " AND ".join(parts)
+
+
+def _spelt_starts(database: peewee.Database, token: str, following: str) -> list[str]:
+    """The beginnings, as indexed, of the words whose folded spelling begins with ``token``.
+
+    Each is the indexed word cut to ``token``'s length: folding never shortens a word,
+    so every word beginning so folds to a word beginning with ``token``.
+    """
+    return [
+        row[0]
+        for row in database.execute_sql(
+            "SELECT DISTINCT substr(term, 1, ?) FROM search_term_folded"
+            " WHERE folded >= ? AND folded < ?",
+            (len(token), token, following),
+        )
+    ]
 
 
 def _quoted(word: str) -> str:
@@ -145,6 +187,25 @@ def remember_all_terms(database: peewee.Database) -> None:
     database.execute_sql(
         "INSERT OR IGNORE INTO search_term (term) SELECT term FROM temp.note_fts_words"
     )
+    remember_folded_terms(database, "temp.note_fts_words")
+
+
+# A word with a character outside printable ASCII: only such a word can fold otherwise.
+_NOT_ASCII = "term GLOB '*[^ -~]*'"
+
+
+def remember_folded_terms(database: peewee.Database, words: str) -> None:
+    """Keep in ``search_term_folded`` the words of the table ``words`` (a ``term`` column)
+    that ``fold`` spells otherwise, under that spelling."""
+    folded = []
+    for (term,) in database.execute_sql(f"SELECT term FROM {words} WHERE {_NOT_ASCII}"):
+        spelling = fold(term)
+        if spelling != term:
+            folded.append((spelling, term))
+    if folded:
+        database.cursor().executemany(
+            "INSERT OR IGNORE INTO search_term_folded (folded, term) VALUES (?, ?)", folded
+        )
 
 
 def _scratch_index(database: peewee.Database) -> None:
@@ -164,6 +225,7 @@ def _keep_scratch_terms(database: peewee.Database) -> None:
     database.execute_sql(
         "INSERT OR IGNORE INTO search_term (term) SELECT term FROM temp.term_scratch_words"
     )
+    remember_folded_terms(database, "temp.term_scratch_words")
     database.execute_sql("DELETE FROM temp.term_scratch")
 
 

@@ -1,8 +1,11 @@
 """A realistic demo data set: a small team, French and English customers, a year of notes.
 
-Deterministic for a seed. Settings and users go through the domain services (admin
-checked, recorded in the history); customers, notes and values are generated as typed
-rows and written in bulk (``db.bulk_load``), fast enough for a million notes.
+In French (``crm_tui.i18n.language()`` when it is built) the whole demo speaks French:
+French and Québécois customers, French notes, the French starter set, French variables
+(``DemoLanguage``). Deterministic for a seed and a language. Settings and users go
+through the domain services (admin checked, recorded in the history); customers, notes
+and values are generated as typed rows and written in bulk (``db.bulk_load``), fast
+enough for a million notes.
 
 A database that has notes is refused unless ``force`` is given: then the demo adds its
 notes next to the existing ones, and only creates the settings and users it lacks.
@@ -44,9 +47,15 @@ from crm_tui.domain.ids import allocate_note_ids, second_of
 from crm_tui.domain.notes import index_new_notes
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress
-from crm_tui.domain.settings import BADGE_FIELDS
+from crm_tui.domain.settings import (
+    BADGE_FIELDS,
+    STARTER_ACTIONS,
+    STARTER_ACTIONS_FR,
+    STARTER_STATUSES,
+    STARTER_STATUSES_FR,
+)
 from crm_tui.domain.text import fold
-from crm_tui.i18n import _
+from crm_tui.i18n import _, language
 from crm_tui.records import Badge, Settings, UserInfo
 
 MAX_CUSTOMERS = 100_000
@@ -129,7 +138,74 @@ BODIES = {False: (
     "Prix jugé trop élevé ; proposer une remise sur {product}.",
 )}
 PHONE_AREAS = ("514", "418", "617", "312", "206")
+
+# --- the demo in French: Québécois and French names (with Œ, É, Ç), the seed's words ---
+TEAM_FR = (("Camille Roy", "rep"), ("Julien Bouchard", "rep"), ("Élodie Gagnon", "rep"),
+           ("Marc Tremblay", "rep"), ("Sophie Lévesque", "rep"))
+VARIABLES_FR = (("Fuseau horaire", "dropdown"), ("Date de clôture estimée", "date"),
+                ("Montant", "currency"), ("Employés", "number"), ("Segment", "text"))
+TIME_ZONES_FR = (("HNE", "E", "#000000", "#64B5F6"), ("HNC", "C", "#000000", "#90CAF9"),
+                 ("HNR", "R", "#000000", "#BBDEFB"), ("HNP", "P", "#000000", "#E3F2FD"),
+                 ("HNA", "A", "#000000", "#B3E5FC"))
+TIME_ZONE_WEIGHTS_FR = (45, 20, 8, 12, 15)
+LAST_FR = LAST[True] + _words("Lefrançois|Provençal|Beauchêne|Cœurdacier|Françœur|Ducœur")
+SHOPS_FR_DEMO = SHOPS_FR + _words("Œnothèque|Crémerie|Cave à vins|Comptoir|Marché")
+FIRMS_FR = _words("et Fils|et Sœurs|Distribution|Alimentation|Import-Export|Traiteur|"
+                  "Frères|Gourmet|Œnologie|Inc.")
+BODIES_FR = BODIES[True] + (
+    "Rappeler {day} pour le devis.",
+    "Échantillon envoyé, attend retour de {first}.",
+    "{first} veut être livrée avant {day} ; vérifier le stock (gamme {product}).",
+    "Relance par courriel : toujours pas de réponse au devis.",
+    "Commande confirmée : {qty} caisses, gamme {product}, livraison {day}.",
+    "Facture envoyée ; {first} paiera à 30 jours.",
+    "Dégustation en magasin {day} : apporter la fiche produit (gamme {product}).",
+    "Soirée clients : {first} cherche des idées de hors-d'œuvre (gamme {product}).",
+    "Changement d'interlocuteur : écrire à {first} à partir de {day}.",
+)
 # fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLanguage:
+    """What the demo writes in one language: team, variables, names and note texts.
+
+    ``french_only``: every customer French (and every note in French); otherwise half the
+    customers are French and half English, as the English demo always had it.
+    """
+
+    team: tuple[tuple[str, str], ...]
+    variables: tuple[tuple[str, str], ...]
+    time_zones: tuple[tuple[str, str, str, str], ...]
+    time_zone_weights: tuple[int, ...]
+    french_only: bool
+    french_last: tuple[str, ...]
+    french_shops: tuple[str, ...]
+    french_firms: tuple[str, ...]
+    french_bodies: tuple[str, ...]
+
+
+ENGLISH = DemoLanguage(TEAM, VARIABLES, TIME_ZONES, TIME_ZONE_WEIGHTS, False, LAST[True],
+                       SHOPS_FR, (), BODIES[True])  # fmt: skip
+FRENCH = DemoLanguage(TEAM_FR, VARIABLES_FR, TIME_ZONES_FR, TIME_ZONE_WEIGHTS_FR, True, LAST_FR,
+                      SHOPS_FR_DEMO, FIRMS_FR, BODIES_FR)  # fmt: skip
+
+
+def demo_language(lang: str | None = None) -> DemoLanguage:
+    """The demo's data in ``lang`` (default: the language in force)."""
+    return FRENCH if (lang or language()) == "fr" else ENGLISH
+
+
+def _starter_weights(
+    weights: dict[str, int], english: Sequence[tuple[Any, ...]], french: Sequence[tuple[Any, ...]]
+) -> dict[str, int]:
+    """The demo's weights (by English name) by folded starter name in both languages."""
+    known = {}
+    for english_row, french_row in zip(english, french, strict=True):
+        if english_row[0] in weights:
+            weight = weights[english_row[0]]
+            known[fold(english_row[0])] = known[fold(french_row[0])] = weight
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,47 +230,57 @@ class _Customer:
     segment_key: str | None = None
 
 
-def _ensure_settings(actor: UserInfo) -> Settings:
-    """Create the demo's statuses, actions and variables that are missing (by name)."""
+def _ensure_settings(actor: UserInfo, speech: DemoLanguage) -> Settings:
+    """Create the demo's statuses, actions and variables that are missing, in the demo's
+    language; one there in the other language (a database started in English, a demo in
+    French) counts as there."""
     current = tabs.load_settings()
-    for kind, existing, rows in (
-        ("status", current.statuses, tabs.STARTER_STATUSES),
-        ("action", current.actions, tabs.STARTER_ACTIONS),
-    ):
+    french = speech is FRENCH
+    starter: tuple[tuple[str, Sequence[Badge], Sequence[Any], Sequence[Any]], ...] = (
+        ("status", current.statuses, STARTER_STATUSES, STARTER_STATUSES_FR),
+        ("action", current.actions, STARTER_ACTIONS, STARTER_ACTIONS_FR),
+    )
+    for kind, existing, english_rows, french_rows in starter:
         names = {fold(badge.name) for badge in existing}
-        for name, *fields in rows:  # actions have no in_sequence: zip stops short
-            if fold(_(name)) not in names:
-                badge = dict(zip(BADGE_FIELDS, (_(name), *fields), strict=False))
-                tabs.create_badge(actor, kind, **badge)
+        for english_row, french_row in zip(english_rows, french_rows, strict=True):
+            if fold(english_row[0]) in names or fold(french_row[0]) in names:
+                continue
+            # Actions have no in_sequence: zip stops short.
+            badge = dict(zip(BADGE_FIELDS, french_row if french else english_row, strict=False))
+            tabs.create_badge(actor, kind, **badge)
     variables = {fold(variable.name) for variable in current.variables}
-    for name, type_ in VARIABLES:
-        if fold(name) in variables:
+    for (english_name, _type), (french_name, type_) in zip(VARIABLES, VARIABLES_FR, strict=True):
+        if fold(english_name) in variables or fold(french_name) in variables:
             continue
-        zones = [dict(zip(BADGE_FIELDS, (*zone, True), strict=True)) for zone in TIME_ZONES]
+        zones = [dict(zip(BADGE_FIELDS, (*zone, True), strict=True)) for zone in speech.time_zones]
         options = zones if type_ == "dropdown" else []
+        name = french_name if french else english_name
         tabs.create_variable(actor, name=name, type=type_, options=options)
     return tabs.load_settings()
 
 
-def _ensure_team(actor: UserInfo) -> list[int]:
+def _ensure_team(actor: UserInfo, speech: DemoLanguage) -> list[int]:
     """Add the demo team's missing members; returns the ids of every active user."""
-    for name, role in TEAM:
+    for name, role in speech.team:
         if team.find_user(name) is None:
             team.create_user(actor, name, role=role)
     return [user.id for user in team.list_users() if user.active]
 
 
-def _customer_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str, bool]]:
+def _customer_names(
+    rng: random.Random, count: int, taken: set[str], speech: DemoLanguage = ENGLISH
+) -> list[tuple[str, str, bool]]:
     """``count`` distinct ``(name, folded name, is French)``, none in ``taken``.
 
     People, shops and firms, then the same in other cities, then numbered branches.
     """
     bases: list[tuple[str, str, bool]] = []
-    for french in (True, False):
-        for last in LAST[french]:
+    for french in (True,) if speech.french_only else (True, False):
+        for last in speech.french_last if french else LAST[french]:
             names = [f"{first} {last}" for first in FIRST[french]]
             if french:
-                names += [f"{shop} {last}" for shop in SHOPS_FR]
+                names += [f"{shop} {last}" for shop in speech.french_shops]
+                names += [f"{last} {firm}" for firm in speech.french_firms]
             else:
                 names += [f"{last} {firm}" for firm in FIRMS_EN]
             bases += [(name, fold(name), french) for name in names]
@@ -227,11 +313,15 @@ def _phone(rng: random.Random, french: bool) -> str:
 
 
 def _make_customers(
-    rng: random.Random, count: int, created: dt.datetime, dates_as_text: bool
+    rng: random.Random,
+    count: int,
+    created: dt.datetime,
+    dates_as_text: bool,
+    speech: DemoLanguage = ENGLISH,
 ) -> list[_Customer]:
     """Write ``count`` new customers; returns them with the values their notes carry."""
     taken = {key for (key,) in tuple_rows(Customer.select(Customer.name_key))}
-    names = _customer_names(rng, count, taken) if count else []
+    names = _customer_names(rng, count, taken, speech) if count else []
     stamp = created.isoformat(sep=" ") if dates_as_text else created
     rows = []
     for name, key, french in names:
@@ -244,29 +334,39 @@ def _make_customers(
     insert_rows(database_proxy.obj, "customer", columns, rows)
     ids = Customer.select(Customer.id).where(Customer.id > last_before).order_by(Customer.id)
     return [
-        _customer(rng, customer_id, name, french)
+        _customer(rng, customer_id, name, french, speech.time_zone_weights)
         for (customer_id,), (name, _key, french) in zip(tuple_rows(ids), names, strict=True)
     ]
 
 
-def _customer(rng: random.Random, customer_id: int, name: str, french: bool) -> _Customer:
+def _customer(
+    rng: random.Random,
+    customer_id: int,
+    name: str,
+    french: bool,
+    zone_weights: Sequence[int] = TIME_ZONE_WEIGHTS,
+) -> _Customer:
     """A customer with the time zone, size and segment its notes will carry (or blanks)."""
     segment = _maybe(rng, 0.3, lambda: rng.choice(SEGMENTS[french]))
+    zones = range(len(zone_weights))
     return _Customer(
         id=customer_id,
         name=name,
         french=french,
-        time_zone=_maybe(rng, 0.1, lambda: rng.choices(range(4), TIME_ZONE_WEIGHTS)[0]),
+        time_zone=_maybe(rng, 0.1, lambda: rng.choices(zones, zone_weights)[0]),
         employees=_maybe(rng, 0.2, lambda: float(int(math.exp(rng.uniform(0.7, 7.5))))),
         segment=segment,
         segment_key=fold(segment) if segment else None,
     )
 
 
-def _bodies(rng: random.Random, french: bool, count: int) -> list[str]:
+def _bodies(
+    rng: random.Random, french: bool, count: int, speech: DemoLanguage = ENGLISH
+) -> list[str]:
     """``count`` note texts in French or English, from templates."""
+    templates = speech.french_bodies if french else BODIES[french]
     return [
-        rng.choice(BODIES[french]).format(
+        rng.choice(templates).format(
             first=rng.choice(FIRST[french]),
             product=rng.choice(PRODUCTS[french]),
             day=rng.choice(DAYS[french]),
@@ -293,12 +393,12 @@ def _note_seconds(rng: random.Random, count: int, today: dt.date) -> list[int]:
 
 
 def _picker(badges: Sequence[Badge], weights: dict[str, int]) -> Callable[[float], int | None]:
-    """Picks a badge id from a uniform number in [0, 1), by the demo's weights."""
+    """Picks a badge id from a uniform number in [0, 1), by the demo's weights (by folded
+    name; 3 for a badge not in the starter set)."""
     active = [badge for badge in badges if not badge.archived]
     if not active:
         return lambda _x: None
-    known = {fold(_(name)): weight for name, weight in weights.items()}
-    cumulative = list(accumulate(known.get(fold(badge.name), 3) for badge in active))
+    cumulative = list(accumulate(weights.get(fold(badge.name), 3) for badge in active))
     bounds = [weight / cumulative[-1] for weight in cumulative[:-1]]
     ids = [badge.id for badge in active]
     return lambda x: ids[bisect_right(bounds, x)]
@@ -323,22 +423,28 @@ class _NoteMaker:
         user_ids: list[int],
         first_day: int,
         dates_as_text: bool,
+        speech: DemoLanguage = ENGLISH,
     ) -> None:
         self.rng = rng
         self.customers = customers
         self.user_ids = user_ids
         self.dates_as_text = dates_as_text
-        self.status = _picker(settings.statuses, STATUS_WEIGHTS)
-        self.action = _picker(settings.actions, ACTION_WEIGHTS)
-        self.done = next((b.id for b in settings.statuses if fold(b.name) == fold(_("Done"))), None)
+        status_weights = _starter_weights(STATUS_WEIGHTS, STARTER_STATUSES, STARTER_STATUSES_FR)
+        action_weights = _starter_weights(ACTION_WEIGHTS, STARTER_ACTIONS, STARTER_ACTIONS_FR)
+        self.status = _picker(settings.statuses, status_weights)
+        self.action = _picker(settings.actions, action_weights)
+        done = {fold(STARTER_STATUSES[-1][0]), fold(STARTER_STATUSES_FR[-1][0])}  # Done, Terminé
+        self.done = next((b.id for b in settings.statuses if fold(b.name) in done), None)
         pool = min(20_000, max(50, len(customers) * 5))
-        self.bodies = {french: _bodies(rng, french, pool) for french in (True, False)}
+        self.bodies = {french: _bodies(rng, french, pool, speech) for french in (True, False)}
         by_name = {fold(v.name): v for v in settings.variables if not v.archived}
-        self.variables = {
-            name: by_name[fold(name)]
-            for name, type_ in VARIABLES
-            if fold(name) in by_name and by_name[fold(name)].type == type_
-        }
+        # By the English name of each demo variable (its role), found by either spelling.
+        self.variables = {}
+        for (role, type_), (french, _type) in zip(VARIABLES, VARIABLES_FR, strict=True):
+            spellings = (french, role) if speech is FRENCH else (role, french)
+            found = [by_name[fold(name)] for name in spellings if fold(name) in by_name]
+            if found and found[0].type == type_:
+                self.variables[role] = found[0]
         zone = self.variables.get("Time zone")
         self.zones = [option.id for option in zone.options] if zone else []
         self.note_customers: list[_Customer] = []  # of each note made, in order
@@ -435,13 +541,14 @@ def build_demo(
                 ).format(count=existing)
             )
         progress.start(_("Preparing the team and the customers"), None)
-        settings = _ensure_settings(actor)
-        user_ids = _ensure_team(actor)
+        speech = demo_language()
+        settings = _ensure_settings(actor, speech)
+        user_ids = _ensure_team(actor, speech)
         count = min(MAX_CUSTOMERS, max(1, round(notes / 10))) if notes else 0
         first_day = (today - EPOCH.date()).days - 366
         start_of_year = EPOCH + dt.timedelta(days=first_day, hours=8)
-        customers = _make_customers(rng, count, start_of_year, dates_as_text)
-        maker = _NoteMaker(rng, settings, customers, user_ids, first_day, dates_as_text)
+        customers = _make_customers(rng, count, start_of_year, dates_as_text, speech)
+        maker = _NoteMaker(rng, settings, customers, user_ids, first_day, dates_as_text, speech)
         seconds = _note_seconds(rng, notes, today)
         ids = sorted(allocate_note_ids(database, seconds))
         _write(maker, ids, seconds, progress, bulk=notes >= BULK_MINIMUM)

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import peewee
 
 from crm_tui.db import search_index
+from crm_tui.db.folding import search_document
 from crm_tui.db.search_index import bulk_index_sqlite, rebuild_sqlite_index, unindex_notes
-from crm_tui.domain.text import search_tokens
 
 __all__ = [
     "bulk_index_sqlite",
@@ -24,11 +24,6 @@ __all__ = [
     "search_document",
     "unindex_notes",
 ]
-
-
-def search_document(body: str, customer: str) -> str:
-    """The folded words a note is found by: its body and its customer's name."""
-    return " ".join(search_tokens(f"{body} {customer}"))
 
 
 def index_notes(database: peewee.Database, rows: Iterable[tuple[int, str, str]]) -> None:

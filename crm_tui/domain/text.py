@@ -1,58 +1,37 @@
-"""Text folding shared by sorting, uniqueness and search; the text rules every input obeys."""
+"""Text folding shared by sorting, uniqueness and search; the text rules every input obeys.
+
+``fold`` (with its table of letters, ``FOLDED_LETTERS``) is the storage's
+(``crm_tui.db.folding``: migrations recompute the keys it makes); it is used from here.
+"""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 
+from crm_tui.db.folding import FOLDED_LETTERS as FOLDED_LETTERS  # re-exported
+from crm_tui.db.folding import SURROGATES
+from crm_tui.db.folding import fold as fold  # re-exported: the domain folds from here
+from crm_tui.db.folding import search_tokens as search_tokens  # re-exported
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SURROGATES = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogateescape)
-
-
-def fold(text: str) -> str:
-    """Return the case-, accent- and spacing-insensitive key of ``text``.
-
-    ``"Émile"`` folds to ``"emile"``, so it sorts next to ``"Emile"`` rather than after
-    ``"Z"``; runs of spaces count as one. Two names with the same fold are the same name.
-    NUL and bytes that were not UTF-8 are left out: no stored text holds them, and a key
-    is also what lookups send to the database, where PostgreSQL could not take them.
-    """
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    spaced = " ".join(text.split())
-    if spaced.isascii():  # the common case: nothing to decompose, and casefold is lower
-        return spaced.lower()
-    if _SURROGATES.search(spaced):
-        spaced = _SURROGATES.sub("", spaced)
-    decomposed = unicodedata.normalize("NFKD", spaced)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).casefold()
 
 
 def searchable(text: str) -> str:
     """``text`` without NUL and bytes that were not UTF-8, for a search sent to the database."""
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return text if text.isascii() else _SURROGATES.sub("", text)
+    return text if text.isascii() else SURROGATES.sub("", text)
 
 
 def storable(text: str) -> bool:
     """Whether ``text`` can be stored or looked up at all: no NUL, no byte that was not UTF-8."""
-    return "\x00" not in text and (text.isascii() or not _SURROGATES.search(text))
+    return "\x00" not in text and (text.isascii() or not SURROGATES.search(text))
 
 
 def clean_name(text: str) -> str:
     """Trim a name and collapse inner runs of whitespace."""
     return " ".join(text.split())
-
-
-def search_tokens(text: str) -> list[str]:
-    """Split ``text`` into folded words, the units full-text search matches."""
-    return [token for token in _WORD.findall(fold(text).replace("_", " "))]
 
 
 _CONTROL_NAMES = {0x1B: "␛", 0x09: "⇥", 0x0A: "↵", 0x0D: "␍", 0x00: "␀", 0x7F: "␡"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
@@ -12,11 +13,15 @@ from test_db_snapshot import assert_index_matches_notes, found, refused
 
 from crm_tui.db.models import Customer, Note, NoteValue, User
 from crm_tui.domain import demo, users
+from crm_tui.domain.customer_queries import customer_block
 from crm_tui.domain.demo import build_demo
 from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.ids import SEQUENCE_BITS, second_of
 from crm_tui.domain.notes import NoteInput, create_note
+from crm_tui.domain.query import NotePager, NoteQuery
 from crm_tui.domain.settings import create_variable, ensure_starter_settings, load_settings
+from crm_tui.domain.text import fold
+from crm_tui.i18n import set_language
 from crm_tui.records import UserInfo
 from tests.conftest import open_test_database
 
@@ -168,3 +173,135 @@ def test_zero_notes_adds_settings_and_team_only(database: peewee.Database, admin
     made = build_demo(admin, notes=0, today=TODAY)
     assert (made.customers, made.notes) == (0, 0)
     assert User.select().count() == 6
+
+
+def test_the_english_demo_is_the_one_it_always_was(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    build_demo(admin, notes=200, seed=11, today=TODAY)
+    first = [name for (name,) in Customer.select(Customer.name).order_by(Customer.id).tuples()]
+    assert first[:4] == ["Henry Bryant", "Reed Group", "Noah Sullivan", "Abigail Griffin"]
+    assert [body for (body,) in Note.select(Note.body).order_by(Note.id).limit(3).tuples()] == [
+        "Client satisfait de la dernière livraison ; veut augmenter les volumes.",
+        "Left a voicemail for Hannah; will try again Monday.",
+        'Spoke with Chloe: they want "olive oil" samples before ordering.',
+    ]
+
+
+# --- the demo in French ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def french_admin(database: peewee.Database) -> Iterator[UserInfo]:
+    """A new database opened in French (its starter set French), and its first user."""
+    set_language("fr")
+    try:
+        ensure_starter_settings()
+        yield users.create_user(None, "Ana")
+    finally:
+        set_language("en")
+
+
+def test_the_demo_speaks_french_in_french(
+    database: peewee.Database, french_admin: UserInfo
+) -> None:
+    made = build_demo(french_admin, notes=2000, seed=3, today=TODAY)
+    assert (made.users, made.customers, made.notes) == (6, 200, 2000)
+    settings = load_settings()
+    assert [v.name for v in settings.variables] == [
+        "Fuseau horaire",
+        "Date de clôture estimée",
+        "Montant",
+        "Employés",
+        "Segment",
+    ]
+    assert [v.type for v in settings.variables] == [
+        "dropdown",
+        "date",
+        "currency",
+        "number",
+        "text",
+    ]
+    zones = settings.variables[0].options
+    assert [o.name for o in zones] == ["HNE", "HNC", "HNR", "HNP", "HNA"]
+    assert all(o.in_sequence for o in zones)
+    assert [b.name for b in settings.statuses][-1] == "Terminé"
+    assert "Envoyer un échantillon" in [b.name for b in settings.actions]
+    customers = [name for (name,) in Customer.select(Customer.name).tuples()]
+    assert not any(english in name for name in customers for english in ("Smith", "Foods", "Co."))
+    for letter in ("Œ", "É", "ç"):
+        assert any(letter in name for name in customers), letter
+    notes = list(Note.select())
+    bodies = " ".join(note.body for note in notes)
+    for french in ("Rappeler", "Échantillon envoyé", "devis", "hors-d'œuvre"):
+        assert french in bodies, french
+    for english in ("quote", "voicemail", "Spoke with"):
+        assert english not in bodies, english
+    assert len(Counter(note.status_id for note in notes)) == 8  # every French status is used
+    terminated = settings.statuses[-1].id
+    assert not any(n.follow_up for n in notes if n.status_id == terminated)
+    zone_counts = Counter(
+        option for (option,) in NoteValue.select(NoteValue.option)
+        .where(NoteValue.variable == settings.variables[0].id).tuples()
+    )  # fmt: skip
+    assert set(zone_counts) == {o.id for o in zones}
+    team = [user.name for user in users.list_users()]
+    assert "Élodie Gagnon" in team and "Jordan Smith" not in team
+    assert_index_matches_notes(database)
+
+
+def test_a_french_demo_is_found_and_sorted_the_french_way(
+    database: peewee.Database, french_admin: UserInfo
+) -> None:
+    build_demo(french_admin, notes=1000, seed=8, today=TODAY)
+    names = [row.name for row in customer_block(limit=1000)]
+    assert names == sorted(names, key=fold)
+    first_oe = next(i for i, name in enumerate(names) if name.startswith("Œ"))
+    assert fold(names[first_oe - 1]) < "oe" <= fold(names[first_oe])  # among the O's
+    with_notes = (
+        Customer.select(Customer.id, Customer.name)
+        .where(Customer.name.startswith("Œ") & Customer.id.in_(Note.select(Note.customer)))
+        .first()
+    )
+    assert with_notes is not None
+    word = fold(with_notes.name).split()[0]  # "oenotheque": typed without the ligature
+    pager = NotePager(NoteQuery(search=word), load_settings())
+    listed = {row.customer for row in pager.page(None, 500).rows}
+    assert with_notes.name in listed
+
+
+def test_the_same_seed_gives_the_same_french_demo(
+    database: peewee.Database, french_admin: UserInfo, tmp_path: Path
+) -> None:
+    build_demo(french_admin, notes=300, seed=11, today=TODAY)
+    first = note_facts()
+    other = tmp_path / "other"
+    other.mkdir()
+    second = open_test_database(other)
+    set_language("fr")
+    try:
+        ensure_starter_settings()
+        build_demo(users.create_user(None, "Ana"), notes=300, seed=11, today=TODAY)
+        assert note_facts() == first
+    finally:
+        set_language("en")
+        second.close()
+
+
+def test_a_french_demo_in_a_database_started_in_english_adds_no_second_set(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    build_demo(admin, notes=0, today=TODAY)  # English settings
+    before = load_settings()
+    set_language("fr")
+    try:
+        build_demo(admin, notes=300, seed=4, force=True, today=TODAY)
+    finally:
+        set_language("en")
+    after = load_settings()
+    for kind in ("statuses", "actions", "variables"):
+        assert [i.name for i in getattr(after, kind)] == [i.name for i in getattr(before, kind)]
+    zone = after.variables[0]
+    assert NoteValue.select().where(NoteValue.variable == zone.id).count() > 0
+    bodies = " ".join(body for (body,) in Note.select(Note.body).tuples())
+    assert "devis" in bodies and "quote" not in bodies
