@@ -15,6 +15,7 @@ from textual.widgets import Header, Label, Static
 from crm_tui.clock import to_local
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of
+from crm_tui.domain.locale_values import shown_date, shown_time, shown_value
 from crm_tui.domain.notes import delete_note, get_note
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
@@ -33,7 +34,7 @@ HISTORY_LINES = 200
 
 
 def _stamp(value) -> Text:
-    return Text(to_local(value).strftime("%Y-%m-%d %H:%M") if value else "")  # stored in UTC
+    return Text(shown_time(to_local(value)) if value else "")  # stored in UTC
 
 
 def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
@@ -45,7 +46,7 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
-    follow_up = Text(note.follow_up.isoformat() if note.follow_up else "")
+    follow_up = Text(shown_date(note.follow_up))
     if note.follow_up and note.follow_up < today:
         follow_up.append("  " + _("overdue"), style="bold red")
     rows: list[tuple[Text, Text]] = [
@@ -67,10 +68,10 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
         elif value.option_id is not None:
             cell = badge_text(settings.option(value.option_id))
         else:
-            cell = safe_text(value.text)
+            cell = safe_text(shown_value(variable.type, value.text))  # in the user's locale
         rows.append((safe_text(variable.name), cell))
-    for label, shown_value in rows:
-        grid.add_row(label, shown_value)
+    for label, cell in rows:
+        grid.add_row(label, cell)
     return grid
 
 
