@@ -134,7 +134,7 @@ def _units() -> dict[str, str]:
 # --- the currency in force -------------------------------------------------------------
 
 
-def set_currency(code: str | None) -> None:
+def use_currency(code: str | None) -> None:
     """Draw amounts in ``code`` (the database's setting); ``None``: the locale's currency."""
     global _currency_setting
     _currency_setting = code.upper() if code else None
