@@ -17,11 +17,13 @@ from crm_tui.domain.app_settings import currency_setting
 from crm_tui.domain.exchange.export import export_notes
 from crm_tui.domain.locale_values import date_forms, use_currency
 from crm_tui.domain.notes import get_note
-from crm_tui.domain.query import NoteQuery, SortKey, variable_column
+from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, set_language
 from crm_tui.ui.screens.currency_dialog import CurrencyDialog
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.screens.notes_filter import filter_columns
+from crm_tui.ui.widgets.filter_bar import FilterChip
 from tests.ui.editor_fixtures import World, build_world
 from tests.ui.pilot import SIZE, TODAY, make_app, screen_text, settle
 
@@ -189,3 +191,28 @@ async def test_a_rep_cannot_open_the_currency_dialog(database, world, english_ag
         app.action_choose_currency()
         await settle(pilot)
         assert not isinstance(app.screen, CurrencyDialog)
+
+
+async def test_filter_values_typed_the_french_way(database, world, french) -> None:
+    settings = load_settings()
+    deal = variable_column(next(v.id for v in settings.variables if v.name == "Deal value"))
+    close = variable_column(next(v.id for v in settings.variables if v.name == "Close date"))
+    columns = [column for column, _label, _kind in filter_columns(settings)]
+    app = make_app(database, world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *["down"] * columns.index(deal), "enter", *">= 1 000,00 €", "enter")
+        await settle(pilot)
+        await pilot.press("f", *["down"] * columns.index(close), "enter", *"<15/02/2027", "enter")
+        await settle(pilot)
+        assert app.screen.note_query.conditions == (  # type: ignore[attr-defined]
+            Condition(deal, ">=", 100000),
+            Condition(close, "<", dt.date(2027, 2, 15)),
+        )
+        chips = " ".join(str(chip.render()) for chip in app.screen.query(FilterChip))
+        assert "1\u202f000,00\u00a0€" in chips and "15/02/2027" in chips
+        # A wrong value is refused in the dialog with the forms the user types.
+        await pilot.press("f", *["down"] * columns.index(deal), "enter", *">=12.345", "enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#filter-error").render())
+        assert "1\u202f234,50; 1234,50" in error
