@@ -16,12 +16,13 @@ from crm_tui.db.models import Customer, Note
 from crm_tui.domain.app_settings import currency_setting
 from crm_tui.domain.exchange.export import export_notes
 from crm_tui.domain.locale_values import date_forms, use_currency
-from crm_tui.domain.notes import get_note
+from crm_tui.domain.notes import NoteInput, get_note, update_note
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, set_language
 from crm_tui.ui.screens.currency_dialog import CurrencyDialog
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.screens.notes_filter import filter_columns
 from crm_tui.ui.widgets.filter_bar import FilterChip
 from tests.ui.editor_fixtures import World, build_world
@@ -216,3 +217,25 @@ async def test_filter_values_typed_the_french_way(database, world, french) -> No
         await settle(pilot)
         error = str(app.screen.query_one("#filter-error").render())
         assert "1\u202f234,50; 1234,50" in error
+
+
+async def test_the_note_view_draws_values_and_their_history_in_french(
+    database, world, french
+) -> None:
+    note_id = world.notes["acme-old"]  # Deal value 1000.00
+    update_note(
+        world.ana,
+        note_id,
+        NoteInput("Acme Corp", follow_up="2027-01-15", values={"Deal value": "2500.50"}),
+        expected_version=1,
+    )
+    app = make_app(database, world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(NoteViewScreen(note_id))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "2\u202f500,50\u00a0€" in text  # the value
+        assert "1\u202f000,00\u00a0€ → 2\u202f500,50\u00a0€" in text  # its history
+        assert "15/01/2027" in text
+        assert "1000.00" not in text and "2027-01-15" not in text

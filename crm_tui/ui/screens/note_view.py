@@ -75,8 +75,13 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
     return grid
 
 
-def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
-    """Who changed what and when, old → new, newest first."""
+def history_table(changes: Iterable[ChangeInfo], settings: Settings | None = None) -> Table | Text:
+    """Who changed what and when, old → new, newest first (with ``settings``: the follow-up
+    and typed values as the user reads them, ``15/01/2027``, ``1 234,50 €``)."""
+    kinds = {"follow_up": "follow_up"}
+    kinds.update(
+        {variable.name: variable.type for variable in settings.variables} if settings else {}
+    )
     changes = list(changes)
     if not changes:
         return Text(_("No changes recorded."), style="dim")
@@ -86,8 +91,9 @@ def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
     table.add_column(_("Field"), no_wrap=True)
     table.add_column(_("Old → new"), overflow="fold")
     for change in changes:
-        old = visible(change.old) if change.old is not None else "—"
-        new = visible(change.new) if change.new is not None else "—"
+        kind = kinds.get(change.field, "")
+        old = visible(shown_value(kind, change.old)) if change.old is not None else "—"
+        new = visible(shown_value(kind, change.new)) if change.new is not None else "—"
         table.add_row(
             _stamp(change.at),
             safe_text(change.user or _("(unknown)")),
@@ -187,7 +193,9 @@ class NoteViewScreen(UsesSession, Screen[None]):
             if note.body
             else Text(_("(no text)"), style="dim")
         )
-        self.query_one("#note-history", Static).update(history_table(changes))
+        self.query_one("#note-history", Static).update(
+            history_table(changes, self.session.settings)
+        )
         self.query_one("#note-view").loading = False
 
     def _failed(self, problem: str) -> None:
