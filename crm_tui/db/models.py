@@ -198,6 +198,16 @@ class Preference(BaseModel):
         primary_key = pw.CompositeKey("user", "key")
 
 
+class AppSetting(BaseModel):
+    """A database-wide setting (e.g. the currency amounts are shown in), as JSON text."""
+
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "app_setting"
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     User,
     Customer,
@@ -210,6 +220,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     Change,
     SavedView,
     Preference,
+    AppSetting,
 )
 
 # Typed value columns of ``note_value`` by variable type (dropdowns use ``option_id``).

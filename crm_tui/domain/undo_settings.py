@@ -1,8 +1,9 @@
 """Reverting history lines of settings (statuses, actions, options, variables) for undo.
 
-Edits of a field (name, abbreviation, colours, in sequence, archived) and changes of
-order can be reverted; creating, deleting or retyping an item cannot (its notes and
-options may depend on it): such an undo is refused with a message pointing to Settings.
+Edits of a field (name, abbreviation, colours, in sequence, archived), changes of
+order and database-wide settings (``app_settings``: the currency) can be reverted;
+creating, deleting or retyping an item cannot (its notes and options may depend on it):
+such an undo is refused with a message pointing to Settings.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from crm_tui.db.models import Variable
+from crm_tui.domain.app_settings import SETTING, SETTING_ID, stored_text, write_stored_text
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.history import history_text
 from crm_tui.domain.settings_badges import BADGE_MODELS, kind_label, ordered_ids, write_order
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
 
-SETTINGS_KINDS = ("status", "action", "option", "variable")
+SETTINGS_KINDS = ("status", "action", "option", "variable", SETTING)
 _BOOLEAN_FIELDS = ("archived", "in_sequence")
 _TEXT_FIELDS = ("name", "abbreviation", "font_color", "background_color")
 
@@ -58,7 +60,9 @@ def revert_settings(rows: Sequence[HistoryLine]) -> list[Line]:
     lines: list[Line] = []
     orders: dict[str, list[HistoryLine]] = {}
     for change in rows:
-        if change.field == "position":
+        if change.entity == SETTING:
+            lines.append(_revert_app_setting(change))
+        elif change.field == "position":
             orders.setdefault(change.entity, []).append(change)
         elif change.field in _BOOLEAN_FIELDS + _TEXT_FIELDS and None not in (
             change.old,
@@ -75,6 +79,16 @@ def revert_settings(rows: Sequence[HistoryLine]) -> list[Line]:
     for kind, changes in orders.items():
         lines.extend(_revert_order(kind, changes))
     return lines
+
+
+def _revert_app_setting(change: HistoryLine) -> Line:
+    """A database-wide setting back to its old value (unless changed since)."""
+    if history_text(stored_text(change.field)) != change.new:
+        raise ConflictError(
+            _("Cannot undo: the setting {key!r} was changed since.").format(key=change.field)
+        )
+    write_stored_text(change.field, change.old)
+    return (SETTING, SETTING_ID, change.field, change.new, change.old)
 
 
 def _revert_field(change: HistoryLine) -> Line:
@@ -146,6 +160,8 @@ def describe_settings(rows: Sequence[HistoryLine]) -> str:
     """What these settings lines changed, in a few words."""
     items = {(change.entity, change.entity_id) for change in rows}
     fields = sorted({change.field for change in rows})
+    if all(change.entity == SETTING for change in rows):
+        return _("the setting {keys}").format(keys=", ".join(fields))
     if len(items) == 1:
         ((kind, item_id),) = items
         model = _model(kind)

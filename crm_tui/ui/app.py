@@ -33,7 +33,7 @@ from crm_tui.domain.text import visible
 from crm_tui.domain.watch import ALL_KINDS, NOTES, SETTINGS, ChangeWatcher, watcher_for
 from crm_tui.i18n import _
 from crm_tui.records import UserInfo
-from crm_tui.ui.app_actions import APP_ACTIONS, TEXTUAL_COMMANDS
+from crm_tui.ui.app_actions import APP_ACTIONS, CURRENCY_COMMAND, TEXTUAL_COMMANDS
 from crm_tui.ui.background import close_database_threads, off_thread
 from crm_tui.ui.keymap import load_keymap
 from crm_tui.ui.messages import NotesChanged, SettingsChanged
@@ -276,6 +276,12 @@ class CrmApp(TypeAheadApp[None]):
         if self.session.is_admin:
             self.push_screen(SettingsFileScreen(mode), done)
 
+    def action_choose_currency(self) -> None:
+        """Choose the currency amounts are shown in (admins)."""
+        from crm_tui.ui.screens.currency_dialog import choose_currency
+
+        choose_currency(self)
+
     def action_change_password(self) -> None:
         """Change the signed-in user's own password."""
         from crm_tui.ui.screens.users_form import PasswordFormScreen
@@ -411,6 +417,8 @@ class CrmApp(TypeAheadApp[None]):
         if self.session.is_admin:
             yield APP_ACTIONS.command(self, "app.settings", self.action_open_settings)
             yield APP_ACTIONS.command(self, "app.users", self.action_open_users)
+            title, help_text = CURRENCY_COMMAND
+            yield SystemCommand(_(title), _(help_text), self.action_choose_currency)
             if self.current_mode != "settings":  # there, the screen offers its own
                 yield SystemCommand(
                     _("Export settings"),

@@ -103,3 +103,9 @@ TEXTUAL_COMMANDS = {
 }
 """Textual's own palette entries the app keeps after sign-in, by Textual's (English) title,
 with their message ids. Keys and Quit are the app's own entries (the same actions)."""
+
+CURRENCY_COMMAND = (
+    N_("Currency…"),
+    N_("The currency amounts are shown in, for the whole database"),
+)
+"""The palette entry of the currency dialog (admins; no key: it is rarely changed)."""

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from crm_tui.domain.app_settings import currency_setting
+from crm_tui.domain.locale_values import use_currency
 from crm_tui.domain.permissions import can_change_settings
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import load_settings
@@ -33,6 +35,8 @@ class Session:
     """What the notes list shows first (``crm-tui --sort …``), until the list takes it."""
     timing: Timing = field(default_factory=Timing)
     """The delays the app owns (watch interval, sign-in retry timer)."""
+    currency: str | None = None
+    """The currency the database shows amounts in (``None``: each viewer's language's)."""
 
     @property
     def signed_in(self) -> bool:
@@ -68,6 +72,8 @@ class Session:
     def reload_settings(self) -> Settings:
         """Read the settings again (after a change in Settings or by someone else)."""
         self.settings = load_settings()
+        self.currency = currency_setting()  # the database's; amounts are drawn in it
+        use_currency(self.currency)
         return self.settings
 
 

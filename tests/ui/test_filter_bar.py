@@ -63,7 +63,7 @@ async def test_the_bar_wraps_every_chip_whole(crm_world: CrmWorld, size: tuple[i
             else:  # wider than a line: its words wrap inside the chip
                 assert all(word in text for word in label.split()), (label, text)
         assert "Sort: Time zone ▲, Estimated close" in text
-        assert "Status ≠  Done" in text and "Deal value ≥ 100.00" in text
+        assert "Status ≠  Done" in text and "Deal value ≥ $100.00" in text
         assert "Search: order" in text
         assert len({chip.region.y for chip in chips}) >= 2  # wrapped onto a second line
         assert bar.region.height >= 2
@@ -99,7 +99,7 @@ async def test_the_filter_dialog_lists_and_removes_active_filters(crm_world: Crm
         assert isinstance(app.screen, FilterDialog)
         text = screen_text(app)
         assert "Active filters" in text
-        for line in ("Status ≠  Done", "Deal value ≥ 100.00", "Estimated close date < 2027-06-30"):
+        for line in ("Status ≠  Done", "Deal value ≥ $100.00", "Estimated close date < 2027-06-30"):
             assert line.replace("  ", " ") in text.replace("  ", " "), text
         # Reach the list of active filters, go to the second one and delete it.
         await pilot.press("shift+tab")

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from crm_tui.db.models import database_proxy
+from crm_tui.domain.locale_values import shown_value
 from crm_tui.domain.notes import NoteInput, PreparedNote, create_note, insert_prepared
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.records import NoteRow
@@ -37,12 +38,14 @@ def _lines(app: CrmApp) -> list[tuple[NoteRow, str]]:
 
 
 def _value(app: CrmApp, row: NoteRow, variable_id: int) -> list[str]:
-    """The ways a value may be drawn whole: its text, or a badge's abbreviation."""
+    """The ways a value may be drawn whole: its text in the user's locale (``$1,500.00``),
+    or a badge's abbreviation."""
     value = row.values.get(variable_id)
     if value is None or not value.text:
         return []
     if value.option_id is None:
-        return [value.text]
+        variable = app.session.settings.variable(variable_id)  # type: ignore[attr-defined]
+        return [shown_value(variable.type, value.text)]
     option = app.session.settings.option(value.option_id)  # type: ignore[attr-defined]
     return [value.text, option.abbreviation]
 
@@ -99,7 +102,7 @@ async def test_a_filtered_column_comes_after_customer_too(
         header = header_text(app)
         assert _after_customer(header).startswith("Deal"), header
         for row, line in _lines(app):
-            assert row.values[deal].text in line
+            assert shown_value("currency", row.values[deal].text) in line
 
 
 async def test_an_amount_column_is_as_wide_as_its_widest_value(crm_world: CrmWorld) -> None:
@@ -114,7 +117,7 @@ async def test_an_amount_column_is_as_wide_as_its_widest_value(crm_world: CrmWor
         await _show(pilot, NoteQuery(sort=(SortKey(variable_column(deal), True),)))
         rows = _lines(app)
         assert rows[0][0].customer == "Bigco"
-        assert "98765432101.25" in rows[0][1]
+        assert "$98,765,432,101.25" in rows[0][1]
         _assert_whole_after_customer(app, "Deal value", deal)
 
 
@@ -170,11 +173,11 @@ async def test_the_text_column_draws_control_characters_visibly(crm_world: CrmWo
 def test_key_columns_are_never_cut_even_when_nothing_else_fits(crm_world: CrmWorld) -> None:
     close = variable_column(crm_world.variable_id("Estimated close date"))
     deal = variable_column(crm_world.variable_id("Deal value"))
-    seen = {deal: len("98765432101.25")}
+    seen = {deal: len("$98,765,432,101.25")}
     layout = TableLayout.build(crm_world.settings, (), 40, [close, deal], [], seen)
     widths = {column.id: column.width for column in layout.columns}
     assert [column.id for column in layout.columns][:3] == ["customer", close, deal]
-    assert widths[close] >= 10 and widths[deal] >= len("98765432101.25")
+    assert widths[close] >= 10 and widths[deal] >= len("$98,765,432,101.25")
     assert widths[SUMMARY] >= TEXT_MIN
     assert "follow_up" not in widths  # the middle columns gave way first
     assert layout.width > 40  # the table scrolls sideways rather than cut a key

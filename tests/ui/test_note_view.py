@@ -66,7 +66,7 @@ async def test_view_shows_fields_values_and_history(database, world) -> None:
             "Client",
             "2026-12-02",
             "PST",
-            "2600.00",
+            "$2,600.00",  # in the user's locale, with the currency
             "120",
             "Samples sent, waiting for their approval.",
         ):
@@ -75,7 +75,7 @@ async def test_view_shows_fields_values_and_history(database, world) -> None:
         assert "Wholesale" not in fields  # cleared by the edit
         assert "ana" in history
         assert "Awaiting approval → Client" in history
-        assert "2500.50 → 2600.00" in history
+        assert "$2,500.50 → $2,600.00" in history
         assert "Wholesale → —" in history
 
 

@@ -150,7 +150,7 @@ async def test_filter_not_a_status_and_a_typed_range(crm_world: CrmWorld) -> Non
         assert notes_screen(app).note_query == query
         notes = crm_world.notes
         assert set(shown_ids(app)) == {notes["acme1"], notes["eric"], notes["umbrella"]}
-        assert "Deal value ≥ 1000.00" in str(app.screen.query_one(FilterChip).render())
+        assert "Deal value ≥ $1,000.00" in str(app.screen.query_one(FilterChip).render())
         # A bad value is refused in the dialog, naming the problem.
         await pilot.press("f", *["down"] * columns.index(deal), "enter", *">=abc", "enter")
         assert "not an amount" in str(app.screen.query_one("#filter-error").render())

@@ -218,7 +218,7 @@ def test_a_rep_cannot_import(database: peewee.Database, admin: UserInfo) -> None
 
 BAD_DOCUMENTS = [
     ([], "must be an object {...}"),
-    ({"status": []}, 'unknown field "status" (fields: statuses, actions, variables)'),
+    ({"status": []}, 'unknown field "status" (fields: currency, statuses, actions, variables)'),
     ({"statuses": {}}, "statuses: must be a list [...]"),
     ({"statuses": ["Prospect"]}, "statuses[0]: must be an object {...}"),
     ({"statuses": [badge("A"), badge("B", font_color="red")]},

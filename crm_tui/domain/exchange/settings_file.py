@@ -1,7 +1,9 @@
 """Reading and checking a settings JSON file, item by item, before anything is saved.
 
 Every refusal names the file, the item and the field: ``settings.json:
-statuses[2].font_color: 'red' is not a colour…`` (items are counted from 0).
+statuses[2].font_color: 'red' is not a colour…`` (items are counted from 0). Besides the
+three lists, an optional top-level ``"currency": "EUR"`` (an ISO 4217 code) sets the
+currency amounts are shown in.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui.domain import settings as tabs
+from crm_tui.domain.app_settings import CURRENCY, check_currency_code
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
@@ -22,6 +25,8 @@ from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
 
 LISTS = ("statuses", "actions", "variables")
+TOP_KEYS = (CURRENCY, *LISTS)
+"""What a settings file may hold at its top level."""
 BADGE_KEYS = (*tabs.BADGE_FIELDS, "archived")
 VARIABLE_KEYS = ("name", "type", "options", "archived")
 
@@ -62,6 +67,8 @@ class SettingsFile:
     statuses: list[BadgeSpec] | None = None
     actions: list[BadgeSpec] | None = None
     variables: list[VariableSpec] | None = None
+    currency: str | None = None
+    """The ISO 4217 code to show amounts in; ``None``: the file does not say."""
 
 
 class _Checker:
@@ -153,6 +160,15 @@ class _Checker:
                 )
             seen[key] = spec.path
 
+    def currency(self, top: dict[str, Any]) -> str:
+        code = top[CURRENCY]
+        if not isinstance(code, str):
+            raise self.fail(CURRENCY, _("must be text"))
+        try:
+            return check_currency_code(code, CURRENCY)
+        except ValidationError as error:
+            raise self.fail(CURRENCY, error.problem) from None
+
     def variable(self, value: Any, path: str) -> VariableSpec:
         item = self.object(value, path, VARIABLE_KEYS)
         name = self.name(item, path)
@@ -190,8 +206,10 @@ class _Checker:
 def check_settings_document(document: Any, file: str) -> SettingsFile:
     """Check a parsed settings document completely; raise an ``ExchangeError`` naming the item."""
     checker = _Checker(file)
-    top = checker.object(document, "", LISTS)
+    top = checker.object(document, "", TOP_KEYS)
     result = SettingsFile(name=file)
+    if CURRENCY in top:
+        result.currency = checker.currency(top)
     for key in ("statuses", "actions"):
         if key in top:
             items = checker.list(top[key], key)

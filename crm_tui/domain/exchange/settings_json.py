@@ -1,4 +1,5 @@
-"""Settings as JSON: the three tabs (statuses, actions, variables with their options).
+"""Settings as JSON: the three tabs (statuses, actions, variables with their options),
+and the database's currency (top-level ``"currency"``, exported when set).
 
 Import is idempotent by name (ignoring case and accents): each item of the file is
 created or updated to match it, and the file's items take the file's order ahead of the
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from crm_tui.db.models import database_proxy
 from crm_tui.domain import settings as tabs
+from crm_tui.domain.app_settings import CURRENCY, currency_setting, set_currency_setting
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.settings_file import (
@@ -69,13 +71,18 @@ def _variable_document(variable: VariableInfo) -> dict[str, Any]:
     return document
 
 
-def settings_document(settings: Settings) -> dict[str, Any]:
-    """The settings as the JSON file holds them, each list in configured order."""
-    return {
-        "statuses": [_badge_document(status) for status in settings.statuses],
-        "actions": [_badge_document(action) for action in settings.actions],
-        "variables": [_variable_document(variable) for variable in settings.variables],
-    }
+def settings_document(settings: Settings, currency: str | None = None) -> dict[str, Any]:
+    """The settings as the JSON file holds them, each list in configured order (and the
+    currency first, when one is set)."""
+    document: dict[str, Any] = {CURRENCY: currency} if currency else {}
+    document.update(
+        {
+            "statuses": [_badge_document(status) for status in settings.statuses],
+            "actions": [_badge_document(action) for action in settings.actions],
+            "variables": [_variable_document(variable) for variable in settings.variables],
+        }
+    )
+    return document
 
 
 def _line(item: dict[str, Any]) -> str:
@@ -95,9 +102,12 @@ def _variable_lines(variable: dict[str, Any], end: str) -> list[str]:
 
 
 def write_settings_json(settings: Settings, stream: TextIO) -> None:
-    """Write the settings as UTF-8 JSON, one item per line as in the worked example."""
-    document = settings_document(settings)
+    """Write the settings as UTF-8 JSON, one item per line as in the worked example, with
+    the database's currency when it is set."""
+    document = settings_document(settings, currency_setting())
     lines = ["{"]
+    if CURRENCY in document:
+        lines.append(f"  {json.dumps(CURRENCY)}: {json.dumps(document[CURRENCY])},")
     for position, key in enumerate(LISTS):
         items = document[key]
         last_list = position == len(LISTS) - 1
@@ -289,6 +299,10 @@ def apply_settings(actor: UserInfo, file: SettingsFile) -> SettingsImported:
                 applier.badges(_KIND_OF_LIST[key], getattr(current, key), specs)
         if file.variables is not None:
             applier.variables(current.variables, file.variables)
+        if file.currency is not None:
+            changed = set_currency_setting(actor, file.currency)
+            counts.updated += changed
+            counts.unchanged += not changed
         return counts
 
 

@@ -271,11 +271,11 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
             self.query_one("#assignee", BadgePicker).set_items(users, note.assignee_id)
         if wanted("follow_up"):
             follow_up = note.follow_up.isoformat() if note.follow_up else ""
-            self.query_one("#row-follow-up", TypedInput).set_text(follow_up)
+            self.query_one("#row-follow-up", TypedInput).set_value(follow_up)
         for row in self._value_rows():
             if row.variable_id is not None and wanted(f"variable:{row.variable_id}"):
                 value = note.values.get(row.variable_id)
-                row.set_text(value.text if value else "")
+                row.set_value(value.text if value else "")
         if wanted("body"):
             body = self.query_one("#body", TextArea)
             body.text = note.body
@@ -305,14 +305,16 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
 
     def _apply_copy(self, values: dict[int, str]) -> None:
         """Fill the variables left blank (or still as copied before) from ``values``."""
+        copied: dict[int, str] = {}
         for row in self._value_rows():
             current = row.text
             variable_id = row.variable_id
             if variable_id is None:
                 continue
+            wanted = copied[variable_id] = row.editable(values.get(variable_id, ""))
             if not current.strip() or current == self._copied.get(variable_id):
-                row.set_text(values.get(variable_id, ""))
-        self._copied = dict(values)
+                row.set_text(wanted)
+        self._copied = copied
 
     # --- saving ---------------------------------------------------------------------------
 

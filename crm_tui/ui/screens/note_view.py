@@ -15,6 +15,7 @@ from textual.widgets import Header, Label, Static
 from crm_tui.clock import to_local
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of
+from crm_tui.domain.locale_values import shown_date, shown_time, shown_value
 from crm_tui.domain.notes import delete_note, get_note
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
@@ -33,7 +34,7 @@ HISTORY_LINES = 200
 
 
 def _stamp(value) -> Text:
-    return Text(to_local(value).strftime("%Y-%m-%d %H:%M") if value else "")  # stored in UTC
+    return Text(shown_time(to_local(value)) if value else "")  # stored in UTC
 
 
 def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
@@ -45,7 +46,7 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
-    follow_up = Text(note.follow_up.isoformat() if note.follow_up else "")
+    follow_up = Text(shown_date(note.follow_up))
     if note.follow_up and note.follow_up < today:
         follow_up.append("  " + _("overdue"), style="bold red")
     rows: list[tuple[Text, Text]] = [
@@ -67,15 +68,20 @@ def note_fields(note: NoteDetail, settings: Settings, today) -> Table:
         elif value.option_id is not None:
             cell = badge_text(settings.option(value.option_id))
         else:
-            cell = safe_text(value.text)
+            cell = safe_text(shown_value(variable.type, value.text))  # in the user's locale
         rows.append((safe_text(variable.name), cell))
-    for label, shown_value in rows:
-        grid.add_row(label, shown_value)
+    for label, cell in rows:
+        grid.add_row(label, cell)
     return grid
 
 
-def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
-    """Who changed what and when, old → new, newest first."""
+def history_table(changes: Iterable[ChangeInfo], settings: Settings | None = None) -> Table | Text:
+    """Who changed what and when, old → new, newest first (with ``settings``: the follow-up
+    and typed values as the user reads them, ``15/01/2027``, ``1 234,50 €``)."""
+    kinds = {"follow_up": "follow_up"}
+    kinds.update(
+        {variable.name: variable.type for variable in settings.variables} if settings else {}
+    )
     changes = list(changes)
     if not changes:
         return Text(_("No changes recorded."), style="dim")
@@ -85,8 +91,9 @@ def history_table(changes: Iterable[ChangeInfo]) -> Table | Text:
     table.add_column(_("Field"), no_wrap=True)
     table.add_column(_("Old → new"), overflow="fold")
     for change in changes:
-        old = visible(change.old) if change.old is not None else "—"
-        new = visible(change.new) if change.new is not None else "—"
+        kind = kinds.get(change.field, "")
+        old = visible(shown_value(kind, change.old)) if change.old is not None else "—"
+        new = visible(shown_value(kind, change.new)) if change.new is not None else "—"
         table.add_row(
             _stamp(change.at),
             safe_text(change.user or _("(unknown)")),
@@ -186,7 +193,9 @@ class NoteViewScreen(UsesSession, Screen[None]):
             if note.body
             else Text(_("(no text)"), style="dim")
         )
-        self.query_one("#note-history", Static).update(history_table(changes))
+        self.query_one("#note-history", Static).update(
+            history_table(changes, self.session.settings)
+        )
         self.query_one("#note-view").loading = False
 
     def _failed(self, problem: str) -> None:

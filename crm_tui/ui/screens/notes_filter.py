@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.locale_values import machine_text
 from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_column
 from crm_tui.i18n import _
 from crm_tui.records import Badge, Settings, UserInfo
@@ -270,10 +271,17 @@ class FilterDialog(ModalScreen[Condition | None]):
         event.stop()
         assert self.column is not None
         text = event.value.strip()
-        if text[:2] in ("!=", "<=", ">=") or text[:1] in ("=", "<", ">"):
-            expression = f"{self.column[0]}{text}"
-        else:
-            expression = f"{self.column[0]}={text}"
+        operator = next((op for op in ("!=", "<=", ">=", "=", "<", ">") if text.startswith(op)), "")
+        value = text[len(operator) :].strip()
+        column_id, label, kind = self.column
+        if kind in ("date", "number", "currency") and value:
+            try:  # as the user types it (15/01/2027, 1 234,50 €): the query's machine form
+                value = machine_text(kind, value, label, self.today)
+            except ValidationError as error:
+                if column_id != "created_at":  # which also takes a time (2026-11-02T09:30)
+                    self.query_one("#filter-error", Static).update(shown(error.problem))
+                    return
+        expression = f"{column_id}{operator or '='}{value}"
         try:
             condition = parse_condition(expression, self.settings, self.today)
         except ValidationError as error:

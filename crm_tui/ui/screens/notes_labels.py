@@ -10,11 +10,11 @@ from textual.dom import DOMNode
 from crm_tui.clock import to_local
 from crm_tui.domain.customers import get_customer
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.locale_values import shown_amount, shown_date, shown_number, shown_time
 from crm_tui.domain.query import OVERDUE, Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.query.columns import builtin_labels
 from crm_tui.domain.text import visible
 from crm_tui.domain.users import get_user
-from crm_tui.domain.values import format_currency, format_number
 from crm_tui.i18n import _
 from crm_tui.records import Settings
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
@@ -67,13 +67,13 @@ def _value_text(condition: Condition, settings: Settings) -> Text:
                 return badge_text(settings.option(value)) or Text(f"#{value}")
             return safe_text(str(value))
         if variable.type == "currency" and isinstance(value, int):
-            return Text(format_currency(value))
+            return Text(shown_amount(value))  # in the user's locale, with the currency
         if variable.type == "number" and isinstance(value, float | int):
-            return Text(format_number(float(value)))
+            return Text(shown_number(float(value)))
     if isinstance(value, dt.datetime):
-        return Text(to_local(value).isoformat(sep=" ", timespec="minutes"))  # stored in UTC
+        return Text(shown_time(to_local(value)))  # stored in UTC
     if isinstance(value, dt.date):
-        return Text(value.isoformat())
+        return Text(shown_date(value))
     return safe_text(str(value))
 
 

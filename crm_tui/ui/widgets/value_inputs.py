@@ -1,8 +1,10 @@
 """Form rows of the note editor: a label, a typed input checked as typed, and why it is refused.
 
 ``check_value`` is the one place a typed value is checked before saving (with the
-domain's own parsers, so the messages are the domain's); dates also take ``today``,
-``tomorrow``, ``+3d`` and ``+2w``, resolved against the session's today.
+domain's parsers of what people type, ``crm_tui.domain.locale_values``, so the messages
+are the domain's): values in the user's locale (``15/01/2027``, ``1 234,50 €``), ISO dates
+and words (``demain``, ``lundi``, ``+3j``), resolved against the session's today, become
+the machine forms the domain stores (``2027-01-15``, ``1234.50``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.values import format_date, parse_currency, parse_date, parse_number
+from crm_tui.domain.locale_values import editable_value, machine_text, shown_value
 from crm_tui.i18n import _
 from crm_tui.records import VariableInfo
 from crm_tui.ui.safe_text import shown
@@ -38,18 +40,12 @@ def placeholder(kind: str) -> str:
 
 
 def check_value(kind: str, text: str, field: str, today: dt.date) -> str:
-    """The value to save for ``text`` typed in a field of ``kind`` (dates become ISO).
+    """The value to save for ``text`` typed in a field of ``kind``, in its machine form
+    (dates ISO, amounts and numbers with a dot decimal, no grouping).
 
     Raises ``ValidationError`` naming ``field`` when the value is refused.
     """
-    match kind:
-        case "number":
-            parse_number(text, field)
-        case "currency":
-            parse_currency(text, field)
-        case "date" | "follow_up":
-            return format_date(parse_date(text, field, today=today))
-    return text.strip()
+    return machine_text(kind, text, field, today)
 
 
 class FieldRow(Horizontal):
@@ -147,6 +143,15 @@ class TypedInput(FieldRow):
         self.input.value = text
         self.check()
 
+    def editable(self, machine: str) -> str:
+        """A stored value (machine form: ``1234.50``, ``2027-01-15``) as the user types it
+        (``1234,50``, ``15/01/2027`` in French)."""
+        return editable_value(self.kind, machine)
+
+    def set_value(self, machine: str) -> None:
+        """Put a stored value (machine form) in the field, as the user types it."""
+        self.set_text(self.editable(machine))
+
     def check(self) -> str | None:
         """Check what is typed: show why it is refused, or a hint; return the problem."""
         try:
@@ -157,8 +162,8 @@ class TypedInput(FieldRow):
             return error.problem
         self.show_error(None)
         typed = self.input.value.strip()
-        relative = self.kind in DATE_KINDS and value and value != typed
-        self.show_hint(f"→ {value}" if relative else None)
+        day = shown_value("date", value) if self.kind in DATE_KINDS else ""
+        self.show_hint(f"→ {day}" if day and day != typed else None)
         return None
 
     def saved_text(self) -> str:
@@ -188,6 +193,14 @@ class DropdownRow(FieldRow):
     def text(self) -> str:
         """The chosen option's name, or ``""``."""
         return self.picker.text
+
+    def editable(self, machine: str) -> str:
+        """An option's name is its stored form."""
+        return machine
+
+    def set_value(self, machine: str) -> None:
+        """Choose the option named ``machine``."""
+        self.set_text(machine)
 
     def set_text(self, text: str) -> None:
         """Choose the option named ``text`` (keeps an archived option the note has)."""

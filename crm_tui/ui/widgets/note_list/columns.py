@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from crm_tui.clock import to_local
+from crm_tui.domain.locale_values import shown_date, shown_time, shown_value
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _
 from crm_tui.note_query import OVERDUE, NoteQuery, SortKey, variable_column
@@ -140,18 +141,19 @@ def filtered_columns(query: NoteQuery) -> list[str]:
 
 
 def widest_values(settings: Settings, rows: Iterable[NoteRow]) -> dict[str, int]:
-    """The widest number or amount of each such variable in ``rows``, by column id."""
-    numeric = [v.id for v in settings.active_variables if v.type in NUMERIC_TYPES]
+    """The widest number or amount of each such variable in ``rows``, by column id, as drawn
+    (``1 234,50 €``: in the user's locale, with the currency)."""
+    numeric = {v.id: v.type for v in settings.active_variables if v.type in NUMERIC_TYPES}
     widest: dict[str, int] = {}
     if not numeric:
         return widest
     for row in rows:
         values = row.values
-        for variable_id in numeric:
+        for variable_id, kind in numeric.items():
             value = values.get(variable_id)
             if value is not None and value.text:
                 column_id = variable_column(variable_id)
-                length = len(value.text)
+                length = cell_len(shown_value(kind, value.text))
                 if length > widest.get(column_id, 0):
                     widest[column_id] = length
     return widest
@@ -425,7 +427,7 @@ class RowPainter:
         width = column.width
         match column.id:
             case "created_at":
-                text = to_local(row.created_at).strftime("%Y-%m-%d %H:%M")  # stored in UTC
+                text = shown_time(to_local(row.created_at))  # stored in UTC
             case "customer":
                 text = row.customer
             case "action":
@@ -440,7 +442,7 @@ class RowPainter:
                 style = line_style
                 if row.follow_up < self.today:
                     style = line_style + self.styles.overdue
-                return [Segment(fit(row.follow_up.isoformat(), width), style)]
+                return [Segment(fit(shown_date(row.follow_up), width), style)]
             case "summary":
                 text = row.summary.split("\n", 1)[0]
             case _:
@@ -451,6 +453,6 @@ class RowPainter:
                     option = self._options.get(value.option_id) if value.option_id else None
                     return self._badge(option, width, line_style)
                 else:
-                    text = value.text
+                    text = shown_value(column.kind, value.text)  # in the user's locale
         # Stored text: control characters are drawn visibly, never sent to the terminal.
         return [Segment(fit(visible(text), width, right=column.right), line_style)]
