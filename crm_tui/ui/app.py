@@ -410,6 +410,14 @@ class CrmApp(TypeAheadApp[None]):
 
     # --- command palette -------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search hint in the language in force."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            palette = CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            self.push_screen(palette)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every screen and every action, by name; before sign-in, only Quit.
 

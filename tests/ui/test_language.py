@@ -17,13 +17,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from rich.console import Console, RenderableType
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 from textual.widgets._footer import FooterKey
 
 from crm_tui import i18n
 from crm_tui.domain import preferences
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.sign_in import SignInScreen
 from crm_tui.ui.widgets.keys_panel import TranslatedBindingsTable
 from crm_tui.ui.widgets.language_dialog import LanguageDialog
@@ -213,3 +214,24 @@ async def test_sign_in_screen_speaks_the_environments_language(
         assert str(screen.query_one("#sign-in-user", Label).render()) == "Utilisateur : ana"
         assert screen.query_one(Input).placeholder == "Mot de passe"
         assert "Quitter" in footer_words(app)
+
+
+async def test_a_form_keeps_what_was_typed_when_the_language_changes(
+    crm_world: CrmWorld, french_catalogue: Path
+) -> None:
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        editor = app.screen
+        body = editor.query_one("#body", TextArea)
+        body.focus()
+        await pilot.press(*"call back")
+        await choose_language(pilot, "Français")
+        assert app.screen is editor
+        assert body.text == "call back"
+        assert "Quitter" in footer_words(app)
+        await pilot.press("escape")  # leaving asks first: what was typed is not lost
+        await settle(pilot)
+        assert app.screen is not editor
