@@ -457,7 +457,11 @@ class CrmApp(TypeAheadApp[None]):
                 self.action_change_password,
             )
         if self.current_mode != "sign_in":
-            yield APP_ACTIONS.command(self, "app.language", self.action_choose_language)
+            yield SystemCommand(
+                _("Language"),
+                _("Show the app in English or in French"),
+                self.action_choose_language,
+            )
             yield APP_ACTIONS.command(self, "app.undo", self.action_undo)
             yield APP_ACTIONS.command(self, "app.redo", self.action_redo)
         palette = getattr(screen, "palette_commands", None)

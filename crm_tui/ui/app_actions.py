@@ -58,15 +58,6 @@ APP_ACTIONS = ActionTable(
         show=False,
     ),
     Action(
-        "app.language",
-        "",
-        "choose_language",
-        N_("Language"),
-        title=N_("Language"),
-        help=N_("Show the app in English or in French"),
-        show=False,
-    ),
-    Action(
         "app.keys",
         "question_mark",
         "show_keys",
