@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from rich.console import Console, RenderableType
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Tab, TextArea
 from textual.widgets._footer import FooterKey
 
 from crm_tui import i18n
@@ -47,6 +47,7 @@ FRENCH = {
     "User: {name}": "Utilisateur : {name}",
     "Password": "Mot de passe",
     "Customer": "Client",
+    "Status": "Statut",
     "Open note": "Ouvrir la note",
 }
 """The few translations the tests read (the real catalogue is the product's)."""
@@ -149,11 +150,12 @@ async def test_choosing_french_in_the_palette_changes_footer_and_palette_at_once
     assert preferences.language(crm_world.ana) == "en"
 
 
+@pytest.mark.postgres  # the choice is stored: read back on both engines
 async def test_the_choice_is_kept_and_restored_at_the_next_sign_in(
-    sqlite_database, french_catalogue: Path
+    database, french_catalogue: Path
 ) -> None:
     user = create_user(None, "ana", password="s3cret")
-    first = make_app(sqlite_database, user, timing=DRIVEN)
+    first = make_app(database, user, timing=DRIVEN)
     async with first.run_test(size=SIZE) as pilot:
         await pilot.press(*"s3cret", "enter")
         await wait_for(pilot, lambda: first.current_mode == "notes")
@@ -161,7 +163,7 @@ async def test_the_choice_is_kept_and_restored_at_the_next_sign_in(
         await settle(pilot)
     assert preferences.language(user) == "fr"
     i18n.set_language("en")  # a new run starts in the environment's language
-    second = make_app(sqlite_database, user, timing=DRIVEN)
+    second = make_app(database, user, timing=DRIVEN)
     async with second.run_test(size=SIZE) as pilot:
         assert isinstance(second.screen, SignInScreen)
         title = second.screen.query_one("#sign-in-title", Label)
@@ -173,6 +175,7 @@ async def test_the_choice_is_kept_and_restored_at_the_next_sign_in(
         assert "Quitter" in footer_words(second)
 
 
+@pytest.mark.postgres
 async def test_lang_on_the_command_line_wins_over_the_saved_choice(
     crm_world: CrmWorld, french_catalogue: Path
 ) -> None:
@@ -235,3 +238,30 @@ async def test_a_form_keeps_what_was_typed_when_the_language_changes(
         await pilot.press("escape")  # leaving asks first: what was typed is not lost
         await settle(pilot)
         assert app.screen is not editor
+
+
+async def test_screens_already_open_follow_the_language(
+    crm_world: CrmWorld, french_catalogue: Path
+) -> None:
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"acme")  # typed in the search: it stays
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await choose_language(pilot, "Français")
+        tabs = [str(tab.label) for tab in app.screen.query(Tab)]
+        assert "Statut" in tabs and "Status" not in tabs, tabs
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen.sub_title == "Clients"
+        await pilot.press("f2")
+        await settle(pilot)
+        table = app.screen.query_one("#notes-table")
+        header = "".join(segment.text for segment in table.render_header(table.size.width, 0))
+        assert "Client" in header and "Customer" not in header, header
+        assert app.screen.query_one("#notes-search", Input).value == "acme"
+        assert "Ouvrir la note" in await palette_titles(pilot, "ouvrir")
