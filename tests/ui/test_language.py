@@ -16,8 +16,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from rich.console import Console, RenderableType
+from rich.table import Table
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.widgets import Input, Label, Tab, TextArea
+from textual.widgets import DataTable, Input, Label, Static, Tab, TextArea
 from textual.widgets._footer import FooterKey
 
 from crm_tui import i18n
@@ -25,9 +26,11 @@ from crm_tui.domain import preferences
 from crm_tui.domain.users import create_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
+from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.screens.sign_in import SignInScreen
 from crm_tui.ui.widgets.keys_panel import TranslatedBindingsTable
 from crm_tui.ui.widgets.language_dialog import LanguageDialog
+from crm_tui.ui.widgets.note_list import NoteTable
 from tests.ui.conftest import CrmWorld
 from tests.ui.pilot import DRIVEN, SIZE, make_app, settle, wait_for, workers_done
 
@@ -48,6 +51,8 @@ FRENCH = {
     "Password": "Mot de passe",
     "Customer": "Client",
     "Status": "Statut",
+    "Users": "Utilisateurs",
+    "Name": "Nom",
     "Open note": "Ouvrir la note",
 }
 """The few translations the tests read (the real catalogue is the product's)."""
@@ -248,20 +253,42 @@ async def test_screens_already_open_follow_the_language(
         await settle(pilot)
         await pilot.press("slash", *"acme")  # typed in the search: it stays
         await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
+        for mode_key in ("f3", "f5", "f4"):
+            await pilot.press(mode_key)
+            await settle(pilot)
         await choose_language(pilot, "Français")
         tabs = [str(tab.label) for tab in app.screen.query(Tab)]
         assert "Statut" in tabs and "Status" not in tabs, tabs
         await pilot.press("f3")
         await settle(pilot)
         assert app.screen.sub_title == "Clients"
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen.title == "Utilisateurs"
+        columns = [str(column.label) for column in app.screen.query_one(DataTable).columns.values()]
+        assert columns[0] == "Nom", columns
         await pilot.press("f2")
         await settle(pilot)
-        table = app.screen.query_one("#notes-table")
+        table = app.screen.query_one("#notes-table", NoteTable)
         header = "".join(segment.text for segment in table.render_header(table.size.width, 0))
         assert "Client" in header and "Customer" not in header, header
         assert app.screen.query_one("#notes-search", Input).value == "acme"
         assert "Ouvrir la note" in await palette_titles(pilot, "ouvrir")
+
+
+async def test_a_note_shown_follows_the_language(
+    crm_world: CrmWorld, french_catalogue: Path
+) -> None:
+    app = make_app(crm_world.database, crm_world.ana, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteViewScreen))
+        view = app.screen
+        await choose_language(pilot, "Français")
+        assert app.screen is view
+        content = view.query_one("#note-fields", Static).content
+        assert isinstance(content, Table)
+        fields = plain(content)
+        assert "Client" in fields and "Customer" not in fields, fields
+        assert "Statut" in fields
