@@ -5,8 +5,10 @@ key(s), the action it runs, its footer label and, if it has one, its command pal
 and help. ``ActionTable.bindings()`` is a screen's ``BINDINGS``;
 ``ActionTable.commands(node)`` its palette entries; ``ActionTable.key(node, id)`` (or
 ``key_of(node, id)`` for a key bound by another node) the key in force for a hint.
-Labels, titles and help are message ids: ``_()`` is called when the bindings or entries
-are built, so they can be built again in another language. A help or
+Labels, titles and help are message ids: a ``Binding`` keeps its label's message id as
+its description, translated where it is drawn (the footer, the keys panel: ``_()`` at
+each draw), and palette entries are built per call, so both follow a language change
+without a restart. A help or
 hint names its key as ``{key}``: the key shown is the one in force (after the user's
 keymap), never typed by hand. Tables write their words as ``N_("New note")`` so that the
 message extractor finds them.
@@ -61,12 +63,12 @@ class Action:
     """``False``: the key belongs to another node (a list widget); the table only names it."""
 
     def binding(self) -> Binding:
-        """The ``Binding`` for this action, its words translated now."""
-        group = Binding.Group(_(self.group), self.compact_group) if self.group else None
+        """The ``Binding`` for this action; its words stay message ids (translated when drawn)."""
+        group = Binding.Group(self.group, self.compact_group) if self.group else None
         return Binding(
             self.keys,
             self.action,
-            _(self.label) if self.label else "",
+            self.label,
             show=self.show,
             key_display=self.key_display,
             priority=self.priority,
@@ -165,7 +167,7 @@ class ActionTable(Sequence[Action]):
         return self._by_id[binding_id]
 
     def bindings(self) -> list[BindingType]:
-        """The ``BINDINGS`` of the screen (built again on demand, e.g. after a language change)."""
+        """The ``BINDINGS`` of the screen (descriptions are message ids: see ``Action.binding``)."""
         return [action.binding() for action in self._actions if action.bind and action.keys]
 
     def key(

@@ -4,6 +4,11 @@ Sign-in is a gate: for a user with a password the app starts with the sign-in mo
 only. Until the password is right the session has no user, the other modes are not
 registered (no screen is built, no data read), no key or palette entry but Quit and
 Textual's harmless ones runs, and no worker watches the database.
+
+The language: the environment's (or ``--lang``'s) until someone signs in, then the one
+they chose in the app (palette "Language"), unless ``--lang`` pinned it for the run. On
+a change every screen is told (``LanguageChanged``): footers, the keys panel and screens
+holding nothing typed draw their words again; forms keep what was typed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
 
+from crm_tui import i18n
 from crm_tui.domain import preferences
 from crm_tui.domain.connections import Database
 from crm_tui.domain.errors import DomainError
@@ -36,7 +42,7 @@ from crm_tui.records import UserInfo
 from crm_tui.ui.app_actions import APP_ACTIONS, CURRENCY_COMMAND, TEXTUAL_COMMANDS
 from crm_tui.ui.background import close_database_threads, off_thread
 from crm_tui.ui.keymap import load_keymap
-from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
 from crm_tui.ui.modes import DATA_MODES, GATE_ACTIONS, sign_in_screen
 from crm_tui.ui.palette import CrmCommands
 from crm_tui.ui.session import Session
@@ -111,6 +117,7 @@ class CrmApp(TypeAheadApp[None]):
         self._saved_theme: str | None = None
         """The theme stored for the signed-in user (or shown when nothing is stored)."""
         self._theme_saving = asyncio.Lock()
+        self._stop_following_language: Callable[[], None] | None = None
         self.refusal: str | None = None
         """Why the app closed before showing the notes (a bad ``query``), else ``None``."""
         if gated:  # nothing is shown, nothing can be switched to, before the password is right
@@ -146,6 +153,7 @@ class CrmApp(TypeAheadApp[None]):
         return True
 
     def _read_settings(self) -> None:
+        self._restore_language()
         ensure_starter_settings()
         self.session.reload_settings()
         self._restore_theme()
@@ -153,6 +161,7 @@ class CrmApp(TypeAheadApp[None]):
     def on_mount(self) -> None:
         """Say why a keymap file was ignored; look for others' changes (once signed in)."""
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._stop_following_language = i18n.on_language_change(self._language_changed)
         if self._keymap_problem is not None:
             self.notify(self._keymap_problem, title=_("Keymap"), severity="warning")
         if self.session.signed_in:
@@ -196,6 +205,8 @@ class CrmApp(TypeAheadApp[None]):
 
     def on_unmount(self) -> None:
         """Stop watching; the database threads close their connections."""
+        if self._stop_following_language is not None:
+            self._stop_following_language()
         if self._watcher is not None:
             self._watcher.close()
         close_database_threads()
@@ -296,13 +307,15 @@ class CrmApp(TypeAheadApp[None]):
             self.push_screen(PasswordFormScreen(signed, signed), changed)
 
     def action_show_keys(self) -> None:
-        """Show every key of the current screen."""
+        """Show every key of the current screen (in the language in force)."""
+        from crm_tui.ui.widgets.keys_panel import KeysPanel
+
         if not self.session.signed_in:
             return
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysPanel())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before sign-in only Quit and harmless keys; hide Settings and Users from reps."""
@@ -394,7 +407,7 @@ class CrmApp(TypeAheadApp[None]):
             screen.post_message(NotesChanged(note_id, saved=saved))
 
     def _all_screens(self) -> list[Screen]:
-        """The screens of every mode started so far (each mode keeps its stack)."""
+        """The screens of every mode started so far (each mode keeps its stack, dialogs too)."""
         screens: list[Screen] = []
         for mode in dict.fromkeys([*self.MODES, *DATA_MODES]):
             with suppress(KeyError):  # a mode not shown yet has no screens
@@ -402,6 +415,14 @@ class CrmApp(TypeAheadApp[None]):
         return screens
 
     # --- command palette -------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search hint in the language in force."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            palette = CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            self.push_screen(palette)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every screen and every action, by name; before sign-in, only Quit.
@@ -444,6 +465,11 @@ class CrmApp(TypeAheadApp[None]):
                 self.action_change_password,
             )
         if self.current_mode != "sign_in":
+            yield SystemCommand(
+                _("Language"),
+                _("Show the app in English or in French"),
+                self.action_choose_language,
+            )
             yield APP_ACTIONS.command(self, "app.undo", self.action_undo)
             yield APP_ACTIONS.command(self, "app.redo", self.action_redo)
         palette = getattr(screen, "palette_commands", None)
@@ -455,6 +481,59 @@ class CrmApp(TypeAheadApp[None]):
                 yield SystemCommand(_(title), _(help_text), command.callback, command.discover)
         yield APP_ACTIONS.command(self, "app.keys", self.action_show_keys)
         yield APP_ACTIONS.command(self, "app.quit", self.exit)
+
+    # --- language --------------------------------------------------------------------
+
+    def action_choose_language(self) -> None:
+        """Ask which language to speak; the choice shows at once and is kept for next time."""
+        from crm_tui.ui.widgets.language_dialog import LanguageDialog
+
+        def chosen(code: str | None) -> None:
+            if code is not None and code != i18n.language():
+                i18n.set_language(code)  # every screen follows (_language_changed)
+            if code is not None and self.session.user is not None:
+                self._save_language(self.session.user, code)
+
+        if self.session.signed_in and self.current_mode != "sign_in":
+            self.push_screen(LanguageDialog(), chosen)
+
+    @work(group="app-language", exit_on_error=False)
+    async def _save_language(self, user: UserInfo, code: str) -> None:
+        """Remember ``user``'s language for their next sign-in."""
+        try:
+            await off_thread(preferences.set_language, user, code)
+        except Exception as error:  # the language stays for this session
+            self.notify(
+                _("The language could not be saved: {error}").format(error=error),
+                severity="warning",
+            )
+
+    def _restore_language(self) -> None:
+        """The signed-in user's language, as they left it, unless ``--lang`` chose one."""
+        user = self.session.user
+        if user is None or i18n.language_is_pinned():
+            return
+        chosen = preferences.language(user)
+        if chosen is not None and chosen != i18n.language():
+            i18n.set_language(chosen)
+
+    def _language_changed(self, _language: str) -> None:
+        """The language changed (here or by ``set_language``): redraw the words, once."""
+        if self.is_running:
+            self.call_later(self._show_language)
+
+    def _show_language(self) -> None:
+        """Footers and the keys panel in the new words; every screen is told."""
+        from textual.widgets import Footer
+
+        from crm_tui.ui.widgets.keys_panel import TranslatedBindingsTable
+
+        for screen in self._all_screens():
+            for footer in screen.query(Footer):
+                footer.refresh(recompose=True)
+            for keys in screen.query(TranslatedBindingsTable):
+                keys.refresh()  # drawn from the bindings at each refresh
+            screen.post_message(LanguageChanged())
 
     # --- keymap and theme ------------------------------------------------------------
 

@@ -20,3 +20,11 @@ class NotesChanged(Message):
 
     note_id: int | None = None
     saved: bool = field(default=False, kw_only=True)
+
+
+class LanguageChanged(Message):
+    """The app speaks another language now: redraw the words on screen.
+
+    Screens that hold nothing typed draw their labels again; forms keep what was typed
+    (their words follow when they are opened next).
+    """

@@ -20,7 +20,7 @@ from crm_tui.domain.bulk_edit import APPLY, ASK, SKIP, BulkConflict, bulk_edit
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.users import list_users
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _, format_count, ngettext
 from crm_tui.records import BulkResult, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
@@ -74,10 +74,10 @@ class BulkEditDialog(ModalScreen[BulkResult | None]):
             count = len(self.marks)
             yield Label(
                 ngettext(
-                    "Set a field on {count:,} marked note",
-                    "Set a field on {count:,} marked notes",
+                    "Set a field on {count} marked note",
+                    "Set a field on {count} marked notes",
                     count,
-                ).format(count=count),
+                ).format(count=format_count(count)),
                 id="bulk-title",
             )
             options = [

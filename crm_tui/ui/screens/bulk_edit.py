@@ -17,7 +17,7 @@ from textual.widgets import Static
 from crm_tui.domain.bulk_edit import marked_ids, watermark
 from crm_tui.domain.marks import MarkSet
 from crm_tui.domain.query import NoteQuery
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _, format_count, ngettext
 from crm_tui.records import BulkResult, Settings
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
@@ -58,9 +58,9 @@ class MarkingMixin(UsesSession, Screen[None]):
         if count is not None:
             self._total = count
         total = self._total or 0
-        text = ngettext("{count:,} note", "{count:,} notes", total).format(count=total)
+        text = ngettext("{count} note", "{count} notes", total).format(count=format_count(total))
         if self.marks:
-            text += " · " + _("{count:,} marked").format(count=len(self.marks))
+            text += " · " + _("{count} marked").format(count=format_count(len(self.marks)))
         self.query_one("#notes-count", Static).update(shown(text))
         self.table.set_marked(self.marks)
 
@@ -121,11 +121,11 @@ class MarkingMixin(UsesSession, Screen[None]):
     def _bulk_edited(self, result: BulkResult | None) -> None:
         if result is None:
             return
-        text = ngettext("{count:,} note changed.", "{count:,} notes changed.", result.changed)
-        text = text.format(count=result.changed)
+        text = ngettext("{count} note changed.", "{count} notes changed.", result.changed)
+        text = text.format(count=format_count(result.changed))
         if result.skipped:
-            text += " " + _("{count:,} skipped (changed by someone else).").format(
-                count=result.skipped
+            text += " " + _("{count} skipped (changed by someone else).").format(
+                count=format_count(result.skipped)
             )
         self.notify(text)
         self.marks.clear()

@@ -15,11 +15,11 @@ from crm_tui.domain.customer_queries import CustomerSummary, customer_summary
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import Condition, NoteQuery
 from crm_tui.domain.text import visible
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _, format_count, ngettext
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
-from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.screens.customers import CustomerFormScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
@@ -113,8 +113,8 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
         line.append_text(badge_text(status) if status else Text(_("none"), style="dim"))
         line.append("   ")
         line.append(
-            ngettext("{count:,} note", "{count:,} notes", summary.notes).format(
-                count=summary.notes
+            ngettext("{count} note", "{count} notes", summary.notes).format(
+                count=format_count(summary.notes)
             ),
             style="dim",
         )
@@ -137,6 +137,11 @@ class CustomerNotesScreen(FollowsSavedNote, Screen[None]):
         """The note just saved is about another customer now: say so."""
         self.query_one(NoteTable).reload()
         self.notify(_("The note you saved is about another customer now: it left this list."))
+
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the card and the list drawn again in its words."""
+        await self.recompose()
+        self.on_mount()
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Badges changed colour."""

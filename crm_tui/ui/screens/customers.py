@@ -14,11 +14,11 @@ from textual.widgets import Header, Input, Label, Static
 from crm_tui.domain.customers import create_customer, update_customer
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.text import fold
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _, format_count, ngettext
 from crm_tui.records import CustomerInfo, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
-from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -274,15 +274,15 @@ class CustomersScreen(UsesSession, Screen[None]):
 
     @on(CustomerList.Counted)
     def _counted(self, event: CustomerList.Counted) -> None:
-        text = ngettext("{count:,} customer", "{count:,} customers", event.count).format(
-            count=event.count
+        text = ngettext("{count} customer", "{count} customers", event.count).format(
+            count=format_count(event.count)
         )
         if event.search:
             text = ngettext(
-                "{count:,} customer matches {search!r}",
-                "{count:,} customers match {search!r}",
+                "{count} customer matches {search!r}",
+                "{count} customers match {search!r}",
                 event.count,
-            ).format(count=event.count, search=event.search)
+            ).format(count=format_count(event.count), search=event.search)
         self.query_one("#customers-count", Static).update(shown(text))  # quotes what was typed
 
     # --- actions --------------------------------------------------------------------------
@@ -320,6 +320,18 @@ class CustomersScreen(UsesSession, Screen[None]):
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Status colours changed."""
         self.customer_list.load()
+
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: drawn again in its words; the search typed and the cursor stay."""
+        search = self.query_one("#customers-search", Input).value
+        row = self.customer_list.highlighted
+        await self.recompose()
+        self.sub_title = _("Customers")
+        field = self.query_one("#customers-search", Input)
+        with field.prevent(Input.Changed):
+            field.value = search
+        self.customer_list.load(search.strip(), select_id=row.id if row is not None else None)
+        self.customer_list.focus()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The customers' actions, by name."""

@@ -23,7 +23,7 @@ from crm_tui.records import ChangeInfo, NoteDetail, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
-from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.session import UsesSession
@@ -209,6 +209,11 @@ class NoteViewScreen(UsesSession, Screen[None]):
         """Read the note again when it (or any note) changed."""
         if self.note is not None and message.note_id in (None, self.note_id):
             self._load()
+
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the note drawn again in its words."""
+        await self.recompose()
+        self.on_mount()
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         """Redraw badges in their new colours."""

@@ -29,7 +29,7 @@ from crm_tui.domain.query import Condition, NoteQuery, SortKey, sort_columns
 from crm_tui.domain.users import list_users
 from crm_tui.i18n import _
 from crm_tui.ui.background import off_thread
-from crm_tui.ui.messages import NotesChanged, SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
 from crm_tui.ui.safe_text import safe_markup
 from crm_tui.ui.screens.bulk_edit import MarkingMixin
 from crm_tui.ui.screens.notes_follow import FollowsSavedNote
@@ -257,6 +257,13 @@ class NotesScreen(FollowsSavedNote, MarkingMixin, Screen[None]):
         self.set_reactive(NotesScreen.note_query, fitted)
         self.table.reload(fitted)
         self._show_chips()
+
+    def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the search's hint, the chips, the column headers and the
+        count in the new words (the query, the search typed and the cursor stay)."""
+        self.query_one(FilterBar).relabel()
+        self._show_chips()
+        self.table.reload()
 
     def action_reload(self) -> None:
         """Read the notes again (changes made by others)."""

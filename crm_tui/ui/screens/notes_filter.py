@@ -37,11 +37,11 @@ BLANK = "-"
 """Choice id of "no value"."""
 
 _TYPED_HINTS = {
-    "date": _("A date (YYYY-MM-DD, today, +3d), after =, !=, <, <=, > or >="),
-    "number": _("A number, after =, !=, <, <=, > or >= (e.g. >=10)"),
-    "currency": _("An amount (1234.50), after =, !=, <, <=, > or >= (e.g. >=1000)"),
-    "text": _("The exact text (any case), or != text"),
-    "customer": _("The customer's exact name (any case), or != name"),
+    "date": N_("A date (YYYY-MM-DD, today, +3d), after =, !=, <, <=, > or >="),
+    "number": N_("A number, after =, !=, <, <=, > or >= (e.g. >=10)"),
+    "currency": N_("An amount (1234.50), after =, !=, <, <=, > or >= (e.g. >=1000)"),
+    "text": N_("The exact text (any case), or != text"),
+    "customer": N_("The customer's exact name (any case), or != name"),
 }
 
 
@@ -226,7 +226,8 @@ class FilterDialog(ModalScreen[Condition | None]):
             choices.highlighted = 0
             choices.focus()
         else:
-            self.query_one("#filter-hint", Static).update(_TYPED_HINTS.get(kind, ""))
+            hint = _(_TYPED_HINTS[kind]) if kind in _TYPED_HINTS else ""
+            self.query_one("#filter-hint", Static).update(hint)
             value = self.query_one("#filter-value", Input)
             value.value = ""
             value.display = True

@@ -25,7 +25,7 @@ from crm_tui.i18n import _
 from crm_tui.records import Badge, UserInfo, VariableInfo
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.background import off_thread
-from crm_tui.ui.messages import SettingsChanged
+from crm_tui.ui.messages import LanguageChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
 from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
@@ -255,6 +255,19 @@ class SettingsScreen(UsesSession, Screen[None]):
         self.query_one(VariablePane).show(
             settings, self._select.pop("variable", None), self._select.pop("option", None)
         )
+
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the tabs drawn again in its words, on the same tab (forms are
+        dialogs above this screen: what is typed there stays)."""
+        self.title = _("Settings")
+        if not self.session.is_admin:
+            await self.recompose()
+            return
+        tabs = self.query_one(TabbedContent)
+        active = tabs.active
+        await self.recompose()
+        self.query_one(TabbedContent).active = active
+        self._refresh()
 
     def on_settings_changed(self, _message: SettingsChanged) -> None:
         """Settings changed (here or elsewhere): redraw the lists."""

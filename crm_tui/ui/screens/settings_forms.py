@@ -247,7 +247,7 @@ class BadgeFormScreen(_FormScreen):
             self.query_one("#form-error", Static).update(_("Give a valid background colour first."))
 
 
-TYPE_HINT = _("←→↑↓ move between types, space or enter picks one")
+TYPE_HINT = N_("←→↑↓ move between types, space or enter picks one")
 
 
 class VariableFormScreen(_FormScreen):
@@ -285,7 +285,7 @@ class VariableFormScreen(_FormScreen):
                             yield RadioButton(
                                 type_label(type_), type_ == current, id=f"type-{type_}"
                             )
-                yield Static(TYPE_HINT, id="type-hint", classes="field-hint")
+                yield Static(_(TYPE_HINT), id="type-hint", classes="field-hint")
                 yield _error_line("variable-error-type")
                 if self._variable is None or self._variable.type != "dropdown":
                     with Vertical(id="first-option"):

@@ -28,6 +28,7 @@ from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
+from crm_tui.ui.messages import LanguageChanged
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.type_ahead import hold_keys, release_keys
@@ -92,14 +93,24 @@ class SignInScreen(UsesSession, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The user's name, a password field and a status line."""
-        before, _name, after = _("User: {name}").partition("{name}")
-        user_line = Text.assemble(before, safe_text(self._pending.name), after)
         with Vertical(id="sign-in-box"):
             yield Label(_("Sign in to crm-tui"), id="sign-in-title")
-            yield Label(user_line, id="sign-in-user")
+            yield Label(self._user_line(), id="sign-in-user")
             yield Input(placeholder=_("Password"), password=True, id="sign-in-password")
             yield Label("", id="sign-in-status")
         yield CrmFooter()
+
+    def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the labels in its words; the password typed stays."""
+        if self.session.pending is None:  # signed in: this screen is being left
+            return
+        self.query_one("#sign-in-title", Label).update(_("Sign in to crm-tui"))
+        self.query_one("#sign-in-user", Label).update(self._user_line())
+        self.query_one("#sign-in-password", Input).placeholder = _("Password")
+
+    def _user_line(self) -> Text:
+        before, _name, after = _("User: {name}").partition("{name}")
+        return Text.assemble(before, safe_text(self._pending.name), after)
 
     def on_mount(self) -> None:
         """Focus the password field."""

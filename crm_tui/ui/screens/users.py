@@ -22,6 +22,7 @@ from crm_tui.i18n import _
 from crm_tui.records import UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.background import off_thread
+from crm_tui.ui.messages import LanguageChanged
 from crm_tui.ui.safe_text import safe_text, shown
 from crm_tui.ui.screens.users_form import PasswordFormScreen, UserFormScreen, role_label
 from crm_tui.ui.screens.users_history import UsersHistoryScreen
@@ -141,6 +142,11 @@ class UsersScreen(UsesSession, Screen[None]):
         table.add_column(_("Password"), key="password")
         table.focus()
         self._reload()
+
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Another language: the table drawn again in its words."""
+        await self.recompose()
+        self.on_mount()
 
     def on_screen_resume(self) -> None:
         """Shown again: read the users afresh; refuse who is no longer an admin."""

@@ -43,7 +43,8 @@ class _UserDialog(ModalScreen[UserInfo | None]):
 
     CSS_PATH = "../styles/users.tcss"
     BINDINGS = USER_DIALOG_ACTIONS.bindings()
-    # The domain's field name -> the id of the input it is about.
+    # The domain's field name (a message id: the domain names it translated) -> the id of
+    # the input it is about.
     FIELD_IDS: dict[str, str] = {}
 
     def __init__(self, title: str) -> None:
@@ -136,7 +137,7 @@ class _UserDialog(ModalScreen[UserInfo | None]):
         """The domain (or the database) refused: show why under ``field``, keep the form."""
         self._saving = False
         self.query_one("#form-save", Button).disabled = False
-        field_id = self.FIELD_IDS.get(field or "")
+        field_id = next((i for word, i in self.FIELD_IDS.items() if _(word) == field), None)
         if field_id and self.query(f"#error-{field_id}"):
             self._set_error(field_id, f"{field}: {problem}")
             self.query_one(f"#{field_id}").focus()
@@ -162,10 +163,10 @@ class UserFormScreen(_UserDialog):
     """Add a user (name, role, optional password typed twice) or edit one (name, role)."""
 
     FIELD_IDS = {
-        _("name"): "user-name",
-        _("role"): "user-role",
-        _("password"): "user-password",
-        _("password again"): "user-again",
+        N_("name"): "user-name",
+        N_("role"): "user-role",
+        N_("password"): "user-password",
+        N_("password again"): "user-again",
     }
 
     def __init__(self, actor: UserInfo, user: UserInfo | None = None) -> None:
@@ -239,9 +240,9 @@ class PasswordFormScreen(_UserDialog):
     """Set or reset a user's password (admins), or change one's own (the current one first)."""
 
     FIELD_IDS = {
-        _("current password"): "password-current",
-        _("password"): "password-new",
-        _("password again"): "password-again",
+        N_("current password"): "password-current",
+        N_("password"): "password-new",
+        N_("password again"): "password-again",
     }
 
     def __init__(self, actor: UserInfo, user: UserInfo) -> None:

@@ -27,7 +27,7 @@ from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from her
 )
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.settings import BADGE_FIELDS, badge_fields
-from crm_tui.i18n import _
+from crm_tui.i18n import N_, _
 from crm_tui.records import Badge
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import shown
@@ -161,11 +161,11 @@ class BadgeForm(Vertical):
 
     # The domain names a refused field with these words; each maps to the field's id.
     FIELD_IDS = {
-        "name": "name",
-        "abbreviation": "abbreviation",
-        "font colour": "font",
-        "background colour": "background",
-        "in sequence": "sequence",
+        N_("name"): "name",
+        N_("abbreviation"): "abbreviation",
+        N_("font colour"): "font",
+        N_("background colour"): "background",
+        N_("in sequence"): "sequence",
     }
 
     def __init__(

@@ -117,6 +117,10 @@ class FilterBar(Horizontal):
         yield ChipLines(id="filter-chips")
         yield Static("", id="notes-count")
 
+    def relabel(self) -> None:
+        """The search field's hint in the language in force (what was typed stays)."""
+        self.search_input.placeholder = _("/ search")
+
     @property
     def search_input(self) -> Input:
         """The search field."""

@@ -5,6 +5,9 @@ that does not fit (``esc Canc``). This one lists the keys of the focused widget 
 screen first (in their ``BINDINGS`` order, so each screen puts its main keys first), then
 ``?`` (every key), then the app's other keys; a key that does not fit whole is left out
 (it stays in ``?`` and in the command palette). It lays itself out again on resize.
+
+Descriptions are message ids, translated each time the footer is drawn (``key_words``):
+after a language change, a recompose shows the new words.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+from crm_tui.ui.key_words import key_words
 
 ALL_KEYS_ACTION = "show_keys"
 """The app's action that lists every key (``?``): always kept when anything fits."""
@@ -71,10 +76,10 @@ class CrmFooter(Footer):
         """Cells the entry takes once drawn."""
         if len(entry.bindings) > 1 and entry.first.group is not None:
             keys = sum(cell_len(self.app.get_key_display(b)) + 1 for b, _e, _t in entry.bindings)
-            return keys + cell_len(entry.first.group.description) + 2
+            return keys + cell_len(key_words(entry.first.group.description)) + 2
         binding = entry.first
         key = cell_len(self.app.get_key_display(binding))
-        return key + cell_len(binding.description) + (2 if self.compact else 3)
+        return key + cell_len(key_words(binding.description)) + (2 if self.compact else 3)
 
     def _palette_width(self) -> int:
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
@@ -83,7 +88,7 @@ class CrmFooter(Footer):
         if found is None:
             return 0
         binding = found[1]
-        key = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        key = cell_len(self.app.get_key_display(binding)) + cell_len(key_words(binding.description))
         return key + (2 if self.compact else 5)  # its padding and the rule on its left
 
     def _fitting(self, entries: list[_Entry]) -> list[_Entry]:
@@ -128,19 +133,19 @@ class CrmFooter(Footer):
                             "",
                             binding.action,
                             disabled=not enabled,
-                            tooltip=tooltip or binding.description,
+                            tooltip=key_words(tooltip or binding.description),
                             classes="-grouped",
                         ).data_bind(compact=Footer.compact)
-                yield FooterLabel(group.description)
+                yield FooterLabel(key_words(group.description))
                 continue
             binding, enabled, tooltip = entry.bindings[0]
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
-                binding.description,
+                key_words(binding.description),
                 binding.action,
                 disabled=not enabled,
-                tooltip=tooltip,
+                tooltip=key_words(tooltip),
             ).data_bind(compact=Footer.compact)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -149,9 +154,9 @@ class CrmFooter(Footer):
                 yield FooterKey(
                     binding.key,
                     self.app.get_key_display(binding),
-                    binding.description,
+                    key_words(binding.description),
                     binding.action,
                     classes="-command-palette",
                     disabled=not enabled,
-                    tooltip=binding.tooltip or binding.description,
+                    tooltip=key_words(binding.tooltip or binding.description),
                 )

@@ -102,8 +102,8 @@ class BadgePicker(Widget, can_focus=True):
 
     BINDINGS = BADGE_PICKER_ACTIONS.bindings()
     COMPONENT_CLASSES = {"badge-picker--marker", "badge-picker--typed", "badge-picker--none"}
-    HINT = _("←/→ or type the name")
-    """Shown after the choices while the picker has the focus and nothing is typed."""
+    HINT = N_("←/→ or type the name")
+    """Shown (translated) after the choices while the picker has the focus and nothing is typed."""
 
     value: reactive[int | None] = reactive(None)
     typed: reactive[str] = reactive("")
@@ -236,7 +236,7 @@ class BadgePicker(Widget, can_focus=True):
             if self.typed:
                 cells.append(Text(f"⌨ {visible(self.typed)}", style=typed, end=""))
             else:
-                cells.append(Text(self.HINT, style=typed + Style(dim=True), end=""))
+                cells.append(Text(_(self.HINT), style=typed + Style(dim=True), end=""))
         return cells
 
     @staticmethod

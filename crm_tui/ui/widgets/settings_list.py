@@ -108,7 +108,10 @@ class SettingsList(OptionList):
         text.append(" " * (shown_width - name_badge.cell_len + 2))
         text.append_text(badge_text(item, short=True))
         text.append(" " * (abbreviation_width - _width(item.abbreviation) + 2))
-        text.append(visible(f"{item.font_color} on {item.background_color}"), style="dim")
+        colours = _("{font} on {background}").format(
+            font=item.font_color, background=item.background_color
+        )
+        text.append(visible(colours), style="dim")
         return text
 
     @property

@@ -29,7 +29,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from crm_tui.i18n import _
+from crm_tui.i18n import N_
 from crm_tui.records import Settings
 
 
@@ -209,13 +209,13 @@ class VirtualList(ScrollView, Generic[RowT, KeyT], can_focus=True):
     ALLOW_SELECT = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", _("Open"), id="list.open"),
-        Binding("up", "cursor(-1)", _("Up"), show=False, id="list.up"),
-        Binding("down", "cursor(1)", _("Down"), show=False, id="list.down"),
-        Binding("pageup", "page(-1)", _("Page up"), show=False, id="list.page_up"),
-        Binding("pagedown", "page(1)", _("Page down"), show=False, id="list.page_down"),
-        Binding("home", "first", _("First"), show=False, id="list.first"),
-        Binding("end", "last", _("Last"), show=False, id="list.last"),
+        Binding("enter", "open", N_("Open"), id="list.open"),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="list.up"),
+        Binding("down", "cursor(1)", N_("Down"), show=False, id="list.down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="list.page_down"),
+        Binding("home", "first", N_("First"), show=False, id="list.first"),
+        Binding("end", "last", N_("Last"), show=False, id="list.last"),
     ]
 
     cursor_row: var[int] = var(0, always_update=False)

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from crm_tui.domain.query import NotePager, NoteQuery, Page
-from crm_tui.i18n import _
+from crm_tui.i18n import N_
 from crm_tui.records import NoteRow, Settings
 from crm_tui.ui.widgets.note_list.blocks import NoteBlocks
 from crm_tui.ui.widgets.note_list.columns import (
@@ -48,10 +48,10 @@ class NoteTable(TableLoading):
         "note-table--placeholder",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "first", _("First note"), show=False, id="list.first"),
-        Binding("end", "last", _("Last note"), show=False, id="list.last"),
-        Binding("left", "pan(-8)", _("Scroll left"), show=False, id="note_table.left"),
-        Binding("right", "pan(8)", _("Scroll right"), show=False, id="note_table.right"),
+        Binding("home", "first", N_("First note"), show=False, id="list.first"),
+        Binding("end", "last", N_("Last note"), show=False, id="list.last"),
+        Binding("left", "pan(-8)", N_("Scroll left"), show=False, id="note_table.left"),
+        Binding("right", "pan(8)", N_("Scroll right"), show=False, id="note_table.right"),
     ]
 
     class Opened(VirtualList.Opened):
