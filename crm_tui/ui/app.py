@@ -485,7 +485,8 @@ class CrmApp(TypeAheadApp[None]):
     # --- language --------------------------------------------------------------------
 
     def action_choose_language(self) -> None:
-        """Ask which language to speak; the choice shows at once and is kept for next time."""
+        """Ask which language to speak; the choice shows at once and is kept for next time
+        (asked for here, it wins over ``--lang`` for the rest of the run too)."""
         from crm_tui.ui.widgets.language_dialog import LanguageDialog
 
         def chosen(code: str | None) -> None:
