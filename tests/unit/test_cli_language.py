@@ -90,6 +90,8 @@ def english_words(text: str) -> set[str]:
         token = token.strip("[](),.;:")
         if token.startswith(("-", "{", "$", "'", '"')) or "://" in token or "/" in token:
             continue
+        if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", token):  # CRM_TUI_NEW_PASSWORD
+            continue
         words.update(word for word in re.findall(r"[a-z]+", token) if word in ENGLISH_WORDS)
         words.update(word for word in re.findall(r"[A-Z]+", token) if word in ENGLISH_METAVARS)
     return words
