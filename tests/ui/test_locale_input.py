@@ -20,13 +20,15 @@ from crm_tui.domain.notes import NoteInput, get_note, update_note
 from crm_tui.domain.query import Condition, NoteQuery, SortKey, variable_column
 from crm_tui.domain.settings import load_settings
 from crm_tui.i18n import _, set_language
+from crm_tui.ui.screens.bulk_dialog import BulkEditDialog
 from crm_tui.ui.screens.currency_dialog import CurrencyDialog
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
 from crm_tui.ui.screens.notes_filter import filter_columns
 from crm_tui.ui.widgets.filter_bar import FilterChip
+from tests.ui.conftest import CrmWorld
 from tests.ui.editor_fixtures import World, build_world
-from tests.ui.pilot import SIZE, TODAY, make_app, screen_text, settle
+from tests.ui.pilot import SIZE, TODAY, make_app, screen_text, settle, wait_for
 
 
 @pytest.fixture
@@ -239,3 +241,18 @@ async def test_the_note_view_draws_values_and_their_history_in_french(
         assert "1\u202f000,00\u00a0€ → 2\u202f500,50\u00a0€" in text  # its history
         assert "15/01/2027" in text
         assert "1000.00" not in text and "2027-01-15" not in text
+
+
+async def test_a_bulk_edit_takes_a_french_date(crm_world: CrmWorld, french) -> None:
+    app = make_app(crm_world.database, crm_world.ana)
+    hooli, acme3 = crm_world.notes["hooli"], crm_world.notes["acme3"]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkEditDialog))
+        await pilot.press("down", "down", "down", "enter")  # Follow-up
+        await settle(pilot)
+        await pilot.press(*"15/01/2027", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BulkEditDialog))
+        assert get_note(hooli).follow_up == get_note(acme3).follow_up == dt.date(2027, 1, 15)

@@ -94,11 +94,11 @@ class CurrencyDialog(UsesSession, ModalScreen[str | None]):
     def _options(self, typed: str) -> list[Option]:
         key = fold(typed)
         options = [Option(_("(not set: each person's language decides)"), id=UNSET)]
-        options.extend(
-            Option(label, id=code)
-            for code, label in self._labels.items()
-            if not key or fold(label).startswith(key) or key in fold(label)
-        )
+        found = [
+            (code, label) for code, label in self._labels.items() if not key or key in fold(label)
+        ]
+        found.sort(key=lambda item: not fold(item[0]).startswith(key))  # codes typed first
+        options.extend(Option(label, id=code) for code, label in found)
         return options
 
     def on_mount(self) -> None:
