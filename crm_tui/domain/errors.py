@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crm_tui.i18n import _
+
 
 class DomainError(Exception):
     """Base of every refusal the domain makes; ``str()`` is the user's message."""
@@ -13,7 +15,7 @@ class ValidationError(DomainError):
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
         self.problem = problem
-        super().__init__(f"{field}: {problem}")
+        super().__init__(_("{field}: {problem}").format(field=field, problem=problem))
 
 
 class PermissionDenied(DomainError):
