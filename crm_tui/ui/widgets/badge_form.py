@@ -27,7 +27,7 @@ from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from her
 )
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.settings import BADGE_FIELDS, badge_fields
-from crm_tui.i18n import N_, _
+from crm_tui.i18n import N_, _, format_fixed
 from crm_tui.records import Badge
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import shown
@@ -120,7 +120,7 @@ class BadgePreview(Vertical):
             widget.update(text)
         ratio = contrast_ratio(badge.font_color, badge.background_color)
         low = ratio < READABLE_CONTRAST
-        line = _("contrast {ratio:.1f}:1").format(ratio=ratio)
+        line = _("contrast {ratio}:1").format(ratio=format_fixed(ratio, 1))
         if low:
             better = readable_font(badge.background_color)
             word = _("black") if better == "#000000" else _("white")

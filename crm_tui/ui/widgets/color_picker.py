@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 from crm_tui.domain.colors import contrast_ratio, normalize_color, readable_font
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.text import visible
-from crm_tui.i18n import _
+from crm_tui.i18n import _, format_fixed
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.widgets.footer import CrmFooter
 
@@ -205,7 +205,10 @@ class ColorPickerScreen(ModalScreen[str | None]):
             f" {visible(self._sample)} ", style=Style(color=font, bgcolor=background, bold=True)
         )
         preview.append(
-            "   " + _("contrast {ratio:.1f}:1").format(ratio=contrast_ratio(font, background))
+            "   "
+            + _("contrast {ratio}:1").format(
+                ratio=format_fixed(contrast_ratio(font, background), 1)
+            )
         )
         self.query_one("#picker-preview", Static).update(preview)
 
