@@ -112,3 +112,16 @@ def _make_test(name: str, steps: Sequence[Step]) -> Any:
 for _name, _steps in SCENES.items():
     _test = _make_test(_name, _steps)
     globals()[_test.__name__] = _test
+
+
+def test_fr_first_run_80x24(snap_compare: Any, database: peewee.Database) -> None:
+    """A brand-new database opened in French: the seed's starter set, and the first-run help
+    (its box wraps inside 80 columns instead of running off the screen)."""
+    from crm_tui.domain.settings import ensure_starter_settings
+    from crm_tui.domain.users import actor_for
+
+    i18n.set_language("fr", "FR")
+    ensure_starter_settings()
+    marie = actor_for("marie")
+    app = make_app(database, marie)
+    assert snap_compare(app, terminal_size=NARROW, run_before=_scene((), None))  # type: ignore[arg-type]
