@@ -312,3 +312,115 @@ def test_a_rep_cannot_import_business_hours(
 ) -> None:
     path = save(tmp_path, {"business_hours": {"days": ["sat"]}})
     refused(database, PermissionDenied, lambda: import_settings_json(rep, path))
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+DEMO_TODAY = dt.date(2026, 11, 29)
+
+
+def newest_values(variable_id: int) -> dict[int, Any]:
+    """Each customer's newest value of a variable (what the pipeline reads)."""
+    from crm_tui.db.models import Note, NoteValue
+
+    rows = (
+        NoteValue.select(Note.customer, NoteValue.value_date, NoteValue.value_cents)
+        .join(Note, on=NoteValue.note == Note.id)
+        .where(NoteValue.variable == variable_id)
+        .order_by(Note.id.desc())
+        .tuples()
+    )
+    newest: dict[int, Any] = {}
+    for customer_id, date, cents in rows:
+        newest.setdefault(customer_id, date if date is not None else cents)
+    return newest
+
+
+@pytest.mark.parametrize(
+    ("language", "zones", "done", "delays", "close", "amount"),
+    [
+        (
+            "en",
+            {
+                "EST": "America/Toronto",
+                "CST": "America/Chicago",
+                "MST": "America/Denver",
+                "PST": "America/Los_Angeles",
+            },
+            "Done",
+            {"Call": 2, "E-mail": 3, "Send sample": 7, "Order follow-up": 14},
+            "Estimated close date",
+            "Deal value",
+        ),
+        (
+            "fr",
+            {
+                "HNE": "America/Toronto",
+                "HNC": "America/Winnipeg",
+                "HNR": "America/Edmonton",
+                "HNP": "America/Vancouver",
+                "HNA": "America/Halifax",
+            },
+            "Terminé",
+            {"Appel": 2, "Courriel": 3, "Envoyer un échantillon": 7, "Suivi de commande": 14},
+            "Date de clôture estimée",
+            "Montant",
+        ),
+    ],
+)
+def test_the_demo_shows_the_cockpit(
+    database: peewee.Database,
+    language: str,
+    zones: dict[str, str],
+    done: str,
+    delays: dict[str, int],
+    close: str,
+    amount: str,
+) -> None:
+    from crm_tui.domain.demo import build_demo
+
+    set_language(language)
+    settings.ensure_starter_settings()
+    admin = users.create_user(None, "Ana")
+    build_demo(admin, notes=2000, seed=3, today=DEMO_TODAY)
+    current = settings.load_settings()
+    zone = current.time_zone_variable()
+    assert zone is not None
+    assert {o.name: o.time_zone for o in zone.options} == zones
+    assert [s.name for s in current.statuses if s.done] == [done]
+    assert {a.name: a.follow_up_days for a in current.actions if a.name in delays} == delays
+    assert current.business_hours == BusinessHours()
+    by_name = {v.name: v for v in current.variables}
+    assert by_name[amount].type == "currency"
+    closes = newest_values(by_name[close].id)
+    coming = [day for day in closes.values() if day >= DEMO_TODAY]
+    assert len(coming) >= 0.6 * len(closes)  # most deals close in the coming months
+    assert len({(day.year, day.month) for day in coming}) >= 6
+    assert max(coming) <= DEMO_TODAY + dt.timedelta(days=200)
+    amounts = newest_values(by_name[amount].id)
+    assert len(amounts) >= 0.8 * len(closes)
+
+
+def test_the_demo_completes_the_cockpit_of_an_older_database(
+    database: peewee.Database, admin: UserInfo
+) -> None:
+    from crm_tui.domain.demo import build_demo
+
+    settings.ensure_starter_settings()
+    done = next(s for s in settings.load_settings().statuses if s.name == "Done")
+    settings.update_badge(admin, "status", done.id, done=False)
+    zone = settings.create_variable(
+        admin,
+        name="Time zone",
+        type="dropdown",
+        options=[badge("EST", "E"), badge("PST", "P", time_zone="Asia/Tokyo"), badge("UTC", "U")],
+    )
+    build_demo(admin, notes=0, today=DEMO_TODAY)
+    current = settings.load_settings()
+    assert current.status(done.id).done  # type: ignore[union-attr]
+    assert [o.time_zone for o in current.variable(zone.id).options] == [  # type: ignore[union-attr]
+        "America/Toronto",
+        "Asia/Tokyo",  # an admin's zone is kept
+        None,  # not a demo option
+    ]
+    assert current.actions[0].follow_up_days == 2
