@@ -263,17 +263,17 @@ def _ensure_settings(actor: UserInfo, speech: DemoLanguage) -> Settings:
             done=done,
         )
     names = {fold(badge.name) for badge in current.actions}
-    for english_row, french_row in zip(STARTER_ACTIONS, STARTER_ACTIONS_FR, strict=True):
-        if fold(english_row[0]) in names or fold(french_row[0]) in names:
+    for english_action, french_action in zip(STARTER_ACTIONS, STARTER_ACTIONS_FR, strict=True):
+        if fold(english_action[0]) in names or fold(french_action[0]) in names:
             continue
-        name, abbreviation, font, background = french_row if french else english_row
+        action = french_action if french else english_action
         tabs.create_badge(
             actor,
             "action",
-            name=name,
-            abbreviation=abbreviation,
-            font_color=font,
-            background_color=background,
+            name=action[0],
+            abbreviation=action[1],
+            font_color=action[2],
+            background_color=action[3],
         )
     variables = {fold(variable.name) for variable in current.variables}
     for (english_name, _type), (french_name, type_) in zip(VARIABLES, VARIABLES_FR, strict=True):

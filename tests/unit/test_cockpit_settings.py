@@ -322,13 +322,13 @@ DEMO_TODAY = dt.date(2026, 11, 29)
 def newest_values(variable_id: int) -> dict[int, Any]:
     """Each customer's newest value of a variable (what the pipeline reads)."""
     from crm_tui.db.models import Note, NoteValue
+    from crm_tui.db.rows import tuple_rows
 
-    rows = (
+    rows = tuple_rows(
         NoteValue.select(Note.customer, NoteValue.value_date, NoteValue.value_cents)
         .join(Note, on=NoteValue.note == Note.id)
         .where(NoteValue.variable == variable_id)
         .order_by(Note.id.desc())
-        .tuples()
     )
     newest: dict[int, Any] = {}
     for customer_id, date, cents in rows:
