@@ -12,7 +12,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
@@ -458,10 +458,14 @@ class BusinessHoursFormScreen(_FormScreen):
                 )
                 with Horizontal(classes="form-row", id="hours-days"):
                     yield Label(_("Days"), classes="form-label")
-                    for day in WEEKDAYS:
-                        yield StateCheckbox(
-                            _(DAY_LABELS[day]), day in hours.days, id=f"day-{day}", classes="day"
-                        )
+                    with Container(id="hours-day-boxes"):
+                        for day in WEEKDAYS:
+                            yield StateCheckbox(
+                                _(DAY_LABELS[day]),
+                                day in hours.days,
+                                id=f"day-{day}",
+                                classes="day",
+                            )
                 yield _error_line("hours-error-days")
                 for field, label, value in (
                     ("start", _("Start"), hours.start),

@@ -293,12 +293,12 @@ class BadgeForm(Vertical):
             )
         elif self.kind == "action":
             yield from self._row(
-                _("Default follow-up (days)"),
+                _("Follow-up (days)"),
                 "follow-up",
                 SafeInput(
                     draft.follow_up_days,
                     id="field-follow-up",
-                    placeholder=_("days after the note, e.g. 3 (blank: none)"),
+                    placeholder=_("default: days after the note, e.g. 3 (blank: none)"),
                 ),
             )
         elif self.kind == "option":
