@@ -164,6 +164,7 @@ def test_business_hours_changes_are_undone(admin: UserInfo) -> None:
     set_business_hours(admin, WEEKEND)
     result = undo(admin)
     assert result.settings
+    assert result.description == "Undone: the business hours"
     assert business_hours_setting() == BusinessHours()
 
 
