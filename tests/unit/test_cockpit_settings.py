@@ -425,3 +425,43 @@ def test_the_demo_completes_the_cockpit_of_an_older_database(
         None,  # not a demo option
     ]
     assert current.actions[0].follow_up_days == 2
+
+
+# --- migration 0009 -----------------------------------------------------------------------
+
+
+def test_migration_9_adds_the_fields_and_marks_the_starter_done(tmp_path: Path) -> None:
+    from crm_tui.db.database import connect, open_postgres, open_sqlite
+    from crm_tui.db.schema import schema_runner, schema_version
+    from tests.conftest import POSTGRES_URL, reset_postgres
+
+    if POSTGRES_URL:
+        reset_postgres(POSTGRES_URL)
+        old, target = open_postgres(POSTGRES_URL), POSTGRES_URL
+    else:
+        target = str(tmp_path / "old.sqlite3")
+        old = open_sqlite(target)
+    with old.atomic():
+        schema_runner(old).up(target="0008_fold_ligatures")
+        for position, (name, key) in enumerate(
+            (("Done", "done"), ("Won", "won"), ("Terminé", "termine"))
+        ):
+            old.execute_sql(
+                "INSERT INTO status (name, name_key, abbreviation, font_color, background_color,"
+                f" in_sequence, position, archived) VALUES ({old.param}, {old.param}, 'X',"
+                f" '#000000', '#FFFFFF', {old.param}, {old.param}, {old.param})",
+                (name, key, False, position, False),
+            )
+    old.close()
+    db = connect(target)
+    try:
+        assert schema_version(db) >= 9  # and any later migration
+        current = settings.load_settings()
+        assert [(s.name, s.done) for s in current.statuses] == [
+            ("Done", True),
+            ("Won", False),
+            ("Terminé", True),
+        ]
+        assert current.business_hours == BusinessHours()
+    finally:
+        db.close()
