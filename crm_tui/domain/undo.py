@@ -184,7 +184,7 @@ def _revert(
         raise CannotUndo(_("Cannot undo: {problem}").format(problem=error)) from None
     # The notes' customers before and after (an undo may move a note to another one).
     customers |= customer_state.customers_of_notes(database, note_ids)
-    customer_state.refresh_customers(database, customers)
+    customer_state.refresh_customers(database, customers, note_ids)
     kind, target, what = marker
     lines.append((kind, target, kind, None, what))
     batch = history.new_batch()

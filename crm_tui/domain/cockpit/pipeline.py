@@ -13,7 +13,6 @@ undo), as any new note: the state follows in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.ids import first_id_of
 from crm_tui.domain.note_input import PreparedNote
 from crm_tui.domain.notes import insert_prepared, lock_note_writes
 from crm_tui.domain.permissions import require_signed_in
@@ -290,15 +290,14 @@ def notes_per_week(
     """
     settings = settings or load_settings()
     first = week_of(today) - dt.timedelta(weeks=max(1, weeks) - 1)
-    end = week_of(today) + dt.timedelta(weeks=1)
-    since, until = clock.local_midnight_utc(first), clock.local_midnight_utc(end)
-    counts: dict[tuple[dt.date, int | None], int] = defaultdict(int)
-    for hour, action_id, count in customer_state.hourly_note_counts(
-        database_proxy.obj, since, until
+    mondays = [first + dt.timedelta(weeks=number) for number in range(max(1, weeks) + 1)]
+    bounds = [first_id_of(clock.local_midnight_utc(monday)) for monday in mondays]
+    actions = [action.id for action in settings.actions]
+    counts: dict[tuple[dt.date, int | None], int] = {}
+    for period, action_id, count in customer_state.note_counts_between(
+        database_proxy.obj, bounds, actions
     ):
-        day = clock.to_local(hour).date()
-        if first <= day < end:
-            counts[(week_of(day), action_id)] += count
+        counts[(mondays[period], action_id)] = count
     order: dict[int | None, int] = {a.id: n for n, a in enumerate(settings.actions)}
     keys = sorted(counts, key=lambda key: (key[0], order.get(key[1], len(order))))
     return tuple(WeekCount(week, action_id, counts[(week, action_id)]) for week, action_id in keys)
