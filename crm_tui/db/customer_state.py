@@ -229,15 +229,24 @@ def refresh_marked(database: peewee.Database) -> None:
     _refresh_touched(database)
 
 
+def _analyze(database: peewee.Database, *tables: str) -> None:
+    """PostgreSQL: the statistics of freshly filled temporary tables (without them the
+    planner guesses thousands of rows and scans ``customer_value`` whole)."""
+    if not is_sqlite(database):
+        _run(database, f"ANALYZE {', '.join(tables)}")
+
+
 def _refresh_touched(database: peewee.Database) -> None:
     sqlite = is_sqlite(database)
     scope = f"customer_id IN (SELECT customer_id FROM {REFRESH_TABLE})"
     sourced = f"{scope} AND note_id IN (SELECT note_id FROM {TOUCHED_TABLE})"
+    _analyze(database, REFRESH_TABLE, TOUCHED_TABLE)
     _run(
         database,
         f"INSERT INTO {WALK_TABLE} (customer_id, variable_id)"
         f" SELECT customer_id, variable_id FROM customer_value WHERE {sourced}",
     )
+    _analyze(database, WALK_TABLE)
     _run(database, f"DELETE FROM customer_value WHERE {sourced}")
     _run(database, _touched_values_sql(sqlite))
     _run(database, WALKED_VALUES_SQL)
@@ -501,6 +510,23 @@ def stage_customers(
         start = max(0, offset - skipped) if sum_variable_id is not None else offset
         rows += _cards(database, scope, status_id, sum_variable_id, False, start, rest)
     return [_card(row) for row in rows]
+
+
+def newest_options(
+    database: peewee.Database, variable_id: int, customer_ids: Sequence[int]
+) -> dict[int, int]:
+    """Each customer's newest option of a dropdown variable (those that have one)."""
+    ids = [int(customer_id) for customer_id in customer_ids]
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    cursor = _run(
+        database,
+        "SELECT customer_id, option_id FROM customer_value WHERE variable_id = ?"
+        f" AND customer_id IN ({marks}) AND option_id IS NOT NULL",
+        [int(variable_id), *ids],
+    )
+    return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
 
 
 def _card(row: Sequence[object]) -> CardRow:

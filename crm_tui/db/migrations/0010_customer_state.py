@@ -112,6 +112,9 @@ def up(migrator, db):
         "UPDATE customer_value SET status_id = (SELECT s.status_id FROM customer_state s"
         " WHERE s.customer_id = customer_value.customer_id)"
     )
+    if not sqlite:  # the planner's statistics of the new tables, at once
+        db.execute_sql("ANALYZE customer_state")
+        db.execute_sql("ANALYZE customer_value")
 
 
 def down(migrator, db):

@@ -36,6 +36,8 @@ from crm_tui.note_query import VARIABLE_PREFIX, Condition
 from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
 CLOSE_WORDS = ("close", "cloture")
+SUM_OPTION = "--sum"
+"""The option of ``report pipeline`` that names the variable summed (refusals name it)."""
 """Words a date variable's folded name contains when it is the estimated close date."""
 
 
@@ -190,6 +192,14 @@ def stage_cards(
         database_proxy.obj, scope, status_id, flt.sum_variable_id, max(0, offset), max(0, limit)
     )
     zones = _zones(settings)
+    variable = settings.time_zone_variable()
+    options = (
+        customer_state.newest_options(
+            database_proxy.obj, variable.id, [row.customer_id for row in rows]
+        )
+        if variable is not None
+        else {}
+    )
     return tuple(
         Card(
             row.customer_id,
@@ -197,7 +207,7 @@ def stage_cards(
             row.amount_cents,
             row.close_date,
             row.assignee,
-            zones.get(row.zone_option_id) if row.zone_option_id is not None else None,
+            zones.get(options.get(row.customer_id, 0)),
         )
         for row in rows
     )
@@ -321,13 +331,14 @@ def currency_variables(settings: Settings) -> tuple[VariableInfo, ...]:
 
 def sum_variable(text: str, settings: Settings) -> int:
     """The currency variable named ``text`` (as ``--sum`` reads it); else a
-    ``ValidationError`` naming ``--sum`` and the currency variables there are."""
+    ``ValidationError`` naming ``--sum`` (``SUM_OPTION``) and the currency variables
+    there are."""
     choices = ", ".join(v.name for v in currency_variables(settings)) or _("(none)")
     try:
         column = resolve_column(text, settings)
     except ValidationError:
         raise ValidationError(
-            "--sum",
+            SUM_OPTION,
             _("{name!r} is not a variable; currency variables are: {choices}").format(
                 name=text.strip(), choices=choices
             ),
@@ -337,7 +348,7 @@ def sum_variable(text: str, settings: Settings) -> int:
         variable = settings.variable(int(column[len(VARIABLE_PREFIX) :]))
     if variable is None or variable.type != "currency":
         raise ValidationError(
-            "--sum",
+            SUM_OPTION,
             _("{name!r} is not a currency variable; currency variables are: {choices}").format(
                 name=variable.name if variable else text.strip(), choices=choices
             ),
