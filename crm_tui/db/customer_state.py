@@ -6,13 +6,19 @@ Two tables (migration 10), derived from the notes only:
   and that note's assignee; the status of its newest note that has one (and that note);
   the option of the time-zone variable on its newest note that has one (and that note);
 * ``customer_value``: per customer and variable, the newest value among its notes (a
-  ``note_value`` row is never blank: a blank value is no row), with the note it is on.
+  ``note_value`` row is never blank: a blank value is no row), with the note it is on,
+  and the customer's current status copied beside it (``status_id``): the sums by status
+  and the board's pages read one index (``customer_value_stage``), no join.
 
-``refresh_customers`` recomputes the rows of some customers from their notes (a note
-created, edited, deleted, undone: a few index walks per customer); ``refresh_marked``
-does it for the customers of the notes in the bulk-edit table; ``rebuild_all`` recomputes
-everything set-based (imports and the demo: one statement per table). A refresh never
-reads a customer's state to update it: it is replaced, so it cannot drift.
+``refresh_customers`` brings some customers up to date after a write that touched some
+notes (created, edited, deleted, undone): the touched notes' values are upserted where
+they are newer than the kept ones, and only a value whose note was touched is looked for
+again, walking that customer's notes newest first to the first that has one (a save on a
+customer with 5,000 notes reads a few rows, not 5,000); the state row is recomputed
+(a few index seeks). ``refresh_marked`` does it for a bulk edit's notes (its temporary
+table); ``rebuild_all`` recomputes everything set-based (big imports and the demo: one
+statement per table). The property test (tests/unit/test_customer_state.py) checks the
+kept tables against a recomputation from the notes after random writes.
 
 The time-zone variable is the first dropdown (settings order, archived ones skipped)
 one of whose options carries a zone (``Settings.time_zone_variable``), read here in SQL;
