@@ -122,6 +122,8 @@ class SegmentSql:
         self.sqlite_hints = sqlite
         self.fence = "" if sqlite else " OFFSET 0"
         self.join = "CROSS JOIN" if sqlite else "JOIN"
+        self.unordered = False
+        """Statements whose rows need no order (counts, ids): an index range may drive."""
         if match is not None:
             self.match = match
         elif sqlite:
@@ -265,6 +267,17 @@ class SegmentSql:
             None,
         )
 
+    def _due(self) -> list[Pred]:
+        """The range conditions on the follow-up (``<``, ``<=``, ``>``, ``>=`` a day)."""
+        return [
+            p
+            for p in self.plan.preds
+            if p.column.id == "follow_up"
+            and p.op in ("<", "<=", ">", ">=")
+            and not p.negate
+            and p.value is not None
+        ]
+
     def _drive_by_note(self, query: _Query, column: Column | None) -> None:
         """``note`` by the ``(col, id)`` index of ``column``, or by id."""
         index = NOTE_INDEX[column.note_column] if column and column.note_column else None
@@ -310,6 +323,11 @@ class SegmentSql:
             self._pred(query, assignee, bare=True)
             self._pred(query, day, bare=True)
             applied.update((id(assignee), id(day)))
+        elif self.unordered and (assignee := self._pinned("assignee")) and (due := self._due()):
+            self._drive_by_note(query, None)  # one user's follow-ups in a range: count them
+            for pred in (assignee, *due):  # from the index, unordered
+                self._pred(query, pred, bare=True)
+                applied.add(id(pred))
         elif value_pred is not None:
             column = value_pred.column
             self._drive_by_value(query, column, _value_index(column), value_pred.value)
@@ -461,6 +479,7 @@ class SegmentSql:
         index hints (the planner chooses); ``fence`` keeps PostgreSQL's probes fenced."""
         matching = SegmentSql(self.plan, self.sqlite, self.match)
         matching.sqlite_hints = False
+        matching.unordered = True
         if not fence:
             matching.fence = ""
         query = _Query()

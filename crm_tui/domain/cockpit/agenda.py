@@ -161,14 +161,16 @@ def _section(
     now_utc: dt.datetime,
     limit: int,
 ) -> tuple[tuple[NoteRow, ...], int]:
+    """Up to ``limit`` rows of a section, callable customers first, and its count."""
     first, last = bounds
     callable_now, others = section_pagers(settings, user_id, first, last, today, now_utc)
     found = callable_now.page(limit=limit).rows
-    found_total = len(found) if len(found) < limit else callable_now.count()
     room = limit - len(found)
     rest = others.page(limit=room).rows if room else []
-    rest_total = len(rest) if len(rest) < room else others.count()
-    return (*found, *rest), found_total + rest_total
+    if room and len(rest) < room:
+        return (*found, *rest), len(found) + len(rest)
+    every = NoteQuery(conditions=open_conditions(settings, user_id, first=first, last=last))
+    return (*found, *rest), NotePager(every, settings, today, now_utc=now_utc).count()
 
 
 def load_my_day(
