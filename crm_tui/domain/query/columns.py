@@ -29,7 +29,8 @@ from crm_tui.records import Settings
 
 
 def builtin_labels() -> dict[str, str]:
-    """Built-in column ids and the names the app shows for them."""
+    """Built-in column ids and the names the app shows for them (the customers' local
+    time included: sortable when a time-zone variable exists)."""
     return {
         "customer": _("Customer"),
         "action": _("Action"),
@@ -37,6 +38,7 @@ def builtin_labels() -> dict[str, str]:
         "assignee": _("Assignee"),
         "follow_up": _("Follow-up"),
         "created_at": _("Created"),
+        LOCAL_TIME: local_time_label(),
     }
 
 

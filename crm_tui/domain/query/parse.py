@@ -41,16 +41,14 @@ def _squash(name: str) -> str:
 def sort_columns(settings: Settings) -> list[tuple[str, str]]:
     """``(column id, display name)`` of every sortable column, for pickers (the local
     time when a time-zone variable exists)."""
-    columns = list(builtin_labels().items())
-    if settings.time_zone_variable() is not None:
-        columns.append((LOCAL_TIME, local_time_label()))
+    zoned = settings.time_zone_variable() is not None
+    columns = [(c, label) for c, label in builtin_labels().items() if zoned or c != LOCAL_TIME]
     columns.extend((variable_column(v.id), v.name) for v in settings.active_variables)
     return columns
 
 
 def _column_names(settings: Settings) -> str:
     names = list(builtin_labels())
-    names.append(LOCAL_TIME)
     names.extend(v.name for v in settings.active_variables)
     return ", ".join(names)
 
