@@ -231,3 +231,44 @@ def test_rows_carry_their_customer_s_zone(world) -> None:
     by_customer = {row.customer: row.zone for row in rows}
     assert by_customer["Toronto Co"] == "America/Toronto"  # its newest zoned note's
     assert by_customer["Mystery SA"] is None and by_customer["Nowhere Inc"] is None
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def test_my_day_and_callable_pages_are_index_walks(sqlite_database) -> None:
+    """No ``SCAN note`` and no sort: My day walks one user's follow-ups (migration 0011's
+    index), the callable filter the notes by id, each probing the customer's state."""
+    from crm_tui.domain.cockpit.agenda import section_pagers
+
+    team = make_world()
+    for index, (customer, option) in enumerate(NOTES):
+        team.note(customer, zone=option, assignee="Rob", follow_up=TODAY, at=START)
+        team.note(customer, assignee="Rob", follow_up=TODAY - dt.timedelta(days=2), at=START)
+        team.note(customer, zone=option, at=START + dt.timedelta(minutes=index))
+    statements: list[tuple[str, tuple]] = []
+    original = sqlite_database.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append((sql, tuple(params or ())))
+        return original(sql, params, *args, **kwargs)
+
+    now = dt.datetime(2027, 1, 15, 14, 0)
+    sqlite_database.execute_sql = recording
+    try:
+        for last in (TODAY - dt.timedelta(days=1), TODAY):
+            first = None if last < TODAY else TODAY
+            for pager in section_pagers(team.settings, team.rob.id, first, last, TODAY, now):
+                pager.page(limit=5)
+        callable_now = NoteQuery(conditions=(Condition(CALLABLE, "=", True),))
+        NotePager(callable_now, team.settings, TODAY, now_utc=now).page(limit=5)
+    finally:
+        sqlite_database.execute_sql = original
+    plans = []
+    for sql, params in statements:
+        rows = sqlite_database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        plans.append(" / ".join(row[-1] for row in rows))
+    assert sum(plan.startswith("SEARCH n ") for plan in plans) == 5  # each page's rows
+    for plan in plans:
+        assert "SCAN n" not in plan and "TEMP B-TREE" not in plan, plan
+    assert sum("note_assignee_follow_up" in plan for plan in plans) == 4  # My day's walks
