@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from crm_tui.db.models import Variable
-from crm_tui.domain.app_settings import SETTING, SETTING_ID, stored_text, write_stored_text
+from crm_tui.domain.app_settings import (
+    BUSINESS_HOURS,
+    SETTING,
+    SETTING_ID,
+    stored_text,
+    write_stored_text,
+)
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.history import history_text
 from crm_tui.domain.settings_badges import BADGE_MODELS, kind_label, ordered_ids, write_order
@@ -165,6 +171,8 @@ def describe_settings(rows: Sequence[HistoryLine]) -> str:
     items = {(change.entity, change.entity_id) for change in rows}
     fields = sorted({change.field for change in rows})
     if all(change.entity == SETTING for change in rows):
+        if fields == [BUSINESS_HOURS]:
+            return _("the business hours")
         return _("the setting {keys}").format(keys=", ".join(fields))
     if len(items) == 1:
         ((kind, item_id),) = items

@@ -7,7 +7,8 @@
   (none: the option says nothing of where they are).
 
 Business hours are a database-wide setting (``app_setting``, key ``business_hours``):
-no column. Both engines; existing rows get the defaults, nothing to fill.
+no column. Both engines; existing rows get the defaults, but the starter set's last
+status, "Done" (French: "Terminé"), is marked done, as a new database's starter set is.
 """
 
 from peewee import *
@@ -24,6 +25,7 @@ def up(migrator, db):
         migrator.add_column("action", "follow_up_days", IntegerField(null=True)),
         migrator.add_column("option", "time_zone", TextField(null=True)),
     )
+    db.execute_sql("UPDATE status SET done = TRUE WHERE name_key IN ('done', 'termine')")
 
 
 def down(migrator, db):
