@@ -21,6 +21,7 @@ from crm_tui.cli.agenda import run_agenda
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
 from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
+from crm_tui.cli.report import run_report
 from crm_tui.cli.users import run_users
 from crm_tui.db.database import (
     DatabaseOpenError,
@@ -114,6 +115,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "settings": run_settings,
     "import": run_import,
     "export": run_export,
+    "report": run_report,
     "users": run_users,
     "agenda": run_agenda,
 }
