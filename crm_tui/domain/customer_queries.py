@@ -44,6 +44,8 @@ class CustomerRow:
     phone: str
     notes: int
     status_id: int | None
+    zone: str | None = None
+    """The customer's IANA zone (its time-zone option's), for the Local column."""
 
 
 @dataclass(frozen=True, slots=True)

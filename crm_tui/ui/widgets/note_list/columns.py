@@ -25,6 +25,14 @@ from crm_tui.i18n import _
 from crm_tui.note_query import OVERDUE, NoteQuery, SortKey, variable_column
 from crm_tui.records import Badge, NoteRow, Settings, VariableInfo
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.widgets.call_light import (
+    LOCAL_COLUMN,
+    LOCAL_WIDTH,
+    LightStyles,
+    LocalClock,
+    has_local_column,
+    local_label,
+)
 
 SUMMARY = "summary"
 """Column id of the first line of the note text (not sortable)."""
@@ -122,6 +130,13 @@ def all_columns(settings: Settings, seen: Mapping[str, int] | None = None) -> li
         ListColumn(
             "customer", _("Customer"), _header_width(_("Customer"), 20), "text", least=CUSTOMER_MIN
         ),
+    ]
+    if has_local_column(settings):  # some options carry zones: the customer's local time
+        label = local_label()
+        columns.append(
+            ListColumn(LOCAL_COLUMN, label, _header_width(label, LOCAL_WIDTH, 12), "local")
+        )
+    columns += [
         _badge_column("action", _("Action"), settings.actions),
         _badge_column("status", _("Status"), settings.statuses),
         ListColumn("assignee", _("Assignee"), _header_width(_("Assignee"), 10), "text"),
@@ -186,7 +201,9 @@ class TableLayout:
     widths. When the required columns do not fit, badges fall back to their
     abbreviations, the customer narrows, then Follow-up, Status and Action go (unless
     sorted or filtered by); key columns are never cut: the table scrolls sideways.
-    Columns hidden with `c` never show, except one the list is sorted by.
+    Columns hidden with `c` never show, except one the list is sorted by. Local (the
+    customer's local time and call-now light, when options carry zones) is the first
+    optional column to get room, drawn right after Customer.
     """
 
     columns: tuple[ListColumn, ...]
@@ -233,11 +250,17 @@ class TableLayout:
             and column_id not in hidden_ids
             and column_id not in ("customer", SUMMARY, *_MIDDLE)
         ]
+        # The Local column is asked first (whom to call now), then the others in order.
+        optional.sort(key=lambda column: column.id != LOCAL_COLUMN)
         before: list[ListColumn] = []
         after: list[ListColumn] = []
         for column in optional:
             if _cost([*before, *required, text, *after, column]) + TEXT_WANT - TEXT_MIN <= width:
-                (before if column.id == "created_at" else after).append(column)
+                if column.id == LOCAL_COLUMN:  # right after the customer
+                    at = next((i + 1 for i, c in enumerate(required) if c.id == "customer"), 0)
+                    required.insert(at, column)
+                else:
+                    (before if column.id == "created_at" else after).append(column)
         if SUMMARY in hidden_ids and required:
             laid = [*before, *required, *after]
             spare = width - _cost(laid)
@@ -311,6 +334,7 @@ class PaintStyles:
     header_sorted: Style
     overdue: Style
     placeholder: Style
+    lights: LightStyles
 
     @classmethod
     def of(cls, widget: Widget) -> PaintStyles:
@@ -327,6 +351,9 @@ class PaintStyles:
             header_sorted=base + part("header-sorted"),
             overdue=part("overdue"),
             placeholder=base + part("placeholder"),
+            lights=LightStyles(
+                open=part("light-open"), soon=part("light-soon"), closed=part("light-closed")
+            ),
         )
 
 
@@ -350,11 +377,17 @@ class RowPainter:
     """Paints the header, rows and placeholders of one layout into full-width Strips."""
 
     def __init__(
-        self, layout: TableLayout, settings: Settings, today: dt.date, styles: PaintStyles
+        self,
+        layout: TableLayout,
+        settings: Settings,
+        today: dt.date,
+        styles: PaintStyles,
+        local_clock: LocalClock | None = None,
     ) -> None:
         self.layout = layout
         self.today = today
         self.styles = styles
+        self.local_clock = local_clock or LocalClock(settings.business_hours)
         # Keyed by ``int | None``: a row without a status or action looks up ``None``.
         self._statuses: dict[int | None, Badge] = {badge.id: badge for badge in settings.statuses}
         self._actions: dict[int | None, Badge] = {badge.id: badge for badge in settings.actions}
@@ -423,6 +456,14 @@ class RowPainter:
             self._badge_cells[key] = cell
         return cell
 
+    def _local(self, zone: str | None, width: int, line_style: Style) -> list[Segment]:
+        """The customer's local time and light this minute (blank without a zone)."""
+        cell = self.local_clock.cell(zone)
+        if cell is None:
+            return [Segment(" " * width, line_style)]
+        light = line_style + self.styles.lights.of(cell.light)
+        return [Segment(cell.symbol, light), Segment(fit(" " + cell.time, width - 1), line_style)]
+
     def _cell(self, row: NoteRow, column: ListColumn, line_style: Style) -> list[Segment]:
         width = column.width
         match column.id:
@@ -445,6 +486,8 @@ class RowPainter:
                 return [Segment(fit(shown_date(row.follow_up), width), style)]
             case "summary":
                 text = row.summary.split("\n", 1)[0]
+            case "local_time":
+                return self._local(row.zone, width, line_style)
             case _:
                 value = row.values.get(column.variable_id) if column.variable_id else None
                 if value is None:
