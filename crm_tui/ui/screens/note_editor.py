@@ -284,6 +284,7 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
         self._apply_copy(copied)
         if note is None and self.defaults is not None:
             self._put_defaults(self.defaults)
+            self.query_one("#row-body", FieldRow).focus_field()  # all else is filled in
         if pristine:  # what was read is the starting point, not a change
             self._initial = self._snapshot()
         release_keys(self, "editor-load")
