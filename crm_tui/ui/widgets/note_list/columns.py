@@ -202,8 +202,8 @@ class TableLayout:
     abbreviations, the customer narrows, then Follow-up, Status and Action go (unless
     sorted or filtered by); key columns are never cut: the table scrolls sideways.
     Columns hidden with `c` never show, except one the list is sorted by. Local (the
-    customer's local time and call-now light, when options carry zones) is the first
-    optional column to get room, drawn right after Customer.
+    customer's local time and call-now light, when options carry zones) is required,
+    right after Customer, unless hidden.
     """
 
     columns: tuple[ListColumn, ...]
@@ -234,9 +234,16 @@ class TableLayout:
         # A column sorted by shows even when hidden with `c`; one filtered by does not.
         keys = [k for k in keys if k != "customer" and (k in marked or k not in hidden_ids)]
         key_set = set(keys)
+        # Local (whom to call now) is required when there are zones, unless hidden.
+        local = (LOCAL_COLUMN,) if LOCAL_COLUMN in by_id and LOCAL_COLUMN not in key_set else ()
         required = [
             by_id[column_id]
-            for column_id in ("customer", *keys, *(m for m in _MIDDLE if m not in key_set))
+            for column_id in (
+                "customer",
+                *local,
+                *keys,
+                *(m for m in _MIDDLE if m not in key_set),
+            )
             if column_id not in hidden_ids or column_id in key_set
         ]
         required = [_key_width(c) if c.id in key_set else c for c in required]
@@ -248,19 +255,13 @@ class TableLayout:
             for column_id, column in by_id.items()
             if column_id not in key_set
             and column_id not in hidden_ids
-            and column_id not in ("customer", SUMMARY, *_MIDDLE)
+            and column_id not in ("customer", LOCAL_COLUMN, SUMMARY, *_MIDDLE)
         ]
-        # The Local column is asked first (whom to call now), then the others in order.
-        optional.sort(key=lambda column: column.id != LOCAL_COLUMN)
         before: list[ListColumn] = []
         after: list[ListColumn] = []
         for column in optional:
             if _cost([*before, *required, text, *after, column]) + TEXT_WANT - TEXT_MIN <= width:
-                if column.id == LOCAL_COLUMN:  # right after the customer
-                    at = next((i + 1 for i, c in enumerate(required) if c.id == "customer"), 0)
-                    required.insert(at, column)
-                else:
-                    (before if column.id == "created_at" else after).append(column)
+                (before if column.id == "created_at" else after).append(column)
         if SUMMARY in hidden_ids and required:
             laid = [*before, *required, *after]
             spare = width - _cost(laid)
