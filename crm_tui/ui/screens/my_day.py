@@ -53,7 +53,7 @@ DAY_CHOICES = (1, 3, 7, 14, 30)
 
 MY_DAY_ACTIONS = ActionTable(
     Action(
-        "myday.open",
+        "list.open",
         "enter",
         "open_note",
         N_("Open"),
