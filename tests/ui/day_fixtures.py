@@ -17,7 +17,7 @@ import pytest
 
 from crm_tui import clock
 from crm_tui.db.models import Action, Option, Status
-from crm_tui.domain.notes import create_note
+from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.settings import load_settings
 from crm_tui.records import UserInfo
 from crm_tui.ui.app import CrmApp
@@ -95,9 +95,7 @@ def _input(
     zone_name: str,
     zone: str,
     body: str,
-):
-    from crm_tui.domain.notes import NoteInput
-
+) -> NoteInput:
     return NoteInput(
         customer=customer,
         action=action,

@@ -121,7 +121,8 @@ async def test_enter_reads_the_note(day_world: CrmWorld, frozen_clock: FrozenClo
         first = screen.query_one(DayList).highlighted_note
         assert first is not None and first.customer == "Acme Corp"  # the first overdue
         await pilot.press("down", "down")  # over the "Today" header
-        assert screen.query_one(DayList).highlighted_note.customer == "Northwind"
+        northwind = screen.query_one(DayList).highlighted_note
+        assert northwind is not None and northwind.customer == "Northwind"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteViewScreen))
         await settle(pilot)
@@ -166,10 +167,10 @@ async def test_days_ahead_key(day_world: CrmWorld, frozen_clock: FrozenClock) ->
         assert "the next 7 days" in screen_text(app)
         await pilot.press("d")
         await wait_for(pilot, lambda: "the next 14 days" in screen_text(app))
-        assert len(screen.day.sections) == 2 + 14
+        assert screen.day is not None and len(screen.day.sections) == 2 + 14
         await pilot.press("d", "d")  # 30, then back to 1
         await wait_for(pilot, lambda: "today and tomorrow" in screen_text(app))
-        assert len(screen.day.sections) == 3
+        assert screen.day is not None and len(screen.day.sections) == 3
 
 
 async def test_an_admin_looks_at_someone_elses_day(
