@@ -25,6 +25,12 @@ OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 RANGE_OPERATORS = ("<", "<=", ">", ">=")
 OVERDUE = "overdue"
 """The pseudo-column of conditions on late follow-ups (value ``True``/``False``)."""
+CALLABLE = "callable"
+"""The pseudo-column of conditions on customers inside business hours now (value
+``True``/``False``; a customer with no known zone is not callable)."""
+LOCAL_TIME = "local_time"
+"""The sort column of customers' local time: the furthest-along first (descending: the
+least), customers with no known zone last, ties newest first."""
 
 VARIABLE_PREFIX = "var:"
 
@@ -48,8 +54,8 @@ class Condition:
 
     Status, action, assignee, customer and dropdown values are ids; dates are
     ``datetime.date`` (``created_at`` also takes a ``datetime``); currency is integer
-    cents; numbers are floats; text is compared folded. Column ``overdue`` takes
-    ``True``/``False``.
+    cents; numbers are floats; text is compared folded. Columns ``overdue`` and
+    ``callable`` take ``True``/``False``.
     """
 
     column: str

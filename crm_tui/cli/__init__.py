@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from importlib.util import find_spec
 
+from crm_tui.cli.agenda import run_agenda
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
 from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
@@ -116,6 +117,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": run_export,
     "report": run_report,
     "users": run_users,
+    "agenda": run_agenda,
 }
 
 

@@ -36,6 +36,7 @@ class _Parser(argparse.ArgumentParser):
 MAX_COUNT = 2**63 - 1
 MAX_DEMO_NOTES = 10_000_000
 MAX_PORT = 65_535
+MAX_AGENDA_DAYS = 3660
 
 
 def _short(text: str, keep: int = 24) -> str:
@@ -77,6 +78,11 @@ def _count(text: str) -> int:
 
 def _demo_notes(text: str) -> int:
     return _whole_number(text, MAX_DEMO_NOTES)
+
+
+def _agenda_days(text: str) -> int:
+    """Days ahead of today: 0 to ten years (``domain.cockpit.agenda.MAX_DAYS``)."""
+    return _whole_number(text, MAX_AGENDA_DAYS)
 
 
 def _port(text: str) -> int:
@@ -138,7 +144,10 @@ def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") 
         "--sort",
         dest=f"{dest_prefix}sort",
         metavar=_("KEYS"),
-        help=_('columns, "-" before one for descending: "Status,-Deal value"'),
+        help=_(
+            'columns, "-" before one for descending: "Status,-Deal value";'
+            " local_time: the customers' furthest-along local time first"
+        ),
     )
     parser.add_argument(
         "--where",
@@ -146,7 +155,11 @@ def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") 
         metavar=_("EXPR"),
         action="append",
         default=[],
-        help=_("NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE"),
+        help=_(
+            "NAME=VALUE, NAME!=VALUE, NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE;"
+            " callable=yes|no: the customer is inside business hours now (a customer"
+            " with no time zone is not callable)"
+        ),
     )
     parser.add_argument(
         "--search",
@@ -272,6 +285,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("on customers' current values: NAME=VALUE, NAME!=VALUE, NAME<VALUE…"),
     )
     report.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    agenda = commands.add_parser(
+        "agenda", help=_("your open follow-ups due by today (or N days ahead), earliest first")
+    )
+    agenda.add_argument(
+        "--days", type=_agenda_days, default=0, metavar=_("N"), help=_("default: 0 (today)")
+    )
+    agenda.add_argument(
+        "--for", dest="for_user", metavar=_("NAME"), help=_("someone else's (admins only)")
+    )
+    agenda.add_argument("--format", choices=("csv", "json"), default="csv")
 
     users_ = commands.add_parser("users", help=_("add, list or change users; passwords"))
     users_commands = users_.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

@@ -24,6 +24,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain import history
 from crm_tui.domain.app_settings import business_hours_setting
+from crm_tui.domain.cockpit.hours import check_zone
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
@@ -47,8 +48,22 @@ RESERVED_COLUMN_KEYS = {
     "updated",
     "overdue",
 }
-BADGE_FIELDS = ("name", "abbreviation", "font_color", "background_color", "in_sequence")
+BADGE_FIELDS = (
+    "name",
+    "abbreviation",
+    "font_color",
+    "background_color",
+    "in_sequence",
+    "done",
+    "follow_up_days",
+    "time_zone",
+)
 """The fields of a status, action or option that ``create_badge``/``update_badge`` take."""
+KIND_ONLY_FIELDS = {"done": "status", "follow_up_days": "action", "time_zone": "option"}
+"""Fields only one kind has (the cockpit's): a status is done, an action has a default
+follow-up delay, an option a time zone. Given blank for another kind, they are ignored."""
+FOLLOW_UP_DAYS_MAX = 3650
+"""The longest default follow-up delay, in days (ten years)."""
 
 
 def badge_fields(item: object) -> dict[str, Any]:
@@ -128,7 +143,68 @@ def load_settings() -> Settings:
 # --- validation --------------------------------------------------------------------
 
 
-def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]:
+def field_label(field: str) -> str:
+    """The user's word for a field of a status, action or option (as refusals name it)."""
+    return {
+        "name": _("name"),
+        "abbreviation": _("abbreviation"),
+        "font_color": _("font colour"),
+        "background_color": _("background colour"),
+        "in_sequence": _("in sequence"),
+        "done": _("done"),
+        "follow_up_days": _("default follow-up"),
+        "time_zone": _("time zone"),
+    }.get(field, field)
+
+
+def check_follow_up_days(value: Any, field: str) -> int | None:
+    """A default follow-up delay: a whole number of days from 0 to ``FOLLOW_UP_DAYS_MAX``
+    (typed text too: ``" 3 "``); blank is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or not 0 <= number <= FOLLOW_UP_DAYS_MAX:
+        raise ValidationError(
+            field,
+            _("{value!r} is not a number of days (a whole number from 0 to {max})").format(
+                value=value, max=FOLLOW_UP_DAYS_MAX
+            ),
+        )
+    return number
+
+
+def _clean_kind_fields(fields: dict[str, Any], partial: bool, kind: str) -> dict[str, Any]:
+    """The cockpit's fields of ``kind`` checked; another kind's, when not blank, refused."""
+    cleaned: dict[str, Any] = {}
+    for field, owner in KIND_ONLY_FIELDS.items():
+        value = fields.get(field)
+        if owner != kind:
+            if value not in (None, False, ""):
+                raise ValidationError(
+                    field_label(field),
+                    _("only a {kind} has this field").format(kind=kind_label(owner)),
+                )
+            continue
+        if field not in fields and partial:
+            continue
+        if field == "done":
+            done = fields.get(field, False)
+            if not isinstance(done, bool):
+                raise ValidationError(_("done"), _("must be yes or no"))
+            cleaned[field] = done
+        elif field == "follow_up_days":
+            cleaned[field] = check_follow_up_days(value, _("default follow-up"))
+        else:
+            blank = value is None or (isinstance(value, str) and not value.strip())
+            cleaned[field] = None if blank else check_zone(str(value), _("time zone"))
+    return cleaned
+
+
+def _clean_badge_fields(fields: dict[str, Any], partial: bool, kind: str) -> dict[str, Any]:
     unknown = set(fields) - set(BADGE_FIELDS)
     if unknown:
         raise ValidationError(sorted(unknown)[0], _("unknown field"))
@@ -156,6 +232,7 @@ def _clean_badge_fields(fields: dict[str, Any], partial: bool) -> dict[str, Any]
         if not isinstance(in_sequence, bool):
             raise ValidationError(_("in sequence"), _("must be yes or no"))
         cleaned["in_sequence"] = in_sequence
+    cleaned.update(_clean_kind_fields(fields, partial, kind))
     return cleaned
 
 
@@ -220,7 +297,7 @@ def create_badge(
     """Create a status, an action, or an option of the dropdown ``variable_id``."""
     with database_proxy.atomic():
         require_admin(actor)
-        cleaned = _clean_badge_fields(fields, partial=False)
+        cleaned = _clean_badge_fields(fields, partial=False, kind=kind)
         if kind == "option":
             variable = get_variable_row(variable_id)
             if variable.type != "dropdown":
@@ -235,7 +312,12 @@ def create_badge(
             **cleaned,
             **extra,
         )
-        history.record(actor, kind, row.id, [(k, None, v) for k, v in cleaned.items()])
+        recorded = [
+            (key, None, value)
+            for key, value in cleaned.items()
+            if key not in KIND_ONLY_FIELDS or value not in (None, False)  # blank: not said
+        ]
+        history.record(actor, kind, row.id, recorded)
         return badge_of_row(row, kind)
 
 
@@ -244,7 +326,7 @@ def update_badge(actor: UserInfo | None, kind: str, badge_id: int, **fields: Any
     with database_proxy.atomic():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
-        cleaned = _clean_badge_fields(fields, partial=True)
+        cleaned = _clean_badge_fields(fields, partial=True, kind=kind)
         variable_id = row.variable_id if kind == "option" else None
         if "name" in cleaned:
             _check_unique_name(kind, cleaned["name"], variable_id, badge_id)

@@ -1,7 +1,8 @@
 """Reverting history lines of settings (statuses, actions, options, variables) for undo.
 
-Edits of a field (name, abbreviation, colours, in sequence, archived), changes of
-order and database-wide settings (``app_settings``: the currency) can be reverted;
+Edits of a field (name, abbreviation, colours, in sequence, archived, done, default
+follow-up, time zone), changes of order and database-wide settings (``app_settings``: the
+currency, the business hours) can be reverted;
 creating, deleting or retyping an item cannot (its notes and options may depend on it):
 such an undo is refused with a message pointing to Settings.
 """
@@ -20,8 +21,10 @@ from crm_tui.domain.text import clean_name, fold
 from crm_tui.i18n import _
 
 SETTINGS_KINDS = ("status", "action", "option", "variable", SETTING)
-_BOOLEAN_FIELDS = ("archived", "in_sequence")
+_BOOLEAN_FIELDS = ("archived", "in_sequence", "done")
 _TEXT_FIELDS = ("name", "abbreviation", "font_color", "background_color")
+_BLANKABLE_FIELDS = ("time_zone", "follow_up_days")
+"""Fields that may be blank before or after (a blank is not a creation or a deletion)."""
 
 Line = tuple[str, int, str, str | None, str | None]
 """A history line to write: entity, entity id, field, old, new."""
@@ -64,9 +67,8 @@ def revert_settings(rows: Sequence[HistoryLine]) -> list[Line]:
             lines.append(_revert_app_setting(change))
         elif change.field == "position":
             orders.setdefault(change.entity, []).append(change)
-        elif change.field in _BOOLEAN_FIELDS + _TEXT_FIELDS and None not in (
-            change.old,
-            change.new,
+        elif change.field in _BLANKABLE_FIELDS or (
+            change.field in _BOOLEAN_FIELDS + _TEXT_FIELDS and None not in (change.old, change.new)
         ):
             lines.append(_revert_field(change))
         else:
@@ -108,6 +110,8 @@ def _revert_field(change: HistoryLine) -> Line:
         value = clean_name(change.old or "")
         _check_free_name(kind, row, str(value))
         row.name_key = fold(str(value))
+    elif field == "follow_up_days":
+        value = None if change.old is None else int(change.old)
     else:
         value = change.old
     setattr(row, field, value)

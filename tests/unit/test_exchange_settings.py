@@ -218,7 +218,8 @@ def test_a_rep_cannot_import(database: peewee.Database, admin: UserInfo) -> None
 
 BAD_DOCUMENTS = [
     ([], "must be an object {...}"),
-    ({"status": []}, 'unknown field "status" (fields: currency, statuses, actions, variables)'),
+    ({"status": []},
+     'unknown field "status" (fields: currency, business_hours, statuses, actions, variables)'),
     ({"statuses": {}}, "statuses: must be a list [...]"),
     ({"statuses": ["Prospect"]}, "statuses[0]: must be an object {...}"),
     ({"statuses": [badge("A"), badge("B", font_color="red")]},
@@ -235,7 +236,7 @@ BAD_DOCUMENTS = [
      "statuses[1].name: 'DONE' is named twice (also at statuses[0])"),
     ({"actions": [badge("Call", colour="#000")]},
      'actions[0]: unknown field "colour" (fields: name, abbreviation, font_color, '
-     "background_color, in_sequence, archived)"),
+     "background_color, in_sequence, archived, follow_up_days)"),
     ({"statuses": [badge("A", in_sequence="yes")]},
      "statuses[0].in_sequence: must be true or false"),
     ({"variables": [{"name": "Size", "type": "bigint"}]},

@@ -92,8 +92,17 @@ def summary(body: str) -> str:
     return found.group().rstrip() if found else ""
 
 
-def note_row(row: Row, values: dict[int, NoteValueInfo]) -> NoteRow:
-    """A ``NoteRow`` from a tuple of ``statements.ROW_COLUMNS``."""
+def zones_by_option(settings: Settings) -> dict[int, str]:
+    """The IANA zone of each option of the settings' time-zone variable that has one."""
+    variable = settings.time_zone_variable()
+    if variable is None:
+        return {}
+    return {option.id: option.time_zone for option in variable.options if option.time_zone}
+
+
+def note_row(row: Row, values: dict[int, NoteValueInfo], zones: dict[int, str]) -> NoteRow:
+    """A ``NoteRow`` from a tuple of ``statements.ROW_COLUMNS``; ``zones``: the zone of
+    each time-zone option (``zones_by_option``)."""
     note_id, created, customer_id, customer, action, status, assignee_id, assignee = row[:8]
     return NoteRow(
         note_id,
@@ -107,6 +116,7 @@ def note_row(row: Row, values: dict[int, NoteValueInfo]) -> NoteRow:
         to_date(row[8]),
         summary(row[9]),
         values,
+        zones.get(row[10]) if row[10] is not None else None,
     )
 
 

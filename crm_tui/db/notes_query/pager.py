@@ -15,6 +15,7 @@ from crm_tui.db.notes_query.decode import (
     ValueFormatter,
     key_reader,
     note_row,
+    zones_by_option,
 )
 from crm_tui.db.notes_query.plan import NAMED, Fix, Level, Plan, Segment, segments
 from crm_tui.db.notes_query.statements import KEYS, ROWS, SegmentSql
@@ -54,6 +55,7 @@ class NotePages:
         self._sql: SegmentSql | None = None
         self._stored: StoredValues | None = None
         self._readers = {level.index: key_reader(level.column) for level in self.plan.levels}
+        self._zones = zones_by_option(settings)
 
     # --- plumbing -------------------------------------------------------------------
 
@@ -128,7 +130,8 @@ class NotePages:
                 self._stored = StoredValues(self.settings, self.sql.sqlite)
             stored = self._stored.read(self._run, note_ids)
         values = self.format_values(note_ids, stored)
-        return Page([note_row(row, values[row[0]]) for row in fetched], cursors)
+        zones = self._zones
+        return Page([note_row(row, values[row[0]], zones) for row in fetched], cursors)
 
     # --- public ---------------------------------------------------------------------
 

@@ -34,6 +34,10 @@ NAMED = "named"
 VALUE = "value"
 """Follow-up, created and text/number/currency/date variables: ordered by the value."""
 
+ZONE = "zone"
+"""The type of the customers' local time column: its key is the zone option of the note's
+customer (``customer_state.zone_option_id``), its groups the options with a zone."""
+
 ORDERED_TYPES = ("date", "number", "currency", "follow_up", "created_at")
 """Types on which range conditions (``<``, ``<=``, ``>``, ``>=``) make sense."""
 
@@ -68,7 +72,11 @@ class Column:
 DAY = "day"
 """Operator ``lo <= value < hi`` with ``value = (lo, hi)`` (a created day)."""
 
+IN = "in"
+"""Operator ``value in (…)``, ``value`` a frozenset of ids (the open zone options)."""
+
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    IN: lambda key, ids: key in ids,
     "=": operator.eq,
     "<": operator.lt,
     "<=": operator.le,

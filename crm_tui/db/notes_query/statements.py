@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from crm_tui.db.notes_query.plan import (
     DAY,
     GROUP,
+    IN,
     NAMED,
+    ZONE,
     Column,
     Fix,
     Level,
@@ -52,6 +54,9 @@ NOTE_INDEX = {
     "follow_up": "note_follow_up",
     "created_at": "note_created_newest",
 }
+ASSIGNEE_FOLLOW_UP = "note_assignee_follow_up"
+"""Migration 0011's index ``(assignee_id, follow_up, id DESC)`` of notes with a follow-up:
+one user's follow-ups in agenda order (an assignee pinned, follow-up ascending or one day)."""
 NAME_TABLE = {"customer": "customer", "user": '"user"'}
 """The customer/user tables of ``NAMED`` columns, as SQL names them."""
 NAME_INDEX = {"customer": "customer_name_key", "user": "user_name_key"}
@@ -64,7 +69,8 @@ ROW_COLUMNS = (
     " (SELECT c.name FROM customer c WHERE c.id = n.customer_id),"
     " n.action_id, n.status_id, n.assignee_id,"
     ' (SELECT u.name FROM "user" u WHERE u.id = n.assignee_id),'
-    f" n.follow_up, substr(n.body, 1, {SUMMARY_CHARS})"
+    f" n.follow_up, substr(n.body, 1, {SUMMARY_CHARS}),"
+    " (SELECT s.zone_option_id FROM customer_state s WHERE s.customer_id = n.customer_id)"
 )
 ROWS, KEYS = "rows", "keys"
 SEARCH_DRIVES = -1
@@ -116,6 +122,8 @@ class SegmentSql:
         self.sqlite_hints = sqlite
         self.fence = "" if sqlite else " OFFSET 0"
         self.join = "CROSS JOIN" if sqlite else "JOIN"
+        self.unordered = False
+        """Statements whose rows need no order (counts, ids): an index range may drive."""
         if match is not None:
             self.match = match
         elif sqlite:
@@ -134,9 +142,28 @@ class SegmentSql:
             f" AND x.variable_id = {int(column.variable_id or 0)} AND {test}{self.fence})"
         )
 
+    def _zone_in(self, option_ids: object) -> str:
+        """Whether the note's customer's zone option is one of ``option_ids`` (an
+        ``EXISTS`` probe of ``customer_state`` by its key; ids are ints from settings)."""
+        if not isinstance(option_ids, tuple | frozenset | set | list):
+            raise TypeError(f"zone options are a collection of ids, not {option_ids!r}")
+        if not option_ids:
+            return "1 = 0"
+        listed = ", ".join(str(int(option_id)) for option_id in sorted(option_ids))
+        return (
+            "EXISTS (SELECT 1 FROM customer_state s WHERE s.customer_id = n.customer_id"
+            f" AND s.zone_option_id IN ({listed}){self.fence})"
+        )
+
     def _fix(self, query: _Query, fix: Fix, bare: bool) -> None:
         level, key = fix
         column = level.column
+        if column.type == ZONE:
+            if key is None:  # no zone known: no zone option, or one the settings lost
+                query.add(f"NOT {self._zone_in(column.groups)}", note=True)
+            else:
+                query.add(self._zone_in((key,)), note=True)
+            return
         if column.note_column is not None:
             expr = self._note_expr(column, bare)
             if key is None:
@@ -153,6 +180,14 @@ class SegmentSql:
 
     def _pred(self, query: _Query, pred: Pred, bare: bool) -> None:
         column = pred.column
+        if column.type == ZONE:  # ``IN`` the open zones (callable), or a zone ``=``
+            ids = pred.value if pred.op == IN else (pred.value,)
+            if pred.value is None:
+                ids = column.groups
+            sql = self._zone_in(ids)
+            positive = pred.value is not None
+            query.add(sql if positive != pred.negate else f"NOT {sql}", note=True)
+            return
         if column.note_column is not None:
             expr = self._note_expr(column, bare)
             if pred.value is None:
@@ -221,6 +256,28 @@ class SegmentSql:
         if value is not None:
             query.add(f"d.{column.value_column} = ?", value)
 
+    def _pinned(self, column_id: str) -> Pred | None:
+        """The ``=`` condition pinning the ``note`` column ``column_id`` to a value, if any."""
+        return next(
+            (
+                p
+                for p in self.plan.preds
+                if p.pins and p.column.id == column_id and p.value is not None
+            ),
+            None,
+        )
+
+    def _due(self) -> list[Pred]:
+        """The range conditions on the follow-up (``<``, ``<=``, ``>``, ``>=`` a day)."""
+        return [
+            p
+            for p in self.plan.preds
+            if p.column.id == "follow_up"
+            and p.op in ("<", "<=", ">", ">=")
+            and not p.negate
+            and p.value is not None
+        ]
+
     def _drive_by_note(self, query: _Query, column: Column | None) -> None:
         """``note`` by the ``(col, id)`` index of ``column``, or by id."""
         index = NOTE_INDEX[column.note_column] if column and column.note_column else None
@@ -261,6 +318,16 @@ class SegmentSql:
             query.id_expr = "f.rowid"
             query.add("note_fts MATCH ?", self.match)
             applied.add(SEARCH_DRIVES)
+        elif (assignee := self._pinned("assignee")) and (day := self._pinned("follow_up")):
+            query.driver = f"note n{self._hint(ASSIGNEE_FOLLOW_UP)}"  # one user's day
+            self._pred(query, assignee, bare=True)
+            self._pred(query, day, bare=True)
+            applied.update((id(assignee), id(day)))
+        elif self.unordered and (assignee := self._pinned("assignee")) and (due := self._due()):
+            self._drive_by_note(query, None)  # one user's follow-ups in a range: count them
+            for pred in (assignee, *due):  # from the index, unordered
+                self._pred(query, pred, bare=True)
+                applied.add(id(pred))
         elif value_pred is not None:
             column = value_pred.column
             self._drive_by_value(query, column, _value_index(column), value_pred.value)
@@ -294,11 +361,14 @@ class SegmentSql:
             key = f"d.{column.value_column}"
         else:
             index = NOTE_INDEX[str(column.note_column)]
+            assignee = self._pinned("assignee") if column.note_column == "follow_up" else None
             if column.note_column == "follow_up" and not level.descending:
-                index = "note_follow_up_newest"
+                index = "note_follow_up_newest" if assignee is None else ASSIGNEE_FOLLOW_UP
             query.driver = f"note n{self._hint(index)}"
             key = f"n.{column.note_column}"
             query.uses_note = True
+            if index == ASSIGNEE_FOLLOW_UP and assignee is not None:  # one user's follow-ups
+                self._pred(query, assignee, bare=True)
         if column.nullable:
             query.add(f"{key} IS NOT NULL")
         else:  # SQLite drops IS NOT NULL on a NOT NULL column: bound the walk instead
@@ -409,6 +479,7 @@ class SegmentSql:
         index hints (the planner chooses); ``fence`` keeps PostgreSQL's probes fenced."""
         matching = SegmentSql(self.plan, self.sqlite, self.match)
         matching.sqlite_hints = False
+        matching.unordered = True
         if not fence:
             matching.fence = ""
         query = _Query()
@@ -463,7 +534,16 @@ class SegmentSql:
                 columns.append(f"{alias}.name_key, {alias}.id")
                 order.append(f"{alias}.id IS NULL, {alias}.name_key {direction}")
                 continue
-            if column.variable_id is not None:
+            if column.type == ZONE:
+                joins.append(
+                    f"LEFT JOIN customer_state {alias} ON {alias}.customer_id = n.customer_id"
+                )
+                zoned = ", ".join(str(int(group)) for group in column.groups) or "NULL"
+                key = (
+                    f"(CASE WHEN {alias}.zone_option_id IN ({zoned})"
+                    f" THEN {alias}.zone_option_id END)"
+                )
+            elif column.variable_id is not None:
                 joins.append(
                     f"LEFT JOIN note_value {alias} ON {alias}.note_id = n.id"
                     f" AND {alias}.variable_id = {int(column.variable_id)}"

@@ -3,7 +3,10 @@
 Every refusal names the file, the item and the field: ``settings.json:
 statuses[2].font_color: 'red' is not a colour…`` (items are counted from 0). Besides the
 three lists, an optional top-level ``"currency": "EUR"`` (an ISO 4217 code) sets the
-currency amounts are shown in.
+currency amounts are shown in, and an optional ``"business_hours": {"days": [...],
+"start": "09:00", "end": "17:00"}`` when customers can be called. The cockpit's optional
+keys of items: a status's ``"done": true``, an action's ``"follow_up_days": 3``, an
+option's ``"time_zone": "America/Toronto"`` (an IANA zone).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui.domain import settings as tabs
-from crm_tui.domain.app_settings import CURRENCY, check_currency_code
+from crm_tui.domain.app_settings import BUSINESS_HOURS, CURRENCY, check_currency_code
+from crm_tui.domain.cockpit.hours import check_business_hours, check_zone
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
@@ -23,11 +27,25 @@ from crm_tui.domain.exchange.files import display_name, read_error
 from crm_tui.domain.text import check_line, check_name, fold
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
+from crm_tui.records import BusinessHours
 
 LISTS = ("statuses", "actions", "variables")
-TOP_KEYS = (CURRENCY, *LISTS)
+TOP_KEYS = (CURRENCY, BUSINESS_HOURS, *LISTS)
 """What a settings file may hold at its top level."""
-BADGE_KEYS = (*tabs.BADGE_FIELDS, "archived")
+COMMON_BADGE_KEYS = (
+    "name",
+    "abbreviation",
+    "font_color",
+    "background_color",
+    "in_sequence",
+    "archived",
+)
+BADGE_KEYS = {
+    "status": (*COMMON_BADGE_KEYS, "done"),
+    "action": (*COMMON_BADGE_KEYS, "follow_up_days"),
+    "option": (*COMMON_BADGE_KEYS, "time_zone"),
+}
+"""The keys an item may have, by kind."""
 VARIABLE_KEYS = ("name", "type", "options", "archived")
 
 
@@ -42,6 +60,9 @@ class BadgeSpec:
     background_color: str
     in_sequence: bool = False
     archived: bool = False
+    done: bool = False
+    follow_up_days: int | None = None
+    time_zone: str | None = None
 
     def fields(self) -> dict[str, Any]:
         """The fields the settings service takes."""
@@ -69,6 +90,8 @@ class SettingsFile:
     variables: list[VariableSpec] | None = None
     currency: str | None = None
     """The ISO 4217 code to show amounts in; ``None``: the file does not say."""
+    business_hours: BusinessHours | None = None
+    """When customers can be called; ``None``: the file does not say."""
 
 
 class _Checker:
@@ -120,8 +143,8 @@ class _Checker:
             raise self.fail(f"{path}.name", _("a name is required"))
         return name
 
-    def badge(self, value: Any, path: str) -> BadgeSpec:
-        item = self.object(value, path, BADGE_KEYS)
+    def badge(self, value: Any, path: str, kind: str) -> BadgeSpec:
+        item = self.object(value, path, BADGE_KEYS[kind])
         name = self.name(item, path)
         try:
             abbreviation = check_line(
@@ -145,7 +168,45 @@ class _Checker:
             background_color=colors[1],
             in_sequence=self.flag(item, "in_sequence", path),
             archived=self.flag(item, "archived", path),
+            done=self.flag(item, "done", path),
+            follow_up_days=self.follow_up_days(item, path),
+            time_zone=self.time_zone(item, path),
         )
+
+    def follow_up_days(self, item: dict[str, Any], path: str) -> int | None:
+        value = item.get("follow_up_days")
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(
+                f"{path}.follow_up_days",
+                _("must be a whole number of days (0 to {max})").format(
+                    max=tabs.FOLLOW_UP_DAYS_MAX
+                ),
+            )
+        try:
+            return tabs.check_follow_up_days(value, "follow_up_days")
+        except ValidationError as error:
+            raise self.fail(f"{path}.follow_up_days", error.problem) from None
+
+    def time_zone(self, item: dict[str, Any], path: str) -> str | None:
+        value = item.get("time_zone")
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{path}.time_zone", _("must be text"))
+        if not value.strip():
+            return None
+        try:
+            return check_zone(value, "time_zone")
+        except ValidationError as error:
+            raise self.fail(f"{path}.time_zone", error.problem) from None
+
+    def business_hours(self, top: dict[str, Any]) -> BusinessHours:
+        try:
+            return check_business_hours(top[BUSINESS_HOURS], BUSINESS_HOURS)
+        except ValidationError as error:
+            raise self.fail(error.field, error.problem) from None
 
     def unique(self, specs: Sequence[BadgeSpec | VariableSpec]) -> None:
         seen: dict[str, str] = {}
@@ -186,7 +247,7 @@ class _Checker:
             )
         raw_options = self.list(item.get("options", []), f"{path}.options")
         options = [
-            self.badge(option, f"{path}.options[{index}]")
+            self.badge(option, f"{path}.options[{index}]", "option")
             for index, option in enumerate(raw_options)
         ]
         if type_ == "dropdown" and not options:
@@ -210,10 +271,14 @@ def check_settings_document(document: Any, file: str) -> SettingsFile:
     result = SettingsFile(name=file)
     if CURRENCY in top:
         result.currency = checker.currency(top)
-    for key in ("statuses", "actions"):
+    if BUSINESS_HOURS in top:
+        result.business_hours = checker.business_hours(top)
+    for key, kind in (("statuses", "status"), ("actions", "action")):
         if key in top:
             items = checker.list(top[key], key)
-            specs = [checker.badge(item, f"{key}[{index}]") for index, item in enumerate(items)]
+            specs = [
+                checker.badge(item, f"{key}[{index}]", kind) for index, item in enumerate(items)
+            ]
             checker.unique(specs)
             setattr(result, key, specs)
     if "variables" in top:

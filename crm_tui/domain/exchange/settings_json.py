@@ -1,5 +1,8 @@
 """Settings as JSON: the three tabs (statuses, actions, variables with their options),
-and the database's currency (top-level ``"currency"``, exported when set).
+the database's currency (top-level ``"currency"``, exported when set) and business hours
+(top-level ``"business_hours"``, exported when set: not the default Monday to Friday,
+09:00 to 17:00). An item's optional keys are written when not blank: ``"archived": true``,
+a status's ``"done": true``, an action's ``"follow_up_days"``, an option's ``"time_zone"``.
 
 Import is idempotent by name (ignoring case and accents): each item of the file is
 created or updated to match it, and the file's items take the file's order ahead of the
@@ -17,7 +20,14 @@ from typing import Any, TextIO
 
 from crm_tui.db.models import database_proxy
 from crm_tui.domain import settings as tabs
-from crm_tui.domain.app_settings import CURRENCY, currency_setting, set_currency_setting
+from crm_tui.domain.app_settings import (
+    BUSINESS_HOURS,
+    CURRENCY,
+    business_hours_value,
+    currency_setting,
+    set_business_hours,
+    set_currency_setting,
+)
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.settings_file import (
@@ -59,6 +69,12 @@ def _badge_document(badge: Badge) -> dict[str, Any]:
     }
     if badge.archived:
         document["archived"] = True
+    if badge.done:
+        document["done"] = True
+    if badge.follow_up_days is not None:
+        document["follow_up_days"] = badge.follow_up_days
+    if badge.time_zone:
+        document["time_zone"] = badge.time_zone
     return document
 
 
@@ -73,8 +89,11 @@ def _variable_document(variable: VariableInfo) -> dict[str, Any]:
 
 def settings_document(settings: Settings, currency: str | None = None) -> dict[str, Any]:
     """The settings as the JSON file holds them, each list in configured order (and the
-    currency first, when one is set)."""
+    currency first, when one is set, then the business hours, when not the default)."""
     document: dict[str, Any] = {CURRENCY: currency} if currency else {}
+    hours = business_hours_value(settings.business_hours)
+    if hours is not None:
+        document[BUSINESS_HOURS] = hours
     document.update(
         {
             "statuses": [_badge_document(status) for status in settings.statuses],
@@ -106,8 +125,9 @@ def write_settings_json(settings: Settings, stream: TextIO) -> None:
     the database's currency when it is set."""
     document = settings_document(settings, currency_setting())
     lines = ["{"]
-    if CURRENCY in document:
-        lines.append(f"  {json.dumps(CURRENCY)}: {json.dumps(document[CURRENCY])},")
+    for key in (CURRENCY, BUSINESS_HOURS):
+        if key in document:
+            lines.append(f"  {json.dumps(key)}: {_line(document[key])},")
     for position, key in enumerate(LISTS):
         items = document[key]
         last_list = position == len(LISTS) - 1
@@ -301,6 +321,10 @@ def apply_settings(actor: UserInfo, file: SettingsFile) -> SettingsImported:
             applier.variables(current.variables, file.variables)
         if file.currency is not None:
             changed = set_currency_setting(actor, file.currency)
+            counts.updated += changed
+            counts.unchanged += not changed
+        if file.business_hours is not None:
+            changed = set_business_hours(actor, file.business_hours)
             counts.updated += changed
             counts.unchanged += not changed
         return counts

@@ -8,15 +8,23 @@ Three kinds of column, by how their order is walked:
   customer/user row they point to;
 * ``VALUE``: follow-up, created and text/number/currency/date variables, ordered by the
   stored value (text by its folded key).
+
+The customer's local time (``local_time``) is a ``GROUP`` column too: its groups are the
+time-zone options, furthest-along local time first at ``now_utc`` (its key is the zone
+option of the note's customer, ``customer_state.zone_option_id``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from crm_tui import clock
 from crm_tui.db.models import VALUE_COLUMN
-from crm_tui.db.notes_query.plan import GROUP, NAMED, VALUE, Column
+from crm_tui.db.notes_query.plan import GROUP, NAMED, VALUE, ZONE, Column
+from crm_tui.domain.cockpit.hours import local_time_order
 from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
-from crm_tui.note_query import OVERDUE, VARIABLE_PREFIX
+from crm_tui.note_query import CALLABLE, LOCAL_TIME, OVERDUE, VARIABLE_PREFIX
 from crm_tui.records import Settings
 
 
@@ -32,9 +40,26 @@ def builtin_labels() -> dict[str, str]:
     }
 
 
-def column_for(column_id: str, settings: Settings) -> Column:
-    """The ``Column`` of a column id (``status``, ``var:3``…) in this settings snapshot."""
+def local_time_label() -> str:
+    """The name the app shows for the customers' local time column."""
+    return _("Local time")
+
+
+def zone_column(settings: Settings, now_utc: dt.datetime | None = None) -> Column:
+    """The customers' local time: a group column of the time-zone options, furthest-along
+    local time first at ``now_utc`` (default: now); customers with no zone are its blanks."""
+    order = local_time_order(settings, now_utc or clock.utc_now())
+    return Column(LOCAL_TIME, local_time_label(), GROUP, ZONE, groups=tuple(order))
+
+
+def column_for(column_id: str, settings: Settings, now_utc: dt.datetime | None = None) -> Column:
+    """The ``Column`` of a column id (``status``, ``var:3``…) in this settings snapshot.
+
+    ``now_utc`` orders the local time column (default: now).
+    """
     labels = builtin_labels()
+    if column_id == LOCAL_TIME:
+        return zone_column(settings, now_utc)
     if column_id in ("customer", "assignee"):
         return Column(
             column_id,
@@ -82,4 +107,6 @@ def column_for(column_id: str, settings: Settings) -> Column:
             )
     if column_id == OVERDUE:
         raise ValidationError(_("sort"), _("overdue is a filter, not a column to sort by"))
+    if column_id == CALLABLE:
+        raise ValidationError(_("sort"), _("callable is a filter, not a column to sort by"))
     raise ValidationError(column_id, _("unknown column"))

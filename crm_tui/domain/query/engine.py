@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import peewee
 
+from crm_tui import clock
 from crm_tui.db.notes_query import NotePages, StatementHook
 from crm_tui.domain.query.plan import compile_plan
 from crm_tui.domain.query.row_values import ValueFormats
@@ -25,6 +26,8 @@ class NotePager:
     from ``page``/``page_before``/``checkpoints`` are valid for any ``NotePager`` of the
     same query and settings, and survive notes being added, changed or deleted.
     A query that does not fit the settings raises ``ValidationError`` here.
+    ``now_utc`` (naive UTC, default: now) is the time at which customers are callable
+    (``callable=yes``) and local times ordered (``local_time``), fixed for the pager.
     ``statement_hook``, if given, sees every statement before it runs (for tests and
     tracing).
     """
@@ -35,13 +38,15 @@ class NotePager:
         settings: Settings,
         today: dt.date | None = None,
         *,
+        now_utc: dt.datetime | None = None,
         database: peewee.Database | None = None,
         statement_hook: StatementHook | None = None,
     ) -> None:
         self.query = query
         self.settings = settings
         self.today = today or dt.date.today()
-        self.plan = compile_plan(query, settings, self.today)
+        self.now_utc = now_utc or clock.utc_now()
+        self.plan = compile_plan(query, settings, self.today, self.now_utc)
         self.pages = NotePages(
             self.plan,
             settings,

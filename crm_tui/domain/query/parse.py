@@ -6,7 +6,7 @@ import datetime as dt
 
 from crm_tui.db.models import Customer, User
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.query.columns import builtin_labels, column_for
+from crm_tui.domain.query.columns import builtin_labels, column_for, local_time_label
 from crm_tui.domain.text import clean_name, fold
 from crm_tui.domain.values import (
     check_day_in_range,
@@ -17,7 +17,9 @@ from crm_tui.domain.values import (
 )
 from crm_tui.i18n import _
 from crm_tui.note_query import (
+    CALLABLE,
     COLUMN_ALIASES,
+    LOCAL_TIME,
     OVERDUE,
     RANGE_OPERATORS,
     VARIABLE_PREFIX,
@@ -37,16 +39,33 @@ def _squash(name: str) -> str:
 
 
 def sort_columns(settings: Settings) -> list[tuple[str, str]]:
-    """``(column id, display name)`` of every sortable column, for pickers."""
+    """``(column id, display name)`` of every sortable column, for pickers (the local
+    time when a time-zone variable exists)."""
     columns = list(builtin_labels().items())
+    if settings.time_zone_variable() is not None:
+        columns.append((LOCAL_TIME, local_time_label()))
     columns.extend((variable_column(v.id), v.name) for v in settings.active_variables)
     return columns
 
 
 def _column_names(settings: Settings) -> str:
     names = list(builtin_labels())
+    names.append(LOCAL_TIME)
     names.extend(v.name for v in settings.active_variables)
     return ", ".join(names)
+
+
+def _pseudo_column(squashed: str, allow_filters: bool) -> str | None:
+    """``local_time``, or (conditions only) ``overdue``/``callable``, by any spelling."""
+    if squashed in (_squash(LOCAL_TIME), _squash(local_time_label())):
+        return LOCAL_TIME
+    if not allow_filters:
+        return None
+    if squashed in (OVERDUE, _squash(_("overdue"))):
+        return OVERDUE
+    if squashed in (CALLABLE, _squash(_("callable"))):
+        return CALLABLE
+    return None
 
 
 def resolve_column(name: str, settings: Settings, *, allow_overdue: bool = False) -> str:
@@ -54,6 +73,7 @@ def resolve_column(name: str, settings: Settings, *, allow_overdue: bool = False
 
     Built-ins match in any case, ignoring spaces, ``_`` and ``-``; variables match by
     name ignoring case and accents (then also ignoring spaces, ``_`` and ``-``).
+    ``allow_overdue``: the filter-only pseudo-columns ``overdue`` and ``callable`` too.
     """
     text = name.strip()
     squashed = _squash(text)
@@ -62,8 +82,9 @@ def resolve_column(name: str, settings: Settings, *, allow_overdue: bool = False
     for column_id, label in builtin_labels().items():
         if squashed == _squash(label):
             return column_id
-    if allow_overdue and squashed in (OVERDUE, _squash(_("overdue"))):
-        return OVERDUE
+    pseudo = _pseudo_column(squashed, allow_overdue)
+    if pseudo is not None:
+        return pseudo
     if text.lower().startswith(VARIABLE_PREFIX):
         try:
             wanted = int(text[len(VARIABLE_PREFIX) :])
@@ -183,19 +204,21 @@ def _typed_value(column_id: str, text: str, settings: Settings, today: dt.date) 
             return fold(text)
 
 
-def _overdue_value(op: str, text: str) -> Condition:
+def _yes_no_value(column: str, op: str, text: str) -> Condition:
+    """A condition on ``overdue`` or ``callable``: ``=``/``!=`` yes or no."""
+    label = _("overdue") if column == OVERDUE else _("callable")
     if op not in ("=", "!="):
-        raise ValidationError(_("overdue"), _("use overdue=yes or overdue=no"))
+        if column == OVERDUE:
+            raise ValidationError(label, _("use overdue=yes or overdue=no"))
+        raise ValidationError(label, _("use callable=yes or callable=no"))
     lowered = fold(text)
     if lowered in _YES or lowered == fold(_("yes")):
         value = True
     elif lowered in _NO or lowered == fold(_("no")):
         value = False
     else:
-        raise ValidationError(
-            _("overdue"), _("{value!r} is not yes or no").format(value=text.strip())
-        )
-    return Condition(OVERDUE, "=", value if op == "=" else not value)
+        raise ValidationError(label, _("{value!r} is not yes or no").format(value=text.strip()))
+    return Condition(column, "=", value if op == "=" else not value)
 
 
 def parse_condition(expr: str, settings: Settings, today: dt.date) -> Condition:
@@ -211,8 +234,12 @@ def parse_condition(expr: str, settings: Settings, today: dt.date) -> Condition:
         )
     column_id = resolve_column(name, settings, allow_overdue=True)
     text = raw.strip()
-    if column_id == OVERDUE:
-        return _overdue_value(op, text)
+    if column_id in (OVERDUE, CALLABLE):
+        return _yes_no_value(column_id, op, text)
+    if column_id == LOCAL_TIME:
+        raise ValidationError(
+            local_time_label(), _("local time is a sort, not a filter: use callable=yes")
+        )
     column = column_for(column_id, settings)
     if op in RANGE_OPERATORS:
         if not column.ordered:

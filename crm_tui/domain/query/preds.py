@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from typing import SupportsFloat, SupportsIndex, SupportsInt
 
 from crm_tui import clock
-from crm_tui.db.notes_query.plan import DAY, Column, Pred
+from crm_tui.db.notes_query.plan import DAY, IN, Column, Pred
+from crm_tui.domain.cockpit.hours import open_zone_options
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.query.columns import column_for
+from crm_tui.domain.query.columns import column_for, zone_column
 from crm_tui.domain.text import fold
 from crm_tui.i18n import _
-from crm_tui.note_query import OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
+from crm_tui.note_query import CALLABLE, OPERATORS, OVERDUE, RANGE_OPERATORS, Condition
 from crm_tui.records import Settings
 
 
@@ -76,10 +77,24 @@ def _typed(column: Column, value: object) -> object:
     return value
 
 
+def callable_pred(settings: Settings, now_utc: dt.datetime, callable_now: bool) -> Pred:
+    """Notes whose customer is (``callable_now``), or is not, inside business hours at
+    ``now_utc``: the customer's zone option is one of the open ones. A customer with no
+    known zone is never callable."""
+    open_options = frozenset(open_zone_options(settings, now_utc))
+    return Pred(zone_column(settings, now_utc), IN, open_options, negate=not callable_now)
+
+
 def compile_conditions(
-    conditions: Iterable[Condition], settings: Settings, today: dt.date
+    conditions: Iterable[Condition],
+    settings: Settings,
+    today: dt.date,
+    now_utc: dt.datetime | None = None,
 ) -> list[Pred]:
-    """The predicates of ``conditions`` (ANDed), checked against the settings."""
+    """The predicates of ``conditions`` (ANDed), checked against the settings.
+
+    ``now_utc`` (default: now) decides who is callable.
+    """
     preds: list[Pred] = []
     for condition in conditions:
         op = condition.op
@@ -90,6 +105,12 @@ def compile_conditions(
                 raise ValidationError(_("overdue"), _("use overdue=yes or overdue=no"))
             late = condition.value == (op == "=")
             preds.append(Pred(column_for("follow_up", settings), "<", today, negate=not late))
+            continue
+        if condition.column == CALLABLE:
+            if op not in ("=", "!=") or not isinstance(condition.value, bool):
+                raise ValidationError(_("callable"), _("use callable=yes or callable=no"))
+            wanted = condition.value == (op == "=")
+            preds.append(callable_pred(settings, now_utc or clock.utc_now(), wanted))
             continue
         column = column_for(condition.column, settings)
         if op in RANGE_OPERATORS:
