@@ -108,7 +108,10 @@ USER_DIALOG_ACTIONS = ActionTable(
 
 def sections_of(day: MyDay) -> list[Section]:
     """The domain's sections as the list draws them."""
-    return [Section(section.kind, section.day, tuple(section.rows)) for section in day.sections]
+    return [
+        Section(section.kind, section.day, tuple(section.rows), section.total)
+        for section in day.sections
+    ]
 
 
 def save_outcome_form(
@@ -292,7 +295,7 @@ class MyDayScreen(UsesSession, Screen[None]):
         legend_line.display = has_local_column(self.session.settings)
         legend_line.update(legend())
         empty = self.query_one("#my-day-empty", Static)
-        total = sum(len(s.rows) for s in self.day.sections) if self.day is not None else None
+        total = sum(s.count for s in self.day.sections) if self.day is not None else None
         empty.display = total == 0
         if total == 0:
             empty.update(

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.strip import Strip
 
 from crm_tui.domain.locale_values import shown_date
-from crm_tui.i18n import N_, _, format_count
+from crm_tui.i18n import N_, _, format_count, ngettext
 from crm_tui.records import NoteRow
 from crm_tui.ui.widgets.call_light import LOCAL_COLUMN, LocalClock, clock_interval
 from crm_tui.ui.widgets.note_list.columns import (
@@ -52,19 +52,28 @@ MAX_LINES = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """One section of the day: its kind (``overdue``, ``today``, ``day``), its day and rows."""
+    """One section of the day: its kind (``overdue``, ``today``, ``day``), its day, the
+    rows read and how many notes it has in all (``None``: as many as the rows)."""
 
     kind: str
     day: dt.date | None
     rows: tuple[NoteRow, ...]
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        """How many notes the section has (its header's count)."""
+        return len(self.rows) if self.total is None else self.total
 
 
 @dataclass(frozen=True, slots=True)
 class SectionLine:
-    """A section's header line (its ``id`` is negative: never a note's)."""
+    """A section's header line, or (``more``) the line saying how many notes of a long
+    section are not listed (its ``id`` is negative: never a note's)."""
 
     id: int
     section: Section
+    more: bool = False
 
 
 DayLine = SectionLine | NoteRow
@@ -72,7 +81,7 @@ DayLine = SectionLine | NoteRow
 
 def section_title(section: Section) -> str:
     """``Overdue (3)``, ``Today (0)``, ``Tuesday 01/12/2026 (2)`` in the language in force."""
-    count = format_count(len(section.rows))
+    count = format_count(section.count)
     if section.kind == "overdue":
         return _("Overdue ({count})").format(count=count)
     if section.kind == "today":
@@ -85,12 +94,26 @@ def section_title(section: Section) -> str:
     )
 
 
+def more_text(section: Section) -> str:
+    """``… and 40 more`` under a section whose notes are not all listed."""
+    left = section.count - len(section.rows)
+    return ngettext("… and {count} more", "… and {count} more", left).format(
+        count=format_count(left)
+    )
+
+
 def day_lines(sections: Sequence[Section]) -> list[DayLine]:
-    """Each section's header followed by its notes."""
+    """Each section's header followed by its notes (and how many more, if some are not
+    listed)."""
     lines: list[DayLine] = []
-    for number, section in enumerate(sections, 1):
+    number = 0
+    for section in sections:
+        number += 1
         lines.append(SectionLine(-number, section))
         lines.extend(section.rows)
+        if section.count > len(section.rows):
+            number += 1
+            lines.append(SectionLine(-number, section, more=True))
     return lines
 
 
@@ -287,10 +310,14 @@ class DayList(VirtualList[DayLine, int]):
         """A section header, or one note."""
         painter = self._get_painter()
         if isinstance(row, SectionLine):
-            style = painter.styles.base + self.get_component_rich_style(
-                "day-list--section", partial=True
-            )
-            text = fit(" " + section_title(row.section), max(width, painter.layout.width))
+            if row.more:
+                style = painter.styles.placeholder
+                words = "   " + more_text(row.section)
+            else:
+                section = self.get_component_rich_style("day-list--section", partial=True)
+                style = painter.styles.base + section
+                words = " " + section_title(row.section)
+            text = fit(words, max(width, painter.layout.width))
             return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
         full = painter.row(row, cursor=cursor)
         return full.crop_extend(scroll_x, scroll_x + width, painter.styles.base)
