@@ -16,10 +16,18 @@ from crm_tui.db.models import Note
 from crm_tui.domain.locale_values import shown_date
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.users import create_user
+from crm_tui.records import NoteRow
 from crm_tui.ui.screens.my_day import MyDayScreen
 from crm_tui.ui.screens.note_editor import NoteEditorScreen
 from crm_tui.ui.screens.note_view import NoteViewScreen
-from crm_tui.ui.widgets.note_list.day_list import DayList
+from crm_tui.ui.widgets.note_list.day_list import (
+    DayList,
+    Section,
+    SectionLine,
+    day_lines,
+    more_text,
+    section_title,
+)
 from tests.ui.conftest import CrmWorld
 from tests.ui.day_fixtures import DAY, FrozenClock, build_day_world, day_app, frozen_clock
 from tests.ui.pilot import SIZE, screen_text, settle, wait_for
@@ -231,3 +239,17 @@ async def test_my_day_is_in_the_palette(day_world: CrmWorld, frozen_clock: Froze
         await settle(pilot)
         assert "My day" in titles(await palette_finds(pilot, "my day"))
         await close_palette(pilot)
+
+
+def test_a_long_section_says_how_many_more() -> None:
+    made = dt.datetime(2026, 11, 30, 8, 0)
+    rows = tuple(
+        NoteRow(n, made, n, f"Customer {n}", None, None, None, "", DAY, "") for n in range(1, 4)
+    )
+    lines = day_lines([Section("overdue", None, ()), Section("today", DAY, rows, total=240)])
+    assert [section_title(line.section) for line in lines if isinstance(line, SectionLine)][:2] == [
+        "Overdue (0)",
+        "Today (240)",
+    ]
+    assert isinstance(lines[-1], SectionLine) and lines[-1].more
+    assert more_text(lines[-1].section) == "… and 237 more"
