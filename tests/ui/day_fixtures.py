@@ -16,7 +16,8 @@ import peewee
 import pytest
 
 from crm_tui import clock
-from crm_tui.db.models import Action, Option, Status
+from crm_tui.db import customer_state
+from crm_tui.db.models import Action, Option, Status, database_proxy
 from crm_tui.domain.notes import NoteInput, create_note
 from crm_tui.domain.settings import load_settings
 from crm_tui.records import UserInfo
@@ -70,6 +71,7 @@ def build_day_world(database: peewee.Database) -> CrmWorld:
     world = build_world(database)
     for name, zone in ZONES.items():
         Option.update(time_zone=zone).where(Option.name == name).execute()
+    customer_state.sync_zones(database_proxy)  # the world's notes were written without zones
     Status.update(done=True).where(Status.name == "Done").execute()
     Action.update(follow_up_days=2).where(Action.name == "Call").execute()
     settings = load_settings()
