@@ -11,12 +11,19 @@ Friday, 09:00 to 17:00).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from crm_tui.db import locks
 from crm_tui.db.models import AppSetting, database_proxy
 from crm_tui.domain import history
-from crm_tui.domain.cockpit.hours import business_hours_data, check_business_hours
+from crm_tui.domain.cockpit.hours import (
+    business_hours_data,
+    check_business_hours,
+    check_days,
+    ordered_hours,
+    parse_clock,
+)
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.i18n import _
@@ -149,3 +156,22 @@ def set_business_hours(
         batch=batch,
         doing=_("change the business hours"),
     )
+
+
+def save_business_hours(
+    actor: UserInfo, days: Sequence[str], start: str, end: str
+) -> BusinessHours:
+    """Business hours from a form: days by their names (``mon`` … ``sun``), start and end
+    as typed (``HH:MM``); a refusal names the field (days, start, end). Admins only;
+    returns the hours now in force."""
+    require_admin(actor, _("change the business hours"))
+    if not days:
+        raise ValidationError(_("days"), _("pick at least one day"))
+    hours = ordered_hours(
+        check_days(list(days), _("days")),
+        parse_clock(start, _("start")),
+        parse_clock(end, _("end")),
+        _("end"),
+    )
+    set_business_hours(actor, hours)
+    return hours

@@ -49,7 +49,6 @@ from crm_tui.domain.notes import index_new_notes
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.progress import NullProgress, Progress
 from crm_tui.domain.settings import (
-    BADGE_FIELDS,
     STARTER_ACTIONS,
     STARTER_ACTIONS_FR,
     STARTER_STATUSES,
@@ -77,8 +76,14 @@ STATUS_WEIGHTS = {"Prospect": 22, "Active": 14, "Client": 16, "Awaiting approval
                   "On hold": 5, "No answer": 9, "Inactive": 4, "Done": 20}
 ACTION_WEIGHTS = {"Call": 34, "E-mail": 28, "Fax": 2, "Send sample": 10, "Ship": 9,
                   "Order follow-up": 17}
-TIME_ZONES = (("EST", "E", "#000000", "#64B5F6"), ("CST", "C", "#000000", "#90CAF9"),
-              ("MST", "M", "#000000", "#BBDEFB"), ("PST", "P", "#000000", "#E3F2FD"))
+# The time-zone options: (name, abbreviation, font, background, IANA zone).
+TIME_ZONES = (("EST", "E", "#000000", "#64B5F6", "America/Toronto"),
+              ("CST", "C", "#000000", "#90CAF9", "America/Chicago"),
+              ("MST", "M", "#000000", "#BBDEFB", "America/Denver"),
+              ("PST", "P", "#000000", "#E3F2FD", "America/Los_Angeles"))
+# Each starter action's default follow-up delay in days (by English name; French alike).
+FOLLOW_UP_DAYS = {"Call": 2, "E-mail": 3, "Fax": 3, "Send sample": 7, "Ship": 5,
+                  "Order follow-up": 14}
 TIME_ZONE_WEIGHTS = (45, 25, 10, 20)
 VARIABLES = (("Time zone", "dropdown"), ("Estimated close date", "date"),
              ("Deal value", "currency"), ("Employees", "number"), ("Segment", "text"))
@@ -145,9 +150,11 @@ TEAM_FR = (("Camille Roy", "rep"), ("Julien Bouchard", "rep"), ("Élodie Gagnon"
            ("Marc Tremblay", "rep"), ("Sophie Lévesque", "rep"))
 VARIABLES_FR = (("Fuseau horaire", "dropdown"), ("Date de clôture estimée", "date"),
                 ("Montant", "currency"), ("Employés", "number"), ("Segment", "text"))
-TIME_ZONES_FR = (("HNE", "E", "#000000", "#64B5F6"), ("HNC", "C", "#000000", "#90CAF9"),
-                 ("HNR", "R", "#000000", "#BBDEFB"), ("HNP", "P", "#000000", "#E3F2FD"),
-                 ("HNA", "A", "#000000", "#B3E5FC"))
+TIME_ZONES_FR = (("HNE", "E", "#000000", "#64B5F6", "America/Toronto"),
+                 ("HNC", "C", "#000000", "#90CAF9", "America/Winnipeg"),
+                 ("HNR", "R", "#000000", "#BBDEFB", "America/Edmonton"),
+                 ("HNP", "P", "#000000", "#E3F2FD", "America/Vancouver"),
+                 ("HNA", "A", "#000000", "#B3E5FC", "America/Halifax"))
 TIME_ZONE_WEIGHTS_FR = (45, 20, 8, 12, 15)
 LAST_FR = LAST[True] + _words("Lefrançois|Provençal|Beauchêne|Cœurdacier|Françœur|Ducœur")
 SHOPS_FR_DEMO = SHOPS_FR + _words("Œnothèque|Crémerie|Cave à vins|Comptoir|Marché")
@@ -177,7 +184,7 @@ class DemoLanguage:
 
     team: tuple[tuple[str, str], ...]
     variables: tuple[tuple[str, str], ...]
-    time_zones: tuple[tuple[str, str, str, str], ...]
+    time_zones: tuple[tuple[str, str, str, str, str], ...]
     time_zone_weights: tuple[int, ...]
     french_only: bool
     french_last: tuple[str, ...]
@@ -234,30 +241,84 @@ class _Customer:
 def _ensure_settings(actor: UserInfo, speech: DemoLanguage) -> Settings:
     """Create the demo's statuses, actions and variables that are missing, in the demo's
     language; one there in the other language (a database started in English, a demo in
-    French) counts as there."""
+    French) counts as there. The cockpit's settings are then completed where blank: Done
+    (Terminé) is done, the starter actions have their follow-up delays, the time-zone
+    options their zones; business hours stay the default."""
     current = tabs.load_settings()
     french = speech is FRENCH
-    starter: tuple[tuple[str, Sequence[Badge], Sequence[Any], Sequence[Any]], ...] = (
-        ("status", current.statuses, STARTER_STATUSES, STARTER_STATUSES_FR),
-        ("action", current.actions, STARTER_ACTIONS, STARTER_ACTIONS_FR),
-    )
-    for kind, existing, english_rows, french_rows in starter:
-        names = {fold(badge.name) for badge in existing}
-        for english_row, french_row in zip(english_rows, french_rows, strict=True):
-            if fold(english_row[0]) in names or fold(french_row[0]) in names:
-                continue
-            # Actions have no in_sequence: zip stops short.
-            badge = dict(zip(BADGE_FIELDS, french_row if french else english_row, strict=False))
-            tabs.create_badge(actor, kind, **badge)
+    names = {fold(badge.name) for badge in current.statuses}
+    for english_row, french_row in zip(STARTER_STATUSES, STARTER_STATUSES_FR, strict=True):
+        if fold(english_row[0]) in names or fold(french_row[0]) in names:
+            continue
+        name, abbreviation, font, background, in_sequence, done = (
+            french_row if french else english_row
+        )
+        tabs.create_badge(
+            actor,
+            "status",
+            name=name,
+            abbreviation=abbreviation,
+            font_color=font,
+            background_color=background,
+            in_sequence=in_sequence,
+            done=done,
+        )
+    names = {fold(badge.name) for badge in current.actions}
+    for english_action, french_action in zip(STARTER_ACTIONS, STARTER_ACTIONS_FR, strict=True):
+        if fold(english_action[0]) in names or fold(french_action[0]) in names:
+            continue
+        action = french_action if french else english_action
+        tabs.create_badge(
+            actor,
+            "action",
+            name=action[0],
+            abbreviation=action[1],
+            font_color=action[2],
+            background_color=action[3],
+        )
     variables = {fold(variable.name) for variable in current.variables}
     for (english_name, _type), (french_name, type_) in zip(VARIABLES, VARIABLES_FR, strict=True):
         if fold(english_name) in variables or fold(french_name) in variables:
             continue
-        zones = [dict(zip(BADGE_FIELDS, (*zone, True), strict=True)) for zone in speech.time_zones]
+        zones = [
+            {
+                "name": name,
+                "abbreviation": abbreviation,
+                "font_color": font,
+                "background_color": background,
+                "in_sequence": True,
+                "time_zone": zone,
+            }
+            for name, abbreviation, font, background, zone in speech.time_zones
+        ]
         options = zones if type_ == "dropdown" else []
         name = french_name if french else english_name
         tabs.create_variable(actor, name=name, type=type_, options=options)
+    _complete_cockpit(actor, tabs.load_settings())
     return tabs.load_settings()
+
+
+def _complete_cockpit(actor: UserInfo, current: Settings) -> None:
+    """Fill the cockpit's blank settings of the demo's items (a database made before the
+    cockpit, or by an earlier demo): Done is done, actions get delays, zones their zone."""
+    done = {fold(STARTER_STATUSES[-1][0]), fold(STARTER_STATUSES_FR[-1][0])}  # Done, Terminé
+    for status in current.statuses:
+        if fold(status.name) in done and not status.done:
+            tabs.update_badge(actor, "status", status.id, done=True)
+    delays = _starter_weights(FOLLOW_UP_DAYS, STARTER_ACTIONS, STARTER_ACTIONS_FR)
+    for action in current.actions:
+        delay = delays.get(fold(action.name))
+        if delay is not None and action.follow_up_days is None:
+            tabs.update_badge(actor, "action", action.id, follow_up_days=delay)
+    zones = {fold(row[0]): row[4] for row in (*TIME_ZONES, *TIME_ZONES_FR)}
+    zone_names = {fold(VARIABLES[0][0]), fold(VARIABLES_FR[0][0])}  # Time zone, Fuseau horaire
+    for variable in current.variables:
+        if fold(variable.name) not in zone_names or variable.type != "dropdown":
+            continue
+        for option in variable.options:
+            zone = zones.get(fold(option.name))
+            if zone is not None and not option.time_zone:
+                tabs.update_badge(actor, "option", option.id, time_zone=zone)
 
 
 def _ensure_team(actor: UserInfo, speech: DemoLanguage) -> list[int]:
@@ -407,6 +468,9 @@ def _picker(badges: Sequence[Badge], weights: dict[str, int]) -> Callable[[float
 
 Rows = list[tuple[Any, ...]]
 DAY = 86_400
+RECENT_DAYS = 120
+"""Notes of the last 120 days expect their deal to close from two weeks ago to six months
+ahead (older notes: 15 to 120 days after the note), so the pipeline has dates to come."""
 
 
 class _NoteMaker:
@@ -451,7 +515,8 @@ class _NoteMaker:
         self.note_customers: list[_Customer] = []  # of each note made, in order
         self.note_days: list[int] = []
         self.first_day = first_day
-        dates = [EPOCH.date() + dt.timedelta(days=first_day + n) for n in range(366 + 130)]
+        self.today = 366  # ``today``, counted from ``first_day``
+        dates = [EPOCH.date() + dt.timedelta(days=first_day + n) for n in range(366 + 200)]
         self.days: list[Any] = [day.isoformat() for day in dates] if dates_as_text else dates
 
     def _stamp(self, second: int) -> Any:
@@ -497,8 +562,12 @@ class _NoteMaker:
         for note_id, customer, day in zip(ids, customers, note_days, strict=True):
             if customer.time_zone is not None and zones:
                 zone((note_id, zones[customer.time_zone % len(zones)]))
-            if random_() >= 0.35:
-                close((note_id, days[day + 15 + int(random_() * 105)]))
+            if random_() >= 0.35:  # the last four months' deals close in the coming months
+                if day >= self.today - RECENT_DAYS:
+                    closes = self.today - 15 + int(random_() * 195)
+                else:
+                    closes = day + 15 + int(random_() * 105)
+                close((note_id, days[closes]))
             if random_() >= 0.4:
                 deal(
                     (

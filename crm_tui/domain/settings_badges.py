@@ -177,6 +177,14 @@ def check_follow_up_days(value: Any, field: str) -> int | None:
     return number
 
 
+def _kind_only_problem(field: str) -> str:
+    if field == "done":
+        return _("only a status can be done")
+    if field == "follow_up_days":
+        return _("only an action has a default follow-up")
+    return _("only a dropdown option has a time zone")
+
+
 def _clean_kind_fields(fields: dict[str, Any], partial: bool, kind: str) -> dict[str, Any]:
     """The cockpit's fields of ``kind`` checked; another kind's, when not blank, refused."""
     cleaned: dict[str, Any] = {}
@@ -184,10 +192,7 @@ def _clean_kind_fields(fields: dict[str, Any], partial: bool, kind: str) -> dict
         value = fields.get(field)
         if owner != kind:
             if value not in (None, False, ""):
-                raise ValidationError(
-                    field_label(field),
-                    _("only a {kind} has this field").format(kind=kind_label(owner)),
-                )
+                raise ValidationError(field_label(field), _kind_only_problem(field))
             continue
         if field not in fields and partial:
             continue

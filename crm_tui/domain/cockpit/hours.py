@@ -199,9 +199,17 @@ def check_business_hours(data: Any, field: str) -> BusinessHours:
     days = check_days(data["days"], f"{field}.days") if "days" in data else default.days
     start = parse_clock(data["start"], f"{field}.start") if "start" in data else default.start
     end = parse_clock(data["end"], f"{field}.end") if "end" in data else default.end
+    return ordered_hours(days, start, end, f"{field}.end")
+
+
+def ordered_hours(
+    days: tuple[str, ...], start: dt.time, end: dt.time, end_field: str
+) -> BusinessHours:
+    """The business hours, if ``start`` comes before ``end``; else ``ValidationError``
+    naming ``end_field``."""
     if not start < end:
         raise ValidationError(
-            f"{field}.end",
+            end_field,
             _("the end ({end}) must come after the start ({start})").format(
                 end=format_clock(end), start=format_clock(start)
             ),

@@ -19,20 +19,26 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from crm_tui.domain import settings as domain
+from crm_tui.domain.app_settings import save_business_hours
 from crm_tui.domain.connections import DatabaseError, refusing_database_errors
 from crm_tui.domain.errors import DomainError, InUse
 from crm_tui.i18n import _
-from crm_tui.records import Badge, UserInfo, VariableInfo
+from crm_tui.records import Badge, BusinessHours, UserInfo, VariableInfo
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import LanguageChanged, SettingsChanged
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.screens.settings_files import SettingsFileScreen
-from crm_tui.ui.screens.settings_forms import BadgeFormScreen, VariableFormScreen
+from crm_tui.ui.screens.settings_forms import (
+    BadgeFormScreen,
+    BusinessHoursFormScreen,
+    VariableFormScreen,
+    hours_text,
+)
 from crm_tui.ui.screens.settings_history import SettingsHistoryScreen
 from crm_tui.ui.screens.settings_panes import BadgePane, VariablePane, usage_text
 from crm_tui.ui.session import UsesSession
-from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgePreview, new_draft
+from crm_tui.ui.widgets.badge_form import BadgeDraft, new_draft
 from crm_tui.ui.widgets.confirm import ConfirmScreen
 from crm_tui.ui.widgets.footer import CrmFooter
 from crm_tui.ui.widgets.settings_list import SettingsList
@@ -108,6 +114,15 @@ SETTINGS_ACTIONS = ActionTable(
         show=False,
         title=N_("Settings history"),
         help=N_("Who changed which setting, and when"),
+    ),
+    Action(
+        "settings.business_hours",
+        "b",
+        "business_hours",
+        N_("Business hours"),
+        show=False,
+        title=N_("Business hours"),
+        help=N_("When customers can be called, in their local time: days, start and end"),
     ),
     Action(
         "settings.export",
@@ -316,9 +331,7 @@ class SettingsScreen(UsesSession, Screen[None]):
                 item if isinstance(item, VariableInfo) else None
             )
         elif source.kind == "option":
-            self.query_one("#preview-option", BadgePreview).show(
-                item if isinstance(item, Badge) else None
-            )
+            self.query_one(VariablePane).show_option(item if isinstance(item, Badge) else None)
         else:
             source_pane = self.query_one(f"#tab-{source.kind} BadgePane", BadgePane)
             source_pane.show_detail(item if isinstance(item, Badge) else None)
@@ -402,6 +415,7 @@ class SettingsScreen(UsesSession, Screen[None]):
                 new_draft(variable.options),
                 partial(domain.create_badge, actor, "option", variable_id=variable.id),
                 taken=[option.abbreviation for option in variable.options],
+                kind="option",
             )
         else:
             items = settings.statuses if kind == "status" else settings.actions
@@ -411,6 +425,7 @@ class SettingsScreen(UsesSession, Screen[None]):
                 new_draft(items),
                 partial(domain.create_badge, actor, kind),
                 taken=[item.abbreviation for item in items],
+                kind=kind,
             )
         self._open_form(form, kind, _("Added {name!r}."))
 
@@ -429,6 +444,7 @@ class SettingsScreen(UsesSession, Screen[None]):
                 _("Edit {kind} {name!r}").format(kind=domain.kind_label(item.kind), name=item.name),
                 BadgeDraft.of(item),
                 partial(domain.update_badge, actor, item.kind, item.id),
+                kind=item.kind,
             )
             self._open_form(form, item.kind, _("Saved {name!r}."))
 
@@ -565,6 +581,20 @@ class SettingsScreen(UsesSession, Screen[None]):
     def action_history(self) -> None:
         """Show the settings change history."""
         self.app.push_screen(SettingsHistoryScreen())
+
+    def action_business_hours(self) -> None:
+        """Change the business hours (days, start, end)."""
+        form = BusinessHoursFormScreen(
+            self.session.settings.business_hours,
+            partial(save_business_hours, self.session.signed_user),
+        )
+
+        def saved(hours: BusinessHours | None) -> None:
+            if hours is not None:
+                self._say(_("Business hours: {hours}.").format(hours=hours_text(hours)))
+                self.crm_app.settings_changed()
+
+        self.app.push_screen(form, saved)
 
     def action_export(self) -> None:
         """Write the settings to a JSON file."""

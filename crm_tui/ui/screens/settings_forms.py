@@ -1,4 +1,4 @@
-"""Add/edit dialogs of Settings: a status, action or option; a variable.
+"""Add/edit dialogs of Settings: a status, action or option; a variable; business hours.
 
 Nothing is saved until the domain accepts every field; a refusal is shown under its
 field and the form keeps what was typed.
@@ -15,18 +15,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from crm_tui.domain.cockpit.hours import WEEKDAYS, format_clock
 from crm_tui.domain.connections import refusing_database_errors
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.values import VARIABLE_TYPES
 from crm_tui.i18n import _
-from crm_tui.records import VariableInfo
+from crm_tui.records import BusinessHours, VariableInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.safe_text import shown
 from crm_tui.ui.type_ahead import hold_keys, release_keys
-from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, new_draft
+from crm_tui.ui.widgets.badge_form import BadgeDraft, BadgeForm, StateCheckbox, new_draft
 from crm_tui.ui.widgets.color_picker import ColorPickerScreen
 from crm_tui.ui.widgets.confirm import ConfirmScreen, leave_form
 from crm_tui.ui.widgets.footer import CrmFooter
@@ -165,11 +166,14 @@ class BadgeFormScreen(_FormScreen):
         draft: BadgeDraft,
         save: Callable[..., Any],
         taken: Sequence[str] = (),
+        kind: str | None = None,
     ) -> None:
-        """``taken``: the other items' abbreviations (a suggested one must differ)."""
+        """``taken``: the other items' abbreviations (a suggested one must differ);
+        ``kind``: ``status``, ``action`` or ``option`` (each has a field of its own)."""
         super().__init__(title, save)
         self._draft = draft
         self._taken = tuple(taken)
+        self._kind = kind
 
     def compose(self) -> ComposeResult:
         """Title, fields with preview, buttons, error line."""
@@ -180,6 +184,7 @@ class BadgeFormScreen(_FormScreen):
                     self._draft,
                     fix_key=COLOR_ACTIONS.key(self, "settings.form.fix_contrast").upper(),
                     taken_abbreviations=self._taken,
+                    kind=self._kind,
                     id="badge-form",
                 )
             yield Static(id="form-error", classes="error")
@@ -290,7 +295,7 @@ class VariableFormScreen(_FormScreen):
                 if self._variable is None or self._variable.type != "dropdown":
                     with Vertical(id="first-option"):
                         yield Label(_("First option of the dropdown"), classes="form-section")
-                        yield BadgeForm(new_draft(), id="badge-form")
+                        yield BadgeForm(new_draft(), kind="option", id="badge-form")
             yield Static(id="form-error", classes="error")
             yield from self.buttons()
         yield CrmFooter()
@@ -400,3 +405,145 @@ def _error_line(error_id: str) -> Static:
 def _set_error(line: Static, message: str) -> None:
     line.update(shown(message))
     line.display = bool(message)
+
+
+DAY_LABELS = {
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
+}
+"""The short day names of the business-hours form (by ``WEEKDAYS`` name)."""
+HOURS_FIELDS = {N_("days"): "days", N_("start"): "start", N_("end"): "end"}
+"""The domain's names of the business-hours fields, to each field's id suffix."""
+
+
+def hours_text(hours: BusinessHours) -> str:
+    """Business hours in a few words: ``Mon Tue Wed Thu Fri, 09:00–17:00``."""
+    days = " ".join(_(DAY_LABELS[day]) for day in hours.days)
+    return _("{days}, {start}–{end}").format(
+        days=days, start=format_clock(hours.start), end=format_clock(hours.end)
+    )
+
+
+class BusinessHoursFormScreen(_FormScreen):
+    """The business hours (admins): the days, the start and the end, in the customers'
+    local time, the end excluded.
+
+    ``save(days=[…], start=…, end=…)`` is called in a thread and returns the hours saved.
+    """
+
+    BINDINGS = FORM_ACTIONS.bindings()
+
+    def __init__(self, hours: BusinessHours, save: Callable[..., Any]) -> None:
+        super().__init__(_("Business hours"), save)
+        self._hours = hours
+        self._error_target: str | None = None
+
+    def compose(self) -> ComposeResult:
+        """What they mean, the days, the start and the end."""
+        hours = self._hours
+        with Vertical(id="form-dialog"):
+            yield Label(_("Business hours"), id="form-title")
+            with VerticalScroll(classes="form-body", can_focus=False):
+                yield Static(
+                    _(
+                        "When customers can be called, in their own time zone (from the "
+                        "time-zone variable's option on their notes). The end is excluded."
+                    ),
+                    classes="field-hint hours-intro",
+                )
+                with Horizontal(classes="form-row", id="hours-days"):
+                    yield Label(_("Days"), classes="form-label")
+                    for day in WEEKDAYS:
+                        yield StateCheckbox(
+                            _(DAY_LABELS[day]), day in hours.days, id=f"day-{day}", classes="day"
+                        )
+                yield _error_line("hours-error-days")
+                for field, label, value in (
+                    ("start", _("Start"), hours.start),
+                    ("end", _("End"), hours.end),
+                ):
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        yield SafeInput(
+                            format_clock(value),
+                            id=f"hours-{field}",
+                            placeholder=_("HH:MM"),
+                            classes="clock-input",
+                        )
+                    yield _error_line(f"hours-error-{field}")
+            yield Static(id="form-error", classes="error")
+            yield from self.buttons()
+        yield CrmFooter()
+
+    def on_mount(self) -> None:
+        """The first day has the focus."""
+        self.query_one("#day-mon").focus()
+
+    def fields(self) -> dict[str, Any]:
+        """The days ticked, the start and the end as typed."""
+        return {
+            "days": [day for day in WEEKDAYS if self.query_one(f"#day-{day}", Checkbox).value],
+            "start": self.query_one("#hours-start", Input).value,
+            "end": self.query_one("#hours-end", Input).value,
+        }
+
+    def changed(self) -> bool:
+        """Whether anything differs from the hours in force."""
+        fields = self.fields()
+        hours = self._hours
+        return (
+            tuple(fields["days"]) != hours.days
+            or fields["start"].strip() != format_clock(hours.start)
+            or fields["end"].strip() != format_clock(hours.end)
+        )
+
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        """A day ticked or not: the days' error goes."""
+        self._clear_error("days")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A time edited: its error goes."""
+        self._clear_error((event.input.id or "").removeprefix("hours-"))
+
+    def _clear_error(self, target: str) -> None:
+        lines = self.query(f"#hours-error-{target}")
+        if not lines:
+            return
+        _set_error(lines.first(Static), "")
+        for widget in self._field_widgets(target):
+            widget.set_class(False, "-invalid")
+        if self._error_target == target:
+            self._error_target = None
+            self.refresh_bindings()
+
+    def _field_widgets(self, target: str) -> list[Widget]:
+        if target == "days":
+            return list(self.query(".day"))
+        return [self.query_one(f"#hours-{target}")]
+
+    def show_refusal(self, error: ValidationError) -> None:
+        """Under its field, and a pointer to it by the buttons."""
+        target = next((t for word, t in HOURS_FIELDS.items() if error.field == _(word)), None)
+        if target is None:
+            super().show_refusal(error)
+            return
+        _set_error(
+            self.query_one(f"#hours-error-{target}", Static), f"{error.field}: {error.problem}"
+        )
+        for widget in self._field_widgets(target):
+            widget.set_class(True, "-invalid")
+        self._error_target = target
+        self.point_to_field(error)
+
+    def error_target(self) -> Widget | None:
+        """The refused field (the first day, for the days)."""
+        if not self.is_mounted or self._error_target is None:
+            return None
+        if self._error_target == "days":
+            return self.query_one("#day-mon")
+        return self.query_one(f"#hours-{self._error_target}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import partial
 
@@ -13,21 +14,24 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from crm_tui.clock import to_local
+from crm_tui.domain.app_settings import BUSINESS_HOURS, CURRENCY, SETTING
+from crm_tui.domain.cockpit.hours import check_business_hours
 from crm_tui.domain.connections import refusing_database_errors
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.history import history_of_kind
 from crm_tui.domain.settings import kind_label
 from crm_tui.domain.text import visible
 from crm_tui.i18n import _, ngettext
-from crm_tui.records import ChangeInfo, Settings
+from crm_tui.records import BusinessHours, ChangeInfo, Settings
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text, shown
+from crm_tui.ui.screens.settings_forms import hours_text
 from crm_tui.ui.session import UsesSession
 from crm_tui.ui.widgets.footer import CrmFooter
 
-SETTINGS_KINDS = ("status", "action", "variable", "option")
+SETTINGS_KINDS = ("status", "action", "variable", "option", SETTING)
 
 
 def field_label(field: str) -> str:
@@ -41,11 +45,38 @@ def field_label(field: str) -> str:
         "position": _("place"),
         "archived": _("archived"),
         "type": _("type"),
+        "done": _("done"),
+        "follow_up_days": _("default follow-up"),
+        "time_zone": _("time zone"),
+        CURRENCY: _("currency"),
+        BUSINESS_HOURS: _("business hours"),
     }.get(field, field)
+
+
+def setting_value(key: str, stored: str | None) -> str:
+    """A database-wide setting's value in a history line, in words."""
+    if key == BUSINESS_HOURS:
+        try:
+            hours = (
+                BusinessHours() if stored is None else check_business_hours(json.loads(stored), key)
+            )
+        except (ValueError, DomainError):
+            return stored or "—"
+        return hours_text(hours)
+    if stored is None:
+        return _("not set")
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return stored
+    return str(value)
 
 
 def describe_change(change: ChangeInfo) -> str:
     """One change in words: created, deleted, or ``field: old → new``."""
+    if change.entity == SETTING:
+        old, new = setting_value(change.field, change.old), setting_value(change.field, change.new)
+        return f"{old} → {new}"
     if change.field == "name" and change.old is None:
         return _("created as {new!r}").format(new=change.new)
     if change.field == "name" and change.new is None:
@@ -66,6 +97,8 @@ def item_names(changes: Sequence[ChangeInfo]) -> dict[tuple[str, int], str]:
 
 def item_label(change: ChangeInfo, settings: Settings, names: dict[tuple[str, int], str]) -> Text:
     """The item a change is about: its badge when it still exists, else its last name."""
+    if change.entity == SETTING:
+        return Text(field_label(change.field))
     kind = kind_label(change.entity)
     badge = {
         "status": settings.status,

@@ -31,6 +31,37 @@ def usage_text(kind: str, count: int) -> str:
     ).format(count=count)
 
 
+def cockpit_text(badge: Badge | None) -> str:
+    """The cockpit's setting of a badge in words ("" when it has none)."""
+    if badge is None:
+        return ""
+    if badge.kind == "status" and badge.done:
+        return _("Done: a note in this status needs no follow-up.")
+    if badge.kind == "action" and badge.follow_up_days is not None:
+        return ngettext(
+            "Default follow-up: {count} day after the note.",
+            "Default follow-up: {count} days after the note.",
+            badge.follow_up_days,
+        ).format(count=badge.follow_up_days)
+    if badge.kind == "option" and badge.time_zone:
+        return _("Time zone: {zone}.").format(zone=badge.time_zone)
+    return ""
+
+
+def cockpit_line(kind: str) -> Static:
+    """The line that says a badge's cockpit setting (hidden while it has none)."""
+    line = Static("", id=f"cockpit-{kind}", classes="hint cockpit-detail")
+    line.display = False
+    return line
+
+
+def show_cockpit(line: Static, badge: Badge | None) -> None:
+    """Say ``badge``'s cockpit setting on ``line``, or hide the line."""
+    text = cockpit_text(badge)
+    line.update(shown(text))  # a zone name is stored text: literal
+    line.display = bool(text)
+
+
 class BadgePane(Horizontal):
     """A Status or Action tab: the list, and the highlighted badge's preview and use."""
 
@@ -47,6 +78,7 @@ class BadgePane(Horizontal):
         with Vertical(classes="detail-column"):
             yield Label(_("Preview"), classes="detail-title")
             yield BadgePreview(id=f"preview-{self.kind}")
+            yield cockpit_line(self.kind)
             yield Static("", id=f"usage-{self.kind}", classes="hint usage")
 
     def show(self, settings: Settings, select: int | None = None) -> None:
@@ -60,6 +92,7 @@ class BadgePane(Horizontal):
     def show_detail(self, badge: Badge | None) -> None:
         """Preview the highlighted badge."""
         self.query_one(BadgePreview).show(badge)
+        show_cockpit(self.query_one(".cockpit-detail", Static), badge)
         self.query_one(".usage", Static).update("")
 
 
@@ -87,6 +120,7 @@ class VariablePane(Horizontal):
             yield Static("", id="options-hint", classes="hint")
             yield SettingsList("option", id="list-option")
             yield BadgePreview(id="preview-option")
+            yield cockpit_line("option")
             yield Static("", id="usage-option", classes="hint usage")
 
     def show(
@@ -109,6 +143,7 @@ class VariablePane(Horizontal):
         is_dropdown = variable is not None and variable.type == "dropdown"
         for widget in (options, preview, self.query_one("#usage-option")):
             widget.display = is_dropdown
+        show_cockpit(self.query_one("#cockpit-option", Static), None)
         if not is_dropdown:
             self._options_of = None
         if variable is None:
@@ -137,4 +172,9 @@ class VariablePane(Horizontal):
         self._options_of = variable.id
         options.show_items(variable.options, select, fresh=fresh)
         current = options.current
-        preview.show(current if isinstance(current, Badge) else None)
+        self.show_option(current if isinstance(current, Badge) else None)
+
+    def show_option(self, option: Badge | None) -> None:
+        """The highlighted option's preview and time zone."""
+        self.query_one("#preview-option", BadgePreview).show(option)
+        show_cockpit(self.query_one("#cockpit-option", Static), option)

@@ -1,4 +1,6 @@
-"""The fields of a status, action or option: name, abbreviation, colours, in sequence.
+"""The fields of a status, action or option: name, abbreviation, colours, in sequence,
+and the cockpit's field of each kind: a status's "done", an action's default follow-up
+(days), an option's time zone (completed from the IANA names as typed).
 
 Colours are typed as hex with a live swatch (or picked, see ``color_picker``); the badge is
 previewed on a dark and on a light background with its WCAG contrast ratio.
@@ -14,9 +16,11 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from crm_tui.domain.abbreviations import suggest_abbreviation
+from crm_tui.domain.cockpit.hours import sorted_zones
 from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from here
     DEFAULT_BACKGROUND,
     READABLE_CONTRAST,
@@ -26,11 +30,12 @@ from crm_tui.domain.colors import (  # READABLE_CONTRAST: also imported from her
     readable_font,
 )
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.settings import BADGE_FIELDS, badge_fields
+from crm_tui.domain.settings import badge_fields
 from crm_tui.i18n import N_, _
 from crm_tui.records import Badge
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import shown
+from crm_tui.ui.type_ahead import hold_keys, release_keys
 from crm_tui.ui.widgets.color_picker import PALETTE
 from crm_tui.ui.widgets.safe_inputs import SafeInput
 
@@ -55,11 +60,25 @@ class BadgeDraft:
     font_color: str = "#FFFFFF"
     background_color: str = DEFAULT_BACKGROUND  # white on it reads at 5.8:1
     in_sequence: bool = False
+    done: bool = False
+    follow_up_days: str = ""
+    """As typed (the domain reads it: blank is none)."""
+    time_zone: str = ""
+    """As typed (the domain checks it: blank is none)."""
 
     @classmethod
     def of(cls, badge: Badge) -> BadgeDraft:
         """The draft of an existing badge."""
-        return cls(*(getattr(badge, name) for name in BADGE_FIELDS))
+        return cls(
+            name=badge.name,
+            abbreviation=badge.abbreviation,
+            font_color=badge.font_color,
+            background_color=badge.background_color,
+            in_sequence=badge.in_sequence,
+            done=badge.done,
+            follow_up_days="" if badge.follow_up_days is None else str(badge.follow_up_days),
+            time_zone=badge.time_zone or "",
+        )
 
     def fields(self) -> dict[str, Any]:
         """The draft as the keyword arguments of the domain's create/update."""
@@ -156,8 +175,48 @@ class StateCheckbox(Checkbox):
         self.refresh()
 
 
+ZONE_SUGGESTION = "zone-suggestion"
+"""The reason a zone field holds the keys typed ahead: its completion is on its way."""
+
+
+class ZoneSuggester(Suggester):
+    """Completes an IANA zone name from its first letters, any case (``america/tor`` →
+    ``America/Toronto``). Keys typed ahead wait for each completion (see ``ZoneInput``)."""
+
+    def __init__(self, field: Input) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.field = field
+        self._folded = [(zone.casefold(), zone) for zone in sorted_zones()]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The first zone (alphabetically) that starts with ``value``; then the keys go on,
+        behind the completion (a message to the field that follows this callback)."""
+        self.field.call_later(release_keys, self.field, ZONE_SUGGESTION)
+        start = value.casefold()
+        return next((zone for folded, zone in self._folded if folded.startswith(start)), None)
+
+
+class ZoneInput(SafeInput):
+    """A time-zone field completed from the IANA names as typed (→ at the end accepts).
+
+    The completion comes from a worker; keys typed ahead wait for it, so that → typed in a
+    burst accepts the same completion as typed slowly.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        super().__init__(value, **kwargs)
+        self.suggester = ZoneSuggester(self)
+
+    def watch_value(self, value: str) -> None:
+        """Input's own watcher has asked for the completion of ``value``: hold the keys."""
+        if value and self.is_mounted:
+            hold_keys(self, ZONE_SUGGESTION)
+
+
 class BadgeForm(Vertical):
-    """Name, abbreviation, font and background colours, in sequence; with live preview."""
+    """Name, abbreviation, font and background colours, in sequence, and the field of its
+    kind (a status's "done", an action's default follow-up, an option's time zone); with
+    live preview."""
 
     # The domain names a refused field with these words; each maps to the field's id.
     FIELD_IDS = {
@@ -166,6 +225,9 @@ class BadgeForm(Vertical):
         N_("font colour"): "font",
         N_("background colour"): "background",
         N_("in sequence"): "sequence",
+        N_("done"): "done",
+        N_("default follow-up"): "follow-up",
+        N_("time zone"): "zone",
     }
 
     def __init__(
@@ -173,14 +235,17 @@ class BadgeForm(Vertical):
         draft: BadgeDraft,
         fix_key: str = "F6",
         taken_abbreviations: Collection[str] = (),
+        kind: str | None = None,
         **kwargs: Any,
     ) -> None:
         """``taken_abbreviations``: the list's others, which a suggestion must not repeat.
+        ``kind`` (``status``, ``action``, ``option``): which field of its own it has.
 
         A draft without an abbreviation (a new item) gets one suggested from its name as
         it is typed, until the abbreviation is typed by hand.
         """
         super().__init__(**kwargs)
+        self.kind = kind
         self._draft = draft
         self._fix_key = fix_key
         self._taken = tuple(taken_abbreviations)
@@ -212,10 +277,40 @@ class BadgeForm(Vertical):
             "sequence",
             StateCheckbox(_("part of the sequence"), draft.in_sequence, id="field-sequence"),
         )
+        yield from self._kind_row(draft)
         yield BadgePreview(
             fix_hint=_("Press {key} for a {{color}} font.").format(key=self._fix_key),
             id="form-preview",
         )
+
+    def _kind_row(self, draft: BadgeDraft) -> ComposeResult:
+        """The cockpit's field of this kind of item."""
+        if self.kind == "status":
+            yield from self._row(
+                _("Done"),
+                "done",
+                StateCheckbox(_("a note in it needs no follow-up"), draft.done, id="field-done"),
+            )
+        elif self.kind == "action":
+            yield from self._row(
+                _("Default follow-up (days)"),
+                "follow-up",
+                SafeInput(
+                    draft.follow_up_days,
+                    id="field-follow-up",
+                    placeholder=_("days after the note, e.g. 3 (blank: none)"),
+                ),
+            )
+        elif self.kind == "option":
+            yield from self._row(
+                _("Time zone"),
+                "zone",
+                ZoneInput(
+                    draft.time_zone,
+                    id="field-zone",
+                    placeholder=_("e.g. America/Toronto (blank: none)"),
+                ),
+            )
 
     def _row(self, label: str, field: str, *widgets: Any) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -248,9 +343,9 @@ class BadgeForm(Vertical):
         if field.value != self._suggested:
             field.value = self._suggested
 
-    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
-        """The preview does not show the sequence; just clear its error."""
-        self._set_error("sequence", "")
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """The preview does not show the sequence or "done"; just clear the field's error."""
+        self._set_error((event.checkbox.id or "").removeprefix("field-"), "")
 
     def _refresh_preview(self) -> None:
         self.query_one(BadgePreview).show(preview_badge(self.draft()))
@@ -263,7 +358,20 @@ class BadgeForm(Vertical):
             font_color=self.query_one("#field-font", Input).value,
             background_color=self.query_one("#field-background", Input).value,
             in_sequence=self.query_one("#field-sequence", Checkbox).value,
+            done=self._checked("#field-done", self._draft.done),
+            follow_up_days=self._typed("#field-follow-up", self._draft.follow_up_days),
+            time_zone=self._typed("#field-zone", self._draft.time_zone),
         )
+
+    def _checked(self, selector: str, default: bool) -> bool:
+        """A checkbox's value; ``default`` when this kind has no such field."""
+        boxes = self.query(selector)
+        return boxes.first(Checkbox).value if boxes else default
+
+    def _typed(self, selector: str, default: str) -> str:
+        """A field's value as typed; ``default`` when this kind has no such field."""
+        fields = self.query(selector)
+        return fields.first(Input).value if fields else default
 
     def set_color(self, field: str, color: str) -> None:
         """Put a picked colour into the ``"font"`` or ``"background"`` field."""
