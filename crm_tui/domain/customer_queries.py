@@ -5,7 +5,8 @@ The customers list is virtual: it asks how many customers match, then fetches bl
 before is known, else from the key found at that offset by a walk of the ``name_key``
 index (no customer row is read for the rows skipped). A customer's current status is the
 status of its newest note that has one, read through the ``note (customer_id, id)`` index
-for the rows of a block only; so is its number of notes.
+for the rows of a block only; so is its number of notes, and its zone (the time-zone
+option kept in ``customer_state``) for the Local column.
 
 Search: every word must occur in the name (case and accents ignored); a word with an
 ``@`` may instead occur in the e-mail, a word with a digit in the phone number. Names are
@@ -23,7 +24,7 @@ import peewee
 from peewee import fn
 
 from crm_tui.db.customer_pages import count_rows, starts_with, tuple_rows
-from crm_tui.db.models import Customer, Note, User, database_proxy
+from crm_tui.db.models import Customer, CustomerState, Note, Option, User, database_proxy
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.text import fold, searchable
 from crm_tui.i18n import _
@@ -44,6 +45,8 @@ class CustomerRow:
     phone: str
     notes: int
     status_id: int | None
+    zone: str | None = None
+    """The customer's IANA zone (its time-zone option's), for the Local column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,15 @@ def _latest_status(customer_id: peewee.Node) -> peewee.ModelSelect[Note]:
     )
 
 
+def _zone(customer_id: peewee.Node) -> peewee.ModelSelect[Option]:
+    """The customer's zone: its time-zone option's, kept in ``customer_state``."""
+    return (
+        Option.select(Option.time_zone)
+        .join(CustomerState, on=(CustomerState.zone_option_id == Option.id))
+        .where(CustomerState.customer == customer_id)
+    )
+
+
 def _note_count(customer_id: peewee.Node) -> peewee.ModelSelect[Note]:
     return Note.select(fn.COUNT(Note.id)).where(Note.customer == customer_id)
 
@@ -125,6 +137,7 @@ def customer_block(
             Customer.phone,
             _note_count(Customer.id).alias("notes"),
             _latest_status(Customer.id).alias("status_id"),
+            _zone(Customer.id).alias("zone"),
         ),
         search,
     )

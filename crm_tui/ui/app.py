@@ -435,6 +435,7 @@ class CrmApp(TypeAheadApp[None]):
             return
         yield APP_ACTIONS.command(self, "app.notes", self.action_open_notes)
         yield APP_ACTIONS.command(self, "app.customers", self.action_open_customers)
+        yield APP_ACTIONS.command(self, "app.my_day", partial(self.switch_mode, "my_day"))
         if self.session.is_admin:
             yield APP_ACTIONS.command(self, "app.settings", self.action_open_settings)
             yield APP_ACTIONS.command(self, "app.users", self.action_open_users)

@@ -22,6 +22,15 @@ APP_ACTIONS = ActionTable(
         help=N_("Customers and their notes"),
     ),
     Action(
+        "app.my_day",
+        "f6",
+        "switch_mode('my_day')",
+        N_("My day"),
+        title=N_("My day"),
+        help=N_("Your open follow-ups: overdue, today and the next days ({key})"),
+        show=False,  # footers are full
+    ),
+    Action(
         "app.settings",
         "f4",
         "open_settings",

@@ -41,9 +41,16 @@ def _users_screen() -> Screen:
     return UsersScreen()
 
 
+def _my_day_screen() -> Screen:
+    from crm_tui.ui.screens.my_day import MyDayScreen
+
+    return MyDayScreen()
+
+
 DATA_MODES: dict[str, Callable[[], Screen]] = {
     "notes": _notes_screen,
     "customers": _customers_screen,
+    "my_day": _my_day_screen,
     "settings": _settings_screen,
     "users": _users_screen,
 }

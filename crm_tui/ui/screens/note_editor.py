@@ -7,7 +7,7 @@ everything typed when a value is refused, and says why under the field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -132,16 +132,48 @@ def save_note_form(
         return Refused(None, str(error))
 
 
+SaveForm = Callable[
+    [UserInfo, NoteInput, dt.date, int | None, int | None, Settings], Saved | Refused | Conflicted
+]
+"""How the form is saved, in a database thread (``save_note_form``, or logging an outcome)."""
+
+
+@dataclass(frozen=True)
+class FormDefaults:
+    """What a new note's form starts with besides the customer (an outcome: the old note's
+    action and status, its assignee, the action's default follow-up)."""
+
+    action_id: int | None = None
+    status_id: int | None = None
+    assignee_id: int | None = None
+    follow_up: dt.date | None = None
+
+
 class NoteEditorScreen(UsesSession, Screen[int | None]):
-    """Write a new note (``note_id=None``) or edit one; dismisses with the saved note's id."""
+    """Write a new note (``note_id=None``) or edit one; dismisses with the saved note's id.
+
+    ``defaults``: a new note's starting action, status, assignee and follow-up; ``save``:
+    how it is saved (default ``save_note_form``); ``title``: the header's subtitle.
+    """
 
     CSS_PATH = "../styles/editor.tcss"
     BINDINGS = NOTE_EDITOR_SCREEN_ACTIONS.bindings()
 
-    def __init__(self, note_id: int | None = None, customer: str | None = None) -> None:
+    def __init__(
+        self,
+        note_id: int | None = None,
+        customer: str | None = None,
+        *,
+        defaults: FormDefaults | None = None,
+        save: SaveForm = save_note_form,
+        title: str | None = None,
+    ) -> None:
         super().__init__()
         self.note_id = note_id
         self.customer = customer
+        self.defaults = defaults
+        self._save_form = save
+        self._title = title
         self.version: int | None = None
         self._initial: tuple[object, ...] | None = None
         self._copied: dict[int, str] = {}
@@ -211,7 +243,7 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
         hold_keys(self, "editor-load")
         me = self.session.signed_user
         if self.note_id is None:
-            self.sub_title = _("New note")
+            self.sub_title = self._title or _("New note")
             self.query_one("#assignee", BadgePicker).set_items(user_items([me]), me.id)
             self._initial = self._snapshot()
             self._focus_first()
@@ -250,9 +282,22 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
             self.query_one("#editor-form").loading = False
             self._focus_first()
         self._apply_copy(copied)
+        if note is None and self.defaults is not None:
+            self._put_defaults(self.defaults)
+            self.query_one("#row-body", FieldRow).focus_field()  # all else is filled in
         if pristine:  # what was read is the starting point, not a change
             self._initial = self._snapshot()
         release_keys(self, "editor-load")
+
+    def _put_defaults(self, defaults: FormDefaults) -> None:
+        """A new note's starting action, status, assignee and follow-up."""
+        self._set_badge("#action", self._settings.actions, defaults.action_id)
+        self._set_badge("#status", self._settings.statuses, defaults.status_id)
+        if defaults.assignee_id is not None:
+            users = user_items(self._users, defaults.assignee_id)
+            self.query_one("#assignee", BadgePicker).set_items(users, defaults.assignee_id)
+        follow_up = defaults.follow_up.isoformat() if defaults.follow_up else ""
+        self.query_one("#row-follow-up", TypedInput).set_value(follow_up)
 
     def _put_fields(self, note: NoteDetail, keys: set[str] | None) -> None:
         """Fill the form's fields (those of ``keys``; ``None``: all) from ``note``."""
@@ -373,7 +418,7 @@ class NoteEditorScreen(UsesSession, Screen[int | None]):
     ) -> None:
         """Save in a database thread; then close, show a conflict, or say why not."""
         outcome = await off_thread(
-            save_note_form, user, data, today, note_id, version, self._settings
+            self._save_form, user, data, today, note_id, version, self._settings
         )
         if isinstance(outcome, Saved):
             self._saved(outcome.note_id)

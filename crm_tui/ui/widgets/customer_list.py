@@ -29,6 +29,14 @@ from crm_tui.records import Settings
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_text
+from crm_tui.ui.widgets.call_light import (
+    LOCAL_WIDTH,
+    LightStyles,
+    LocalClock,
+    clock_interval,
+    has_local_column,
+    local_label,
+)
 from crm_tui.ui.widgets.virtual_list import BlockCache, ListContext, VirtualList
 
 MAX_BLOCKS = 30
@@ -47,15 +55,23 @@ class Column:
 
 
 def layout_columns(width: int, settings: Settings) -> list[Column]:
-    """Columns that fit ``width``: the name takes what the others leave."""
+    """Columns that fit ``width``: the name takes what the others leave.
+
+    With zones on options, Local (the customer's local time and call-now light) comes
+    right after the name; e-mail, then phone, give way first at narrow widths.
+    """
     widest = max(
         (cell_len(visible(s.name)) for s in settings.statuses if not s.archived), default=6
     )
     status = Column("status", _("Status"), max(cell_len(_("Status")), min(22, widest + 2)))
     notes = Column("notes", _("Notes"), max(5, cell_len(_("Notes"))), right=True)
+    local: list[Column] = []
+    if has_local_column(settings):
+        label = local_label()
+        local = [Column("local", label, max(LOCAL_WIDTH, min(cell_len(label), 12)))]
     optional = [Column("email", _("E-mail"), 30), Column("phone", _("Phone"), 18)]
     while True:
-        fixed = [*optional, notes, status]
+        fixed = [*local, *optional, notes, status]
         name_width = width - 1 - sum(c.width + GAP for c in fixed)
         if name_width >= 24 or not optional:
             break
@@ -103,6 +119,9 @@ class CustomerList(VirtualList[CustomerRow, str]):
         "customer-list--header",
         "customer-list--cursor",
         "customer-list--placeholder",
+        "customer-list--light-open",
+        "customer-list--light-soon",
+        "customer-list--light-closed",
     }
 
     class Opened(VirtualList.Opened):
@@ -128,6 +147,9 @@ class CustomerList(VirtualList[CustomerRow, str]):
         self._fetch_scheduled = False
         self._shown = 0
         """The generation of the rows shown (older than the blocks' while a search loads)."""
+        self._local_clock = LocalClock(context.settings.business_hours)
+        """Local times and lights per zone for the current minute (the Local column)."""
+        self._lights: LightStyles | None = None
 
     # --- public API ---------------------------------------------------------------------
 
@@ -157,6 +179,24 @@ class CustomerList(VirtualList[CustomerRow, str]):
         """The customers matching the search (0 until counted)."""
         return self.count or 0
 
+    def tick_clock(self) -> bool:
+        """Look at the clock: on a new minute, repaint the local times (whether it did).
+
+        A timer calls it (``Timing.clock_interval``); tests call it after moving the clock.
+        """
+        if not self._local_clock.moved():
+            return False
+        if any(column.key == "local" for column in self._get_columns()):
+            self.clear_lines()
+            self.refresh()
+        return True
+
+    def on_mount(self) -> None:
+        """Look at the clock on the minute."""
+        interval = clock_interval(self.context)
+        if interval is not None:
+            self.set_interval(interval, self.tick_clock)
+
     # --- loading ------------------------------------------------------------------------
 
     @work(exclusive=True, group="customer-list-reload", exit_on_error=False)
@@ -180,6 +220,7 @@ class CustomerList(VirtualList[CustomerRow, str]):
         )
         self.clear_lines()
         self._columns = []
+        self._local_clock.set_hours(self.context.settings.business_hours)
         self.update_virtual_size(self.size.width)
         self.cursor_row = first.cursor
         self.scroll_to_cursor(center=True)
@@ -255,10 +296,31 @@ class CustomerList(VirtualList[CustomerRow, str]):
             style = self.get_component_rich_style("customer-list--cursor")
         return self._strip(self._cells(row), style, width)
 
+    def notify_style_update(self) -> None:
+        """Theme changed: the lights' colours again."""
+        super().notify_style_update()
+        self._lights = None
+
+    def _local(self, zone: str | None) -> Text:
+        """The customer's local time and light this minute (blank without a zone)."""
+        cell = self._local_clock.cell(zone)
+        if cell is None:
+            return Text("")
+        if self._lights is None:
+
+            def part(name: str) -> Style:
+                return self.get_component_rich_style(f"customer-list--{name}", partial=True)
+
+            self._lights = LightStyles(part("light-open"), part("light-soon"), part("light-closed"))
+        text = Text(cell.symbol, style=self._lights.of(cell.light))
+        text.append(" " + cell.time)
+        return text
+
     def _cells(self, row: CustomerRow) -> list[Text]:
         settings = self.context.settings
         columns = self._get_columns()
         by_key = {
+            "local": self._local(row.zone),
             "name": safe_text(row.name),  # stored text: literal, control characters visible
             "email": safe_text(row.email),
             "phone": safe_text(row.phone),

@@ -25,6 +25,14 @@ from crm_tui.i18n import _
 from crm_tui.note_query import OVERDUE, NoteQuery, SortKey, variable_column
 from crm_tui.records import Badge, NoteRow, Settings, VariableInfo
 from crm_tui.ui.badges import badge_text
+from crm_tui.ui.widgets.call_light import (
+    LOCAL_COLUMN,
+    LOCAL_WIDTH,
+    LightStyles,
+    LocalClock,
+    has_local_column,
+    local_label,
+)
 
 SUMMARY = "summary"
 """Column id of the first line of the note text (not sortable)."""
@@ -122,6 +130,13 @@ def all_columns(settings: Settings, seen: Mapping[str, int] | None = None) -> li
         ListColumn(
             "customer", _("Customer"), _header_width(_("Customer"), 20), "text", least=CUSTOMER_MIN
         ),
+    ]
+    if has_local_column(settings):  # some options carry zones: the customer's local time
+        label = local_label()
+        columns.append(
+            ListColumn(LOCAL_COLUMN, label, _header_width(label, LOCAL_WIDTH, 12), "local")
+        )
+    columns += [
         _badge_column("action", _("Action"), settings.actions),
         _badge_column("status", _("Status"), settings.statuses),
         ListColumn("assignee", _("Assignee"), _header_width(_("Assignee"), 10), "text"),
@@ -186,7 +201,9 @@ class TableLayout:
     widths. When the required columns do not fit, badges fall back to their
     abbreviations, the customer narrows, then Follow-up, Status and Action go (unless
     sorted or filtered by); key columns are never cut: the table scrolls sideways.
-    Columns hidden with `c` never show, except one the list is sorted by.
+    Columns hidden with `c` never show, except one the list is sorted by. Local (the
+    customer's local time and call-now light, when options carry zones) is required,
+    right after Customer, unless hidden.
     """
 
     columns: tuple[ListColumn, ...]
@@ -217,9 +234,16 @@ class TableLayout:
         # A column sorted by shows even when hidden with `c`; one filtered by does not.
         keys = [k for k in keys if k != "customer" and (k in marked or k not in hidden_ids)]
         key_set = set(keys)
+        # Local (whom to call now) is required when there are zones, unless hidden.
+        local = (LOCAL_COLUMN,) if LOCAL_COLUMN in by_id and LOCAL_COLUMN not in key_set else ()
         required = [
             by_id[column_id]
-            for column_id in ("customer", *keys, *(m for m in _MIDDLE if m not in key_set))
+            for column_id in (
+                "customer",
+                *local,
+                *keys,
+                *(m for m in _MIDDLE if m not in key_set),
+            )
             if column_id not in hidden_ids or column_id in key_set
         ]
         required = [_key_width(c) if c.id in key_set else c for c in required]
@@ -231,7 +255,7 @@ class TableLayout:
             for column_id, column in by_id.items()
             if column_id not in key_set
             and column_id not in hidden_ids
-            and column_id not in ("customer", SUMMARY, *_MIDDLE)
+            and column_id not in ("customer", LOCAL_COLUMN, SUMMARY, *_MIDDLE)
         ]
         before: list[ListColumn] = []
         after: list[ListColumn] = []
@@ -311,6 +335,7 @@ class PaintStyles:
     header_sorted: Style
     overdue: Style
     placeholder: Style
+    lights: LightStyles
 
     @classmethod
     def of(cls, widget: Widget) -> PaintStyles:
@@ -327,6 +352,9 @@ class PaintStyles:
             header_sorted=base + part("header-sorted"),
             overdue=part("overdue"),
             placeholder=base + part("placeholder"),
+            lights=LightStyles(
+                open=part("light-open"), soon=part("light-soon"), closed=part("light-closed")
+            ),
         )
 
 
@@ -350,11 +378,17 @@ class RowPainter:
     """Paints the header, rows and placeholders of one layout into full-width Strips."""
 
     def __init__(
-        self, layout: TableLayout, settings: Settings, today: dt.date, styles: PaintStyles
+        self,
+        layout: TableLayout,
+        settings: Settings,
+        today: dt.date,
+        styles: PaintStyles,
+        local_clock: LocalClock | None = None,
     ) -> None:
         self.layout = layout
         self.today = today
         self.styles = styles
+        self.local_clock = local_clock or LocalClock(settings.business_hours)
         # Keyed by ``int | None``: a row without a status or action looks up ``None``.
         self._statuses: dict[int | None, Badge] = {badge.id: badge for badge in settings.statuses}
         self._actions: dict[int | None, Badge] = {badge.id: badge for badge in settings.actions}
@@ -423,6 +457,14 @@ class RowPainter:
             self._badge_cells[key] = cell
         return cell
 
+    def _local(self, zone: str | None, width: int, line_style: Style) -> list[Segment]:
+        """The customer's local time and light this minute (blank without a zone)."""
+        cell = self.local_clock.cell(zone)
+        if cell is None:
+            return [Segment(" " * width, line_style)]
+        light = line_style + self.styles.lights.of(cell.light)
+        return [Segment(cell.symbol, light), Segment(fit(" " + cell.time, width - 1), line_style)]
+
     def _cell(self, row: NoteRow, column: ListColumn, line_style: Style) -> list[Segment]:
         width = column.width
         match column.id:
@@ -445,6 +487,8 @@ class RowPainter:
                 return [Segment(fit(shown_date(row.follow_up), width), style)]
             case "summary":
                 text = row.summary.split("\n", 1)[0]
+            case "local_time":
+                return self._local(row.zone, width, line_style)
             case _:
                 value = row.values.get(column.variable_id) if column.variable_id else None
                 if value is None:

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from crm_tui.domain.query import NotePager, NoteQuery, Page
 from crm_tui.i18n import N_
 from crm_tui.records import NoteRow, Settings
+from crm_tui.ui.widgets.call_light import LOCAL_COLUMN, LocalClock, clock_interval
 from crm_tui.ui.widgets.note_list.blocks import NoteBlocks
 from crm_tui.ui.widgets.note_list.columns import (
     PaintStyles,
@@ -46,6 +47,9 @@ class NoteTable(TableLoading):
         "note-table--cursor",
         "note-table--overdue",
         "note-table--placeholder",
+        "note-table--light-open",
+        "note-table--light-soon",
+        "note-table--light-closed",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", N_("First note"), show=False, id="list.first"),
@@ -124,6 +128,8 @@ class NoteTable(TableLoading):
         self._marked: Container[int] = frozenset()
         self._seen: dict[str, int] = {}
         """The widest number/amount loaded so far by column id (their columns' widths)."""
+        self._local_clock = LocalClock(context.settings.business_hours)
+        """Local times and lights per zone for the current minute (the Local column)."""
 
     # --- public API -------------------------------------------------------------------
 
@@ -211,8 +217,25 @@ class NoteTable(TableLoading):
 
     # --- lifecycle ----------------------------------------------------------------------
 
+    def tick_clock(self) -> bool:
+        """Look at the clock: on a new minute, repaint the Local column (whether it did).
+
+        A timer calls it (``Timing.clock_interval``); tests call it after moving the clock.
+        """
+        if not self._local_clock.moved():
+            return False
+        layout = self._layout
+        if layout is None or all(c.id != LOCAL_COLUMN for c in layout.columns):
+            return False
+        self.clear_lines()
+        self.refresh()
+        return True
+
     def on_mount(self) -> None:
-        """Lay out the columns and load the first rows."""
+        """Lay out the columns and load the first rows; look at the clock on the minute."""
+        interval = clock_interval(self.context)
+        if interval is not None:
+            self.set_interval(interval, self.tick_clock)
         self._relayout()
         try:
             self.set_query(self._query)
@@ -290,8 +313,14 @@ class NoteTable(TableLoading):
         if self._painter is None:
             if self._layout is None:
                 self._layout = self._build_layout()
+            settings = self._settings()
+            self._local_clock.set_hours(settings.business_hours)
             self._painter = RowPainter(
-                self._layout, self._settings(), self.context.today(), PaintStyles.of(self)
+                self._layout,
+                settings,
+                self.context.today(),
+                PaintStyles.of(self),
+                self._local_clock,
             )
         return self._painter
 
