@@ -1,0 +1,1 @@
+"""The sales cockpit: whom to call now, my day, and the pipeline."""
