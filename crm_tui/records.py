@@ -22,6 +22,22 @@ class Badge:
     position: int = 0
     archived: bool = False
     variable_id: int | None = None
+    time_zone: str | None = None
+    """Options only: the IANA time zone of customers with this option (issue 14)."""
+    done: bool = False
+    """Statuses only: a note in this status needs no follow-up."""
+    follow_up_days: int | None = None
+    """Actions only: the default follow-up delay, in days (>= 0), of a note with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessHours:
+    """When customers can be called, in their local time: these days, from ``start``
+    (included) to ``end`` (excluded). Days are lowercase English three-letter names."""
+
+    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(17, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +85,7 @@ class Settings:
     statuses: tuple[Badge, ...] = ()
     actions: tuple[Badge, ...] = ()
     variables: tuple[VariableInfo, ...] = ()
+    business_hours: BusinessHours = BusinessHours()
 
     def status(self, status_id: int | None) -> Badge | None:
         """The status with this id, archived ones included."""
@@ -96,6 +113,16 @@ class Settings:
     def active_variables(self) -> tuple[VariableInfo, ...]:
         """Variables not archived, in order."""
         return tuple(v for v in self.variables if not v.archived)
+
+    def time_zone_variable(self) -> VariableInfo | None:
+        """The first dropdown variable (in settings order, archived ones skipped) whose
+        options carry time zones: the one that says where a customer is."""
+        for variable in self.variables:
+            if variable.archived or variable.type != "dropdown":
+                continue
+            if any(option.time_zone for option in variable.options):
+                return variable
+        return None
 
 
 def _by_id(items, item_id):
@@ -136,6 +163,8 @@ class NoteRow:
     summary: str
     """The first line of the text, read from its first 200 characters only."""
     values: dict[int, NoteValueInfo] = field(default_factory=dict)
+    zone: str | None = None
+    """The IANA time zone of the note's customer (``None``: no zone known)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,9 @@ class BadgeItem(BaseModel):
 
 
 class Status(BadgeItem):
-    """Where a note stands."""
+    """Where a note stands; a ``done`` one needs no follow-up (migration 9)."""
+
+    done = pw.BooleanField(default=False)
 
     class Meta:
         table_name = "status"
@@ -76,7 +78,9 @@ class Status(BadgeItem):
 
 
 class Action(BadgeItem):
-    """What has to be done."""
+    """What has to be done; ``follow_up_days``: its default follow-up delay (migration 9)."""
+
+    follow_up_days = pw.IntegerField(null=True)
 
     class Meta:
         table_name = "action"
@@ -102,6 +106,7 @@ class Option(BadgeItem):
 
     variable = pw.ForeignKeyField(Variable, backref="options", on_delete="CASCADE")
     variable_id: int  # the column peewee reads and writes for variable
+    time_zone = pw.TextField(null=True)  # an IANA zone name (migration 9)
 
     class Meta:
         table_name = "option"

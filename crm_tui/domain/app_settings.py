@@ -3,8 +3,9 @@
 Everyone reads them; only admins write them. Each write is a history line (entity
 ``setting``, the key as field, the old and new JSON as text), so the settings history
 shows it and an undo puts the old value back (``crm_tui.domain.undo_settings``).
-Today: ``currency`` (an ISO 4217 code amounts are shown in; not set: the viewer's
-locale's currency). Issue 14 adds ``business_hours``.
+Keys: ``currency`` (an ISO 4217 code amounts are shown in; not set: the viewer's
+locale's currency) and ``business_hours`` (days, start and end; not set: Monday to
+Friday, 09:00 to 17:00).
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from crm_tui.db import locks
 from crm_tui.db.models import AppSetting, database_proxy
 from crm_tui.domain import history
+from crm_tui.domain.cockpit.hours import business_hours_data, check_business_hours
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import require_admin
-from crm_tui.domain.settings_badges import lock_settings_writes
 from crm_tui.i18n import _
-from crm_tui.records import UserInfo
+from crm_tui.records import BusinessHours, UserInfo
 
 SETTING = "setting"
 """The history entity of a database-wide setting (its id: always ``SETTING_ID``)."""
 SETTING_ID = 0
 CURRENCY = "currency"
 """Key: the ISO 4217 code amounts are shown in."""
+BUSINESS_HOURS = "business_hours"
+"""Key: when customers can be called, in their local time (``BusinessHours`` as JSON)."""
 
 
 def stored_text(key: str) -> str | None:
@@ -68,7 +72,7 @@ def set_app_setting(
     new = encode(value)
     with database_proxy.atomic():
         require_admin(actor, doing)
-        lock_settings_writes()
+        locks.lock_settings_writes(database_proxy.obj)  # as settings_badges does
         old = stored_text(key)
         if old == new:
             return False
@@ -108,3 +112,40 @@ def set_currency_setting(actor: UserInfo, code: str | None) -> bool:
     """
     checked = check_currency_code(code, _("currency")) if code else None
     return set_app_setting(actor, CURRENCY, checked, doing=_("change the currency"))
+
+
+# --- business hours --------------------------------------------------------------------
+
+
+def business_hours_setting() -> BusinessHours:
+    """The business hours set for the database (the default when not set)."""
+    value = get_app_setting(BUSINESS_HOURS)
+    if value is None:
+        return BusinessHours()
+    try:
+        return check_business_hours(value, BUSINESS_HOURS)
+    except ValidationError:  # written by hand in the database: the default applies
+        return BusinessHours()
+
+
+def business_hours_value(hours: BusinessHours | None) -> dict[str, Any] | None:
+    """What ``business_hours`` stores for ``hours``: ``None`` (not set) for the default."""
+    if hours is None or hours == BusinessHours():
+        return None
+    return business_hours_data(hours)
+
+
+def set_business_hours(
+    actor: UserInfo, hours: BusinessHours | None, *, batch: int | None = None
+) -> bool:
+    """Set the business hours (``None`` or the default: not set); admins only.
+
+    Returns whether the setting changed.
+    """
+    return set_app_setting(
+        actor,
+        BUSINESS_HOURS,
+        business_hours_value(hours),
+        batch=batch,
+        doing=_("change the business hours"),
+    )

@@ -77,20 +77,21 @@ __all__ = [
 
 # The starter set of a new database, in the language of whoever opens it first: stored
 # names (data, not messages: a French team's statuses stay French whoever reads them).
-# (name, abbreviation, font colour, background colour, in sequence) / without in sequence.
+# (name, abbreviation, font colour, background colour, in sequence, done) / actions:
+# (name, abbreviation, font colour, background colour).
 # Every starter colour pair reads at 4.5:1 or more (colors.READABLE_CONTRAST).
-StarterStatus = tuple[str, str, str, str, bool]
+StarterStatus = tuple[str, str, str, str, bool, bool]
 StarterAction = tuple[str, str, str, str]
 
 STARTER_STATUSES: tuple[StarterStatus, ...] = (
-    ("Prospect", "PRO", "#FFFFFF", "#1565C0", True),
-    ("Active", "ACT", "#FFFFFF", "#2E7D32", True),
-    ("Client", "CLT", "#FFFFFF", "#1B5E20", True),
-    ("Awaiting approval", "AWA", "#000000", "#FFC107", True),
-    ("On hold", "HOLD", "#000000", "#BDBDBD", False),
-    ("No answer", "NA", "#FFFFFF", "#C62828", False),
-    ("Inactive", "INA", "#FFFFFF", "#616161", False),
-    ("Done", "DONE", "#000000", "#E0E0E0", False),
+    ("Prospect", "PRO", "#FFFFFF", "#1565C0", True, False),
+    ("Active", "ACT", "#FFFFFF", "#2E7D32", True, False),
+    ("Client", "CLT", "#FFFFFF", "#1B5E20", True, False),
+    ("Awaiting approval", "AWA", "#000000", "#FFC107", True, False),
+    ("On hold", "HOLD", "#000000", "#BDBDBD", False, False),
+    ("No answer", "NA", "#FFFFFF", "#C62828", False, False),
+    ("Inactive", "INA", "#FFFFFF", "#616161", False, False),
+    ("Done", "DONE", "#000000", "#E0E0E0", False, True),
 )
 STARTER_ACTIONS: tuple[StarterAction, ...] = (
     ("Call", "CALL", "#000000", "#FFEB3B"),
@@ -103,14 +104,14 @@ STARTER_ACTIONS: tuple[StarterAction, ...] = (
 # The seed's own words (shared/seed/orderbot-crm-notes.fr.txt), row for row the English
 # set's counterparts: the same colours, the same statuses in sequence.
 STARTER_STATUSES_FR: tuple[StarterStatus, ...] = (
-    ("Prospect", "PROS", "#FFFFFF", "#1565C0", True),
-    ("Actif", "ACT", "#FFFFFF", "#2E7D32", True),
-    ("Client", "CLI", "#FFFFFF", "#1B5E20", True),
-    ("En attente d'approbation", "APPR", "#000000", "#FFC107", True),
-    ("En attente", "ATT", "#000000", "#BDBDBD", False),
-    ("Aucune réponse", "SREP", "#FFFFFF", "#C62828", False),
-    ("Inactif", "INAC", "#FFFFFF", "#616161", False),
-    ("Terminé", "TERM", "#000000", "#E0E0E0", False),
+    ("Prospect", "PROS", "#FFFFFF", "#1565C0", True, False),
+    ("Actif", "ACT", "#FFFFFF", "#2E7D32", True, False),
+    ("Client", "CLI", "#FFFFFF", "#1B5E20", True, False),
+    ("En attente d'approbation", "APPR", "#000000", "#FFC107", True, False),
+    ("En attente", "ATT", "#000000", "#BDBDBD", False, False),
+    ("Aucune réponse", "SREP", "#FFFFFF", "#C62828", False, False),
+    ("Inactif", "INAC", "#FFFFFF", "#616161", False, False),
+    ("Terminé", "TERM", "#000000", "#E0E0E0", False, True),
 )
 STARTER_ACTIONS_FR: tuple[StarterAction, ...] = (
     ("Appel", "APP", "#000000", "#FFEB3B"),
@@ -153,9 +154,8 @@ def ensure_starter_settings() -> bool:
         statuses, actions = starter_statuses(), starter_actions()
         try:
             with database_proxy.atomic():  # a savepoint: another process may add them first
-                for position, (name, abbreviation, font, background, in_sequence) in enumerate(
-                    statuses
-                ):
+                for position, row in enumerate(statuses):
+                    name, abbreviation, font, background, in_sequence, done = row
                     Status.create(
                         name=name,
                         name_key=fold(name),
@@ -163,6 +163,7 @@ def ensure_starter_settings() -> bool:
                         font_color=font,
                         background_color=background,
                         in_sequence=in_sequence,
+                        done=done,
                         position=position,
                         archived=False,
                     )

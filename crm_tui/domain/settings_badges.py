@@ -23,6 +23,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain import history
+from crm_tui.domain.app_settings import business_hours_setting
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
@@ -87,11 +88,15 @@ def badge_of_row(row: Any, kind: str) -> Badge:
         position=row.position,
         archived=bool(row.archived),
         variable_id=row.variable_id if kind == "option" else None,
+        time_zone=(row.time_zone or None) if kind == "option" else None,
+        done=bool(row.done) if kind == "status" else False,
+        follow_up_days=row.follow_up_days if kind == "action" else None,
     )
 
 
 def load_settings() -> Settings:
-    """A snapshot of all statuses, actions and variables, each in configured order."""
+    """A snapshot of all statuses, actions and variables, each in configured order, and
+    the business hours."""
     statuses = tuple(
         badge_of_row(row, "status") for row in Status.select().order_by(Status.position, Status.id)
     )
@@ -112,7 +117,12 @@ def load_settings() -> Settings:
         )
         for row in Variable.select().order_by(Variable.position, Variable.id)
     )
-    return Settings(statuses=statuses, actions=actions, variables=variables)
+    return Settings(
+        statuses=statuses,
+        actions=actions,
+        variables=variables,
+        business_hours=business_hours_setting(),
+    )
 
 
 # --- validation --------------------------------------------------------------------
