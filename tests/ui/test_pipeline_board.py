@@ -9,9 +9,8 @@ import pytest
 from crm_tui.domain import preferences
 from crm_tui.domain.customers import find_customer
 from crm_tui.ui.screens.pipeline_board import PipelineBoardScreen
-from crm_tui.ui.widgets.pipeline_cards import StageCards
 from tests.ui.conftest import CrmWorld
-from tests.ui.pilot import SIZE, TODAY, make_app, screen_text, settle
+from tests.ui.pilot import SIZE, make_app, screen_text, settle
 from tests.ui.pipeline_fake import FakeCustomer, FakePipeline
 
 
@@ -27,14 +26,27 @@ def world_pipeline(world: CrmWorld) -> FakePipeline:
     stages = [s for s in world.settings.statuses if s.in_sequence]
     prospect, active, client, awaiting = (s.id for s in stages)
     on_hold = world.status_id("On hold")
+    users = {"ana": world.ana, "bob": world.bob}
+    rows = (  # name, status, cents, close date, assignee
+        ("Acme Corp", prospect, 150000, dt.date(2026, 12, 15), "ana"),
+        ("Hooli", prospect, 77700, dt.date(2027, 1, 10), "bob"),
+        ("Initech", prospect, None, None, "bob"),
+        ("Emilie Bakery", active, 9900, dt.date(2026, 12, 20), None),
+        ("Zeta Farms", client, 12345, None, "ana"),
+        ("Dubois SARL", awaiting, 42050, None, "bob"),
+        ("Globex", on_hold, None, dt.date(2027, 3, 1), "ana"),
+    )
     customers = [
-        FakeCustomer(customer_id("Acme Corp"), "Acme Corp", prospect, 150000, dt.date(2026, 12, 15), world.ana.id, "ana"),
-        FakeCustomer(customer_id("Hooli"), "Hooli", prospect, 77700, dt.date(2027, 1, 10), world.bob.id, "bob"),
-        FakeCustomer(customer_id("Initech"), "Initech", prospect, None, None, world.bob.id, "bob"),
-        FakeCustomer(customer_id("Emilie Bakery"), "Emilie Bakery", active, 9900, dt.date(2026, 12, 20), None, ""),
-        FakeCustomer(customer_id("Zeta Farms"), "Zeta Farms", client, 12345, None, world.ana.id, "ana"),
-        FakeCustomer(customer_id("Dubois SARL"), "Dubois SARL", awaiting, 42050, None, world.bob.id, "bob"),
-        FakeCustomer(customer_id("Globex"), "Globex", on_hold, None, dt.date(2027, 3, 1), world.ana.id, "ana"),
+        FakeCustomer(
+            customer_id(name),
+            name,
+            status,
+            cents,
+            close,
+            users[assignee].id if assignee else None,
+            assignee or "",
+        )
+        for name, status, cents, close, assignee in rows
     ]
     return FakePipeline(stages, customers)
 
@@ -276,7 +288,3 @@ async def test_the_board_in_french(crm_world, monkeypatch) -> None:
         text = screen_text(app)
         assert "15/12/2026" in text
         assert "2\u202f277,00" in text or "2 277,00" in text or "2\xa0277,00" in text
-
-
-def test_today_is_fixed() -> None:
-    assert TODAY == dt.date(2026, 11, 29)  # the quarter and month of the filter tests

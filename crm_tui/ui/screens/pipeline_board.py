@@ -333,9 +333,8 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         select = follow[1] if follow is not None else None
         if same:
             for index, (column, stage) in enumerate(zip(columns, stages, strict=True)):
-                column.show(
-                    stage, data.cards[stage.status.id], select if index == self.stage_index else None
-                )
+                chosen = select if index == self.stage_index else None
+                column.show(stage, data.cards[stage.status.id], chosen)
         else:
             board = self.query_one("#board-stages", Horizontal)
             await board.remove_children()
@@ -343,7 +342,8 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
             await board.mount_all(columns)
             if select is not None and columns:
                 columns[self.stage_index].cards.show(
-                    stages[self.stage_index], data.cards[stages[self.stage_index].status.id],
+                    stages[self.stage_index],
+                    data.cards[stages[self.stage_index].status.id],
                     select_id=select,
                 )
         self.layout_stages()
@@ -421,9 +421,7 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         if self.period is Period.QUARTER:
             return _("Closing this quarter")
         if start is not None and end is not None:
-            return _("Closing {start} – {end}").format(
-                start=shown_date(start), end=shown_date(end)
-            )
+            return _("Closing {start} – {end}").format(start=shown_date(start), end=shown_date(end))
         if start is not None:
             return _("Closing from {start}").format(start=shown_date(start))
         if end is not None:

@@ -287,7 +287,8 @@ class StageCards(VirtualList[CardRow, int]):
         """Below the last card: blank, or "no customer" in an empty stage."""
         if self.row_count == 0 and index == 0:
             dim = self.get_component_rich_style("stage-cards--placeholder")
-            return self._strip(fit(Text(" " + _("(none)"), style=dim), width), self.rich_style, width)
+            empty = fit(Text(" " + _("(none)"), style=dim), width)
+            return self._strip(empty, self.rich_style, width)
         return Strip.blank(width, self.rich_style)
 
     def render_placeholder(self, cursor: bool, width: int, scroll_x: int) -> Strip:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual_plotext import PlotextPlot
 
@@ -142,7 +143,9 @@ class StackedChart(PlotextPlot):
             plt.title(_("Nothing to show yet"))
             self.refresh()
             return
-        plt.stacked_bar(
+        # plotext takes ``labels`` and a colour per layer; textual-plotext's stub says otherwise.
+        stacked_bar: Any = plt.stacked_bar
+        stacked_bar(
             self.labels,
             [s.values for s in self.series],
             labels=[s.name for s in self.series],
