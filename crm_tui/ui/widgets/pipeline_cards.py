@@ -9,6 +9,7 @@ own header line is a thin rule under the stage header (``stage_header``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from textual.strip import Strip
 
 from crm_tui.domain.cockpit.pipeline import Card, Stage
 from crm_tui.domain.locale_values import shown_amount, shown_date
-from crm_tui.i18n import _, format_count, ngettext
+from crm_tui.i18n import _, format_count, locale_name, ngettext
 from crm_tui.ui.badges import badge_style
 from crm_tui.ui.safe_text import safe_text
 from crm_tui.ui.widgets.virtual_list import BlockCache, VirtualList
@@ -327,13 +328,23 @@ def placeholder_style(widget: StageCards, cursor: bool) -> Style:
     return widget.rich_style
 
 
+def month_day(day: dt.date) -> str:
+    """A date without its year, as the locale writes it: ``Dec 15`` (en), ``15 déc.`` (fr)."""
+    from babel.dates import format_skeleton  # lazily: the board only
+
+    return format_skeleton("MMMd", day, locale=locale_name())
+
+
 def card_detail(card: Card, width: int, style: Style) -> Text:
-    """The second line of a card: the amount, and the close date at the right when it fits."""
+    """The second line of a card: the amount, and the close date at the right (without its
+    year when the whole date does not fit; cut with an ellipsis when neither does)."""
     amount = shown_amount(card.amount_cents) if card.amount_cents is not None else "—"
-    close = shown_date(card.close_date)
     line = Text(amount, style=style)
-    if close:
+    if card.close_date is not None:
         room = width - cell_len(amount) - 1
+        close = shown_date(card.close_date)
+        if room < cell_len(close):
+            close = month_day(card.close_date)
         if room >= cell_len(close):
             line.append(" " * (room - cell_len(close) + 1))
             line.append(close, style=style)

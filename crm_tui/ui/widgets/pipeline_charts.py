@@ -57,6 +57,18 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return ticks
 
 
+def spaced_labels(labels: Sequence[str], width: int) -> list[int]:
+    """Which bars get a tick label so that the labels never touch in ``width`` cells (every
+    bar, every second one… back from the last): plotext would otherwise drop some, not
+    always the same ones."""
+    if not labels:
+        return []
+    widest = max(len(label) for label in labels) + 2
+    room = max(1, width) / len(labels)  # cells per bar
+    step = max(1, -(-widest // max(1, int(room))))
+    return sorted(range(len(labels) - 1, -1, -step))  # the latest bar always labelled
+
+
 @dataclass(frozen=True, slots=True)
 class Series:
     """One coloured layer of a stacked chart: its name, colour and a value per bar."""
@@ -154,6 +166,15 @@ class StackedChart(PlotextPlot):
         )
         totals = [sum(values) for values in zip(*(s.values for s in self.series), strict=True)]
         ticks = nice_ticks(max(totals, default=0))
-        plt.yticks(ticks, [shown_number(round(t)) for t in ticks])
+        tick_labels = [shown_number(round(t)) for t in ticks]
+        plt.yticks(ticks, tick_labels)
+        plot_width = self.size.width - max(len(label) for label in tick_labels) - 3
+        every = spaced_labels(self.labels, plot_width)
+        plt.xticks([i + 1 for i in every], [self.labels[i] for i in every])
         plt.xlabel(self.x_title)
         self.refresh()
+
+    def on_resize(self) -> None:
+        """Tick labels that fit the new width."""
+        if self.labels:
+            self.replot()
