@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
 from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
+from crm_tui.cli.report import run_report
 from crm_tui.cli.users import run_users
 from crm_tui.db.database import (
     DatabaseOpenError,
@@ -113,6 +114,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "settings": run_settings,
     "import": run_import,
     "export": run_export,
+    "report": run_report,
     "users": run_users,
 }
 

@@ -159,6 +159,7 @@ def add_view_options(parser: argparse._ActionsContainer, dest_prefix: str = "") 
 
 IMPORTABLE = ("notes", "customers")
 EXPORTABLE = ("notes",)
+REPORTS = ("pipeline",)
 
 
 def _choices(words: Sequence[str]) -> str:
@@ -253,6 +254,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--output", metavar=_("FILE"), help=_("write to FILE (default: standard output)")
     )
+
+    report = commands.add_parser(
+        "report", help=_("the pipeline: customers and amounts by status, as CSV or JSON")
+    )
+    report.add_argument("what", choices=REPORTS, metavar=_choices(REPORTS))
+    report.add_argument(
+        "--sum",
+        metavar=_("VARIABLE"),
+        help=_("the currency variable whose newest value per customer is summed"),
+    )
+    report.add_argument(
+        "--where",
+        metavar=_("EXPR"),
+        action="append",
+        default=[],
+        help=_("on customers' current values: NAME=VALUE, NAME!=VALUE, NAME<VALUE…"),
+    )
+    report.add_argument("--format", choices=("csv", "json"), default="csv")
 
     users_ = commands.add_parser("users", help=_("add, list or change users; passwords"))
     users_commands = users_.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

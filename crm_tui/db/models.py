@@ -213,6 +213,42 @@ class AppSetting(BaseModel):
         table_name = "app_setting"
 
 
+class CustomerState(BaseModel):
+    """A customer's current state, kept with every note write (migration 10): its newest
+    note and that note's assignee, the status of its newest note that has one, the
+    time-zone option of its newest note that has one (see ``db/customer_state.py``)."""
+
+    customer = pw.ForeignKeyField(Customer, primary_key=True)
+    customer_id: int  # the column peewee reads and writes for customer
+    note_id = pw.BigIntegerField()
+    assignee_id = pw.IntegerField(null=True)
+    status_id = pw.IntegerField(null=True)
+    status_note_id = pw.BigIntegerField(null=True)
+    zone_option_id = pw.IntegerField(null=True)
+    zone_note_id = pw.BigIntegerField(null=True)
+
+    class Meta:
+        table_name = "customer_state"
+
+
+class CustomerValue(BaseModel):
+    """A customer's newest value of one variable among its notes (migration 10)."""
+
+    customer_id = pw.IntegerField()
+    variable_id = pw.IntegerField()
+    note_id = pw.BigIntegerField()
+    value_text = pw.TextField(null=True)
+    value_key = pw.TextField(null=True)
+    value_num = pw.DoubleField(null=True)
+    value_cents = pw.BigIntegerField(null=True)
+    value_date = pw.DateField(null=True)
+    option_id = pw.IntegerField(null=True)
+
+    class Meta:
+        table_name = "customer_value"
+        primary_key = pw.CompositeKey("customer_id", "variable_id")
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     User,
     Customer,
@@ -226,6 +262,8 @@ MODELS: tuple[type[BaseModel], ...] = (
     SavedView,
     Preference,
     AppSetting,
+    CustomerState,
+    CustomerValue,
 )
 
 # Typed value columns of ``note_value`` by variable type (dropdowns use ``option_id``).

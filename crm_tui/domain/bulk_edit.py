@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import peewee
 
+from crm_tui.db import customer_state
 from crm_tui.db.marked_notes import sorted_ids
 from crm_tui.db.models import Change, database_proxy
 from crm_tui.domain import history
@@ -143,6 +144,7 @@ def bulk_edit(
         batch = history.new_batch()
         if olds:
             marked.set_value(spec, new, at)
+            customer_state.refresh_marked(database_proxy.obj)
             lines = (("note", note_id, spec.name, old, new_text) for note_id, old in olds)
             write_history(marked, actor.id, batch, at, _counted(lines, progress))
         marked.clear()

@@ -27,6 +27,7 @@ from typing import Any
 import peewee
 
 from crm_tui.clock import to_utc
+from crm_tui.db import customer_state
 from crm_tui.db.bulk_load import (
     NOTE_COLUMNS,
     analyze,
@@ -552,6 +553,7 @@ def build_demo(
         seconds = _note_seconds(rng, notes, today)
         ids = sorted(allocate_note_ids(database, seconds))
         _write(maker, ids, seconds, progress, bulk=notes >= BULK_MINIMUM)
+        customer_state.rebuild_all(database)  # each customer's status and newest values
     progress.start(_("Analysing"), None)
     analyze(database)
     return DemoMade(users=User.select().count(), customers=len(customers), notes=notes)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import peewee
 
-from crm_tui.db import locks
+from crm_tui.db import customer_state, locks
 from crm_tui.db.bulk_load import bulk_writing, index_documents
 from crm_tui.db.models import Customer, Note, NoteValue, User, database_proxy
 from crm_tui.db.rows import tuple_rows
@@ -119,6 +119,7 @@ def insert_prepared(
     for start in range(0, len(value_rows), batch):
         NoteValue.insert_many(value_rows[start : start + batch]).execute()
     _index_new(database, index_rows, customer_ids)
+    customer_state.refresh_customers(database, customer_ids.values())
     return ids
 
 
@@ -329,6 +330,7 @@ def update_note(
             (row.body, old_customer.name),
             (prepared.body, new_customer.name),
         )
+        customer_state.refresh_customers(database_proxy.obj, {row.customer_id, customer_id})
         history.record(actor, "note", note_id, changed)
         return new_version
 
@@ -359,6 +361,7 @@ def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = No
         history.record(actor, "note", note_id, deletion_lines(row, customer.name, load_settings()))
         NoteValue.delete().where(NoteValue.note == note_id).execute()
         row.delete_instance()
+        customer_state.refresh_customers(database_proxy.obj, [row.customer_id])
 
 
 def deletion_lines(

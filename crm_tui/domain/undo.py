@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from crm_tui.db import customer_state
 from crm_tui.db.change_lines import batch_lines
 from crm_tui.db.models import Change, Customer, Note, NoteValue, database_proxy
 from crm_tui.domain import history, search
@@ -169,6 +170,9 @@ def _revert(
     lines: list[Line] = []
     at = history.now()
     marked = MarkedNotes()
+    database = database_proxy.obj
+    note_ids = sorted({row.entity_id for row in note_rows})
+    customers = customer_state.customers_of_notes(database, note_ids)
     try:
         if settings_rows:
             require_admin(actor, _("undo changes to settings"))
@@ -178,6 +182,9 @@ def _revert(
             lines.extend(_revert_notes(actor, note_rows, after_id, at, marked, values))
     except ValidationError as error:
         raise CannotUndo(_("Cannot undo: {problem}").format(problem=error)) from None
+    # The notes' customers before and after (an undo may move a note to another one).
+    customers |= customer_state.customers_of_notes(database, note_ids)
+    customer_state.refresh_customers(database, customers)
     kind, target, what = marker
     lines.append((kind, target, kind, None, what))
     batch = history.new_batch()

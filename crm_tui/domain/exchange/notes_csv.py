@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import peewee
 
 from crm_tui import clock
+from crm_tui.db import customer_state
 from crm_tui.db.bulk_load import (
     NOTE_COLUMNS,
     bulk_writing,
@@ -314,6 +315,10 @@ def write_notes(
     progress.start(_("Indexing"), None)
     create_indexes(database, dropped)
     _index(database, note_rows, was_empty)
+    if bulk:
+        customer_state.rebuild_all(database)
+    else:
+        customer_state.refresh_customers(database, customer_ids.values())
     return NotesImported(notes=len(notes), new_customers=created)
 
 
