@@ -75,7 +75,7 @@ class FakePipeline:
             found.append(customer)
         return found
 
-    def load_pipeline(self, flt: PipelineFilter) -> Pipeline:
+    def load_pipeline(self, flt: PipelineFilter, settings: object = None) -> Pipeline:
         self.filters.append(flt)
         matching = self._matching(flt)
         ids = {stage.id for stage in self.stages}
@@ -91,7 +91,12 @@ class FakePipeline:
         return Pipeline(stages, outside)
 
     def stage_cards(
-        self, flt: PipelineFilter, status_id: int, offset: int, limit: int
+        self,
+        flt: PipelineFilter,
+        status_id: int,
+        offset: int,
+        limit: int,
+        settings: object = None,
     ) -> tuple[Card, ...]:
         self.card_reads.append((status_id, offset, limit))
         cards = [c for c in self._matching(flt) if c.status_id == status_id]
@@ -108,7 +113,9 @@ class FakePipeline:
                 customer.status_id = status_id
         return 1000 + len(self.moves)
 
-    def amount_by_close_month(self, flt: PipelineFilter) -> tuple[MonthAmount, ...]:
+    def amount_by_close_month(
+        self, flt: PipelineFilter, settings: object = None
+    ) -> tuple[MonthAmount, ...]:
         totals: dict[tuple[dt.date, int], int] = {}
         for customer in self._matching(flt):
             if customer.close is None or customer.status_id is None or not customer.cents:
@@ -117,7 +124,9 @@ class FakePipeline:
             totals[key] = totals.get(key, 0) + customer.cents
         return tuple(MonthAmount(m, s, c) for (m, s), c in sorted(totals.items()))
 
-    def notes_per_week(self, today: dt.date, weeks: int = 12) -> tuple[WeekCount, ...]:
+    def notes_per_week(
+        self, today: dt.date, weeks: int = 12, settings: object = None
+    ) -> tuple[WeekCount, ...]:
         return self.weeks
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from crm_tui.domain.cockpit.pipeline import WeekCount
 from crm_tui.ui.screens.charts import ChartsScreen
 from crm_tui.ui.widgets.pipeline_charts import chosen_months, nice_ticks
@@ -98,3 +100,15 @@ async def test_charts_at_80x24(crm_world, monkeypatch) -> None:
         await open_charts(pilot)
         text = screen_text(app)
         assert "Notes per week by action" in text
+
+
+@pytest.mark.postgres
+async def test_the_real_charts(crm_world) -> None:
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_charts(pilot)
+        text = screen_text(app)
+        assert "Dec 2026" in text and "Jan 2027" in text  # Emilie Bakery, Hooli
+        assert "Active" in text and "Prospect" in text
+        assert "Oct 26" in text  # the twelve notes' week
+        assert "Call" in text and "Ship" in text

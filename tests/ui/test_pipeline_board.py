@@ -288,3 +288,58 @@ async def test_the_board_in_french(crm_world, monkeypatch) -> None:
         text = screen_text(app)
         assert "15/12/2026" in text
         assert "2\u202f277,00" in text or "2 277,00" in text or "2\xa0277,00" in text
+
+
+# --- on the real pipeline (the customers' kept state), both engines -----------------------
+
+
+@pytest.mark.postgres
+async def test_the_real_board_moves_a_card_and_undo_moves_it_back(crm_world) -> None:
+    from crm_tui.domain.customer_queries import customer_notes
+
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        text = screen_text(app)
+        assert "5 customers in a status outside the sequence" in text  # Done, On hold…
+        assert "2 customers" in text and "$777.00" in text  # Prospect: Hooli, Initech
+        assert current_card(screen) == "Hooli"
+        await pilot.press("shift+right")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "$876.00" in text  # Active: Emilie Bakery 99.00 + Hooli 777.00
+        assert current_card(screen) == "Hooli"
+        hooli = customer_id("Hooli")
+        newest = customer_notes(hooli)[0]
+        assert newest.status_id == crm_world.status_id("Active")
+        await pilot.press("u")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "$777.00" in text and "$876.00" not in text
+        assert customer_notes(hooli)[0].status_id == crm_world.status_id("Prospect")
+
+
+@pytest.mark.postgres
+async def test_the_real_board_filters_by_close_dates_and_assignee(crm_world) -> None:
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        await pilot.press(*"2027-01-01", "enter", *"2027-01-31", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Hooli" in text and "Emilie Bakery" not in text and "Initech" not in text
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("b", "enter")  # bob's customers: Hooli, Initech, Dubois
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Initech" in text and "Dubois SARL" in text and "Zeta Farms" not in text
+        assert screen.flt is not None and screen.flt.assignee_id == crm_world.bob.id

@@ -63,8 +63,10 @@ def read_charts(user: UserInfo, settings: Settings, today: dt.date) -> ChartData
     """The amounts by close month (the user's board variables) and the notes per week.
     Runs off the UI thread."""
     flt = starting_filter(user, settings)
-    amounts = pipeline.amount_by_close_month(flt) if flt.sum_variable_id is not None else ()
-    return ChartData(flt, amounts, pipeline.notes_per_week(today, WEEKS))
+    amounts = (
+        pipeline.amount_by_close_month(flt, settings) if flt.sum_variable_id is not None else ()
+    )
+    return ChartData(flt, amounts, pipeline.notes_per_week(today, WEEKS, settings))
 
 
 class ChartsScreen(UsesSession, Screen[None]):

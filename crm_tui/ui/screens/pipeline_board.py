@@ -187,13 +187,15 @@ class BoardData:
     cards: dict[int, tuple[Card, ...]]
 
 
-def read_board(flt: PipelineFilter, first: int = BLOCK) -> BoardData:
+def read_board(flt: PipelineFilter, settings: Settings, first: int = BLOCK) -> BoardData:
     """The pipeline for ``flt`` and the first ``first`` cards of each stage. Runs off the
     UI thread."""
-    board = pipeline.load_pipeline(flt)
+    board = pipeline.load_pipeline(flt, settings)
     cards = {
         stage.status.id: (
-            pipeline.stage_cards(flt, stage.status.id, 0, first) if stage.customers else ()
+            pipeline.stage_cards(flt, stage.status.id, 0, first, settings)
+            if stage.customers
+            else ()
         )
         for stage in board.stages
     }
@@ -297,7 +299,7 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
                     starting_filter, self.session.signed_user, self.session.settings
                 )
                 flt = self._with_period(flt)
-            data = await off_thread(read_board, flt)
+            data = await off_thread(read_board, flt, self.session.settings)
         except DomainError as error:
             self.query_one("#board-below", Static).update(safe_text(str(error)))
             return
@@ -315,7 +317,8 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
     async def fetch_cards(self, status_id: int, offset: int, limit: int) -> Sequence[Card]:
         """Cards ``offset``… of a stage, for the filter shown (the card lists call this)."""
         flt = self.flt or PipelineFilter()
-        return await off_thread(pipeline.stage_cards, flt, status_id, offset, limit)
+        settings = self.session.settings
+        return await off_thread(pipeline.stage_cards, flt, status_id, offset, limit, settings)
 
     async def _show(self, data: BoardData) -> None:
         """Draw ``data``: the same stages are updated in place, other stages rebuilt."""
