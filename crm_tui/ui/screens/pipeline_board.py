@@ -16,6 +16,7 @@ as many as fit and scrolls sideways to keep the current one in view.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -52,7 +53,14 @@ HEADER_LINES = 3
 """Lines of a stage's header: its name on its colours, the count, the sum."""
 
 PIPELINE_BOARD_ACTIONS = ActionTable(
-    Action("board.open", "enter", "open_customer", N_("Notes"), bind=False),
+    Action(
+        "board.open",
+        "enter",
+        "open_customer",
+        N_("Notes"),
+        title=N_("Open the customer's notes"),
+        help=N_("The notes of the customer under the cursor ({key})"),
+    ),
     Action(
         "board.move_back",
         "shift+left,less_than_sign",
@@ -116,6 +124,12 @@ PIPELINE_BOARD_ACTIONS = ActionTable(
         N_("Next stage"),
         show=False,
     ),
+    Action("board.up", "up", "card(-1)", N_("Up"), show=False),
+    Action("board.down", "down", "card(1)", N_("Down"), show=False),
+    Action("board.page_up", "pageup", "card_page(-1)", N_("Page up"), show=False),
+    Action("board.page_down", "pagedown", "card_page(1)", N_("Page down"), show=False),
+    Action("board.first", "home", "card_edge(0)", N_("First"), show=False),
+    Action("board.last", "end", "card_edge(1)", N_("Last"), show=False),
     Action(
         "board.reload",
         "r",
@@ -126,7 +140,7 @@ PIPELINE_BOARD_ACTIONS = ActionTable(
         show=False,
     ),
 )
-"""The keys of ``PipelineBoardScreen`` (up/down/enter belong to the stage's card list)."""
+"""The keys of ``PipelineBoardScreen`` (up, down… drive the current stage's cards)."""
 
 
 class Period(StrEnum):
@@ -187,25 +201,22 @@ class BoardData:
     cards: dict[int, tuple[Card, ...]]
 
 
-def read_board(flt: PipelineFilter, settings: Settings, first: int = BLOCK) -> BoardData:
-    """The pipeline for ``flt`` and the first ``first`` cards of each stage. Runs off the
-    UI thread."""
-    board = pipeline.load_pipeline(flt, settings)
-    cards = {
-        stage.status.id: (
-            pipeline.stage_cards(flt, stage.status.id, 0, first, settings)
-            if stage.customers
-            else ()
-        )
-        for stage in board.stages
-    }
-    return BoardData(flt, board, cards)
+async def read_board(flt: PipelineFilter, settings: Settings, first: int = BLOCK) -> BoardData:
+    """The pipeline for ``flt`` and the first ``first`` cards of each stage, read at the
+    same time in database threads (each a query of its own)."""
+    stages = pipeline.stages_of(settings)
+    totals = off_thread(pipeline.load_pipeline, flt, settings)
+    pages = [off_thread(pipeline.stage_cards, flt, s.id, 0, first, settings) for s in stages]
+    board, cards = await asyncio.gather(totals, asyncio.gather(*pages))
+    return BoardData(flt, board, {s.id: c for s, c in zip(stages, cards, strict=True)})
 
 
 class StageColumn(Vertical):
     """One stage: its header over its cards."""
 
-    def __init__(self, stage: Stage, cards: Sequence[Card], board: PipelineBoardScreen) -> None:
+    def __init__(
+        self, stage: Stage, cards: Sequence[Card] | None, board: PipelineBoardScreen
+    ) -> None:
         super().__init__(classes="stage-column")
         self.stage = stage
         self.cards = StageCards(stage, cards, board.fetch_cards, id=stage_cards_id(stage.status.id))
@@ -215,7 +226,9 @@ class StageColumn(Vertical):
         yield Static("", classes="stage-header")
         yield self.cards
 
-    def show(self, stage: Stage, cards: Sequence[Card], select_id: int | None = None) -> None:
+    def show(
+        self, stage: Stage, cards: Sequence[Card] | None, select_id: int | None = None
+    ) -> None:
         """The stage read again."""
         self.stage = stage
         self.cards.show(stage, cards, select_id=select_id)
@@ -299,7 +312,7 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
                     starting_filter, self.session.signed_user, self.session.settings
                 )
                 flt = self._with_period(flt)
-            data = await off_thread(read_board, flt, self.session.settings)
+            data = await read_board(flt, self.session.settings)
         except DomainError as error:
             self.query_one("#board-below", Static).update(safe_text(str(error)))
             return
@@ -337,24 +350,21 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         if same:
             for index, (column, stage) in enumerate(zip(columns, stages, strict=True)):
                 chosen = select if index == self.stage_index else None
-                column.show(stage, data.cards[stage.status.id], chosen)
+                column.show(stage, data.cards.get(stage.status.id), chosen)
         else:
             board = self.query_one("#board-stages", Horizontal)
             await board.remove_children()
-            columns = [StageColumn(s, data.cards[s.status.id], self) for s in stages]
+            columns = [StageColumn(s, data.cards.get(s.status.id), self) for s in stages]
             await board.mount_all(columns)
             if select is not None and columns:
                 columns[self.stage_index].cards.show(
                     stages[self.stage_index],
-                    data.cards[stages[self.stage_index].status.id],
+                    data.cards.get(stages[self.stage_index].status.id),
                     select_id=select,
                 )
         self.layout_stages()
         self.draw_filters()
         self.draw_below()
-        cards = self.current_cards
-        if cards is not None and self.app.screen is self:
-            cards.focus()
 
     # --- stages side by side -----------------------------------------------------------------
 
@@ -384,10 +394,14 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         shown = range(self.first_shown, self.first_shown + fitting)
         base, extra = divmod(width, fitting)
         for index, column in enumerate(columns):
-            column.display = index in shown
-            if index in shown:
-                column.styles.width = base + (1 if index - self.first_shown < extra else 0)
-            column.set_class(index == self.stage_index, "-current")
+            visible = index in shown
+            if column.display != visible:
+                column.display = visible
+            if visible:
+                width = base + (1 if index - self.first_shown < extra else 0)
+                if column.styles.width is None or column.styles.width.value != width:
+                    column.styles.width = width
+            column.cards.set_active(index == self.stage_index)
 
     def draw_filters(self) -> None:
         """The line above the stages: amount, close date, dates shown, assignee."""
@@ -478,18 +492,33 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         self.draw_below()
         cards = columns[target].cards
         cards.move_cursor(cards.top_card + line)
-        cards.focus()
+
+    def action_card(self, delta: int) -> None:
+        """The card above or below."""
+        if (cards := self.current_cards) is not None:
+            cards.action_cursor(delta)
+
+    def action_card_page(self, direction: int) -> None:
+        """A screenful of cards up or down."""
+        if (cards := self.current_cards) is not None:
+            cards.action_page(direction)
+
+    def action_card_edge(self, last: int) -> None:
+        """The first (or last) card of the stage."""
+        if (cards := self.current_cards) is not None:
+            cards.action_last() if last else cards.action_first()
 
     @on(StageCards.Opened)
     def _opened(self, event: StageCards.Opened) -> None:
         event.stop()
         self._open(event.row_id)
 
-    def on_descendant_focus(self, event: object) -> None:
-        """A click (or tab) on a stage makes it the current one."""
-        focused = self.focused
+    @on(StageCards.Picked)
+    def _picked(self, event: StageCards.Picked) -> None:
+        """A click on a stage makes it the current one."""
+        event.stop()
         for index, column in enumerate(self.columns):
-            if column.cards is focused and index != self.stage_index:
+            if column.cards is event.cards and index != self.stage_index:
                 self.stage_index = index
                 self.layout_stages()
                 self.draw_below()

@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 
 from crm_tui.domain.cockpit.pipeline import Card, Stage
@@ -79,8 +80,12 @@ def stage_header(stage: Stage, width: int) -> Text:
     return header
 
 
-class StageCards(VirtualList[CardRow, int]):
-    """The cards of one stage, ``CARD_LINES`` lines each, with a card cursor."""
+class StageCards(VirtualList[CardRow, int], can_focus=False):
+    """The cards of one stage, ``CARD_LINES`` lines each, with a card cursor.
+
+    Never focused: the board's keys drive the current stage's list (``active``, the only
+    one whose cursor shows), so going from stage to stage moves no focus (no restyle, no
+    footer rebuilt)."""
 
     COMPONENT_CLASSES = {
         "stage-cards--rule",
@@ -89,6 +94,12 @@ class StageCards(VirtualList[CardRow, int]):
         "stage-cards--name",
         "stage-cards--detail",
     }
+
+    @dataclass
+    class Picked(Message):
+        """A click on a card of this stage: the board makes it the current stage."""
+
+        cards: StageCards
 
     class Opened(VirtualList.Opened):
         """Enter (or a double click) on a card."""
@@ -101,7 +112,7 @@ class StageCards(VirtualList[CardRow, int]):
     def __init__(
         self,
         stage: Stage,
-        cards: Sequence[Card],
+        cards: Sequence[Card] | None,
         fetch: CardFetch,
         *,
         id: str | None = None,
@@ -111,7 +122,16 @@ class StageCards(VirtualList[CardRow, int]):
         self.fetch = fetch
         self._fetch_scheduled = False
         self._card_lines: dict[tuple[int, bool, int], list[Strip]] = {}
+        self.active = False
+        """Whether this is the board's current stage (its cursor shows)."""
         self.show(stage, cards)
+
+    def set_active(self, active: bool) -> None:
+        """Make this the current stage (its cursor shows), or not."""
+        if active != self.active:
+            self.active = active
+            self.clear_lines()
+            self.refresh()
 
     # --- rows ---------------------------------------------------------------------------
 
@@ -131,16 +151,20 @@ class StageCards(VirtualList[CardRow, int]):
         row = self.highlighted_row
         return row.card if row is not None else None
 
-    def show(self, stage: Stage, cards: Sequence[Card], *, select_id: int | None = None) -> None:
-        """Show ``stage`` with its first ``cards`` (read again: blocks after it reload).
+    def show(
+        self, stage: Stage, cards: Sequence[Card] | None, *, select_id: int | None = None
+    ) -> None:
+        """Show ``stage`` with its first ``cards`` (``None``: read as they come into view;
+        the blocks after them are read again).
 
         The cursor goes to ``select_id``'s card when it is among ``cards``, else stays
         (clamped)."""
         generation = self.blocks.new_generation()
         self.stage = stage
         self.blocks.clear()
-        rows = card_rows(cards)
-        self.blocks.accept(generation, 0, rows, [row.id for row in rows])
+        if cards is not None:
+            rows = card_rows(cards)
+            self.blocks.accept(generation, 0, rows, [row.id for row in rows])
         self.clear_lines()
         cursor = self.cursor_row
         if select_id is not None:
@@ -236,7 +260,7 @@ class StageCards(VirtualList[CardRow, int]):
             return
         index = (round(self.scroll_y) + offset.y - 1) // CARD_LINES
         if index < self.row_count:
-            self.focus()
+            self.post_message(self.Picked(self))
             self.move_cursor(index)
             if event.chain >= 2:
                 self.action_open()
@@ -263,7 +287,7 @@ class StageCards(VirtualList[CardRow, int]):
         index, part = divmod(line, CARD_LINES)
         if index >= self.row_count:
             return self.render_past_end(index, width)
-        cursor = index == self.cursor_row
+        cursor = self.active and index == self.cursor_row
         row = self.blocks.row(index)
         if row is None:
             placeholder = self.render_placeholder(cursor, width, 0)
