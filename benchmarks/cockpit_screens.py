@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import random
 import statistics
 import sys
@@ -226,6 +227,9 @@ def main() -> int:
     parser.add_argument("--user", help="user to open the app as (default: the first admin)")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
+    # A work tree run with PYTHONDONTWRITEBYTECODE=1 would compile the screens' modules at
+    # their first opening (an installed crm-tui has its bytecode compiled by pip).
+    compileall.compile_dir(ROOT / "crm_tui", quiet=1)
     results = asyncio.run(measure(args.database, args.user, args.repeat))
     for label, values in results.items():
         print(_line(label, values))

@@ -4,6 +4,7 @@ or settings change."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,20 +60,27 @@ class ChartData:
     weeks: tuple[WeekCount, ...]
 
 
-def read_charts(user: UserInfo, settings: Settings, today: dt.date) -> ChartData:
-    """The amounts by close month (the user's board variables) and the notes per week.
-    Runs off the UI thread."""
-    flt = starting_filter(user, settings)
-    amounts = (
-        pipeline.amount_by_close_month(flt, settings) if flt.sum_variable_id is not None else ()
+async def read_charts(user: UserInfo, settings: Settings, today: dt.date) -> ChartData:
+    """The amounts by close month (the user's board variables) and the notes per week,
+    read at the same time in database threads."""
+    flt = await off_thread(starting_filter, user, settings)
+    amounts, weeks = await asyncio.gather(
+        off_thread(pipeline.amount_by_close_month, flt, settings)
+        if flt.sum_variable_id is not None
+        else no_amounts(),
+        off_thread(pipeline.notes_per_week, today, WEEKS, settings),
     )
-    return ChartData(flt, amounts, pipeline.notes_per_week(today, WEEKS, settings))
+    return ChartData(flt, amounts, weeks)
+
+
+async def no_amounts() -> tuple[MonthAmount, ...]:
+    """No currency variable: nothing to chart."""
+    return ()
 
 
 class ChartsScreen(UsesSession, Screen[None]):
     """Two charts, one above the other."""
 
-    CSS_PATH = "../styles/pipeline.tcss"
     BINDINGS = CHARTS_ACTIONS.bindings()
 
     def __init__(self) -> None:
@@ -100,8 +108,8 @@ class ChartsScreen(UsesSession, Screen[None]):
     @work(exclusive=True, group="charts-read", exit_on_error=False)
     async def _read(self) -> None:
         try:
-            data = await off_thread(
-                read_charts, self.session.signed_user, self.session.settings, self.session.today()
+            data = await read_charts(
+                self.session.signed_user, self.session.settings, self.session.today()
             )
         except DomainError as error:
             self.query_one("#charts-amounts-title", Static).update(safe_text(str(error)))

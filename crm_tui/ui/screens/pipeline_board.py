@@ -247,7 +247,6 @@ class StageColumn(Vertical):
 class PipelineBoardScreen(UsesSession, Screen[None]):
     """The pipeline, stage by stage, one card per customer."""
 
-    CSS_PATH = "../styles/pipeline.tcss"
     BINDINGS = PIPELINE_BOARD_ACTIONS.bindings()
 
     def __init__(self) -> None:

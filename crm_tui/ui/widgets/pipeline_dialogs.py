@@ -41,7 +41,6 @@ class ChoiceDialog(ModalScreen[str | None]):
     """Choose one of a few lines (typing the start of one highlights it); dismisses with
     its key, or ``None``."""
 
-    CSS_PATH = "../styles/pipeline.tcss"
     BINDINGS = CHOICE_DIALOG_ACTIONS.bindings()
 
     def __init__(self, title: str, choices: Sequence[Choice], current: str | None = None) -> None:
@@ -88,7 +87,6 @@ RANGE_DIALOG_ACTIONS = ActionTable(
 class CloseRangeDialog(ModalScreen[tuple[dt.date | None, dt.date | None] | None]):
     """Type the first and last close dates (either may stay blank); dismisses with both."""
 
-    CSS_PATH = "../styles/pipeline.tcss"
     BINDINGS = RANGE_DIALOG_ACTIONS.bindings()
 
     def __init__(self, today: dt.date, start: dt.date | None, end: dt.date | None) -> None:
