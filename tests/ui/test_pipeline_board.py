@@ -343,3 +343,21 @@ async def test_the_real_board_filters_by_close_dates_and_assignee(crm_world) -> 
         text = screen_text(app)
         assert "Initech" in text and "Dubois SARL" in text and "Zeta Farms" not in text
         assert screen.flt is not None and screen.flt.assignee_id == crm_world.bob.id
+
+
+async def test_a_board_out_of_sight_reads_again_when_it_comes_back(crm_world, monkeypatch) -> None:
+    fake = world_pipeline(crm_world).install(monkeypatch)
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        reads = len(fake.filters)
+        fake.customers[0].status_id = crm_world.status_id("Client")
+        app.notes_changed()
+        await settle(pilot)
+        assert len(fake.filters) == reads  # not read while the notes show
+        await pilot.press("f7")
+        await settle(pilot)
+        assert len(fake.filters) == reads + 1
+        assert "$1,623.45" in screen_text(app)

@@ -86,6 +86,8 @@ class ChartsScreen(UsesSession, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: ChartData | None = None
+        self._stale = False
+        """Notes or settings changed while the charts were out of sight."""
 
     def compose(self) -> ComposeResult:
         """A title over each chart."""
@@ -157,12 +159,22 @@ class ChartsScreen(UsesSession, Screen[None]):
         self.load()
 
     def on_notes_changed(self, _message: NotesChanged) -> None:
-        """Notes changed: the figures again."""
-        self.load()
+        """Notes changed: the figures again (when the charts show; else when they come
+        back)."""
+        if self.is_current:
+            self.load()
+        else:
+            self._stale = True
 
     def on_settings_changed(self, _message: SettingsChanged) -> None:
         """Statuses, actions or variables changed: the figures again."""
-        self.load()
+        self.on_notes_changed(NotesChanged())
+
+    def on_screen_resume(self) -> None:
+        """Back on the charts: read them again if notes or settings changed meanwhile."""
+        if self._stale and self.data is not None:
+            self._stale = False
+            self.load()
 
     def on_language_changed(self, _message: LanguageChanged) -> None:
         """Another language: titles, ticks and labels again."""

@@ -264,6 +264,8 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
         self._follow: tuple[int, int] | None = None
         """(status id, customer id) the cursor goes to once the board is read again."""
         self._moving = False
+        self._stale = False
+        """Notes or settings changed while the board was out of sight."""
 
     # --- layout -------------------------------------------------------------------------
 
@@ -689,7 +691,11 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
     # --- live refresh -------------------------------------------------------------------------
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        """Notes changed (a move, an undo, someone else): read the board again."""
+        """Notes changed (a move, an undo, someone else): read the board again (when it
+        shows; a board out of sight reads again when it comes back)."""
+        if not self.is_current:
+            self._stale = True
+            return
         cards = self.current_cards
         card = cards.highlighted_card if cards else None
         if self._follow is None and cards is not None and card is not None:
@@ -699,7 +705,16 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
     def on_settings_changed(self, _message: SettingsChanged) -> None:
         """Statuses or variables changed: the stages and the variables again."""
         self.flt = None
-        self.load()
+        if self.is_current:
+            self.load()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        """Back on the board: read it again if notes or settings changed meanwhile."""
+        if self._stale and self.data is not None:
+            self._stale = False
+            self.on_notes_changed(NotesChanged())
 
     def on_language_changed(self, _message: LanguageChanged) -> None:
         """Another language: the words and the amounts drawn again."""
