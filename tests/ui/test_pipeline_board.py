@@ -361,3 +361,38 @@ async def test_a_board_out_of_sight_reads_again_when_it_comes_back(crm_world, mo
         await settle(pilot)
         assert len(fake.filters) == reads + 1
         assert "$1,623.45" in screen_text(app)
+
+
+async def test_the_palette_opens_the_board_and_the_charts(crm_world, monkeypatch) -> None:
+    world_pipeline(crm_world).install(monkeypatch)
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert "Pipeline" in commands and "Charts" in commands
+        assert "(f7)" in commands["Pipeline"].help and "(f8)" in commands["Charts"].help
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"pipeline", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PipelineBoardScreen)
+        commands = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Move to the next stage" in commands and "Pipeline close date" in commands
+
+
+async def test_the_close_date_variable_is_chosen_and_remembered(crm_world, monkeypatch) -> None:
+    from crm_tui.domain.settings import create_variable
+
+    signed = create_variable(crm_world.ana, name="Signed on", type="date")
+    fake = world_pipeline(crm_world).install(monkeypatch)
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert fake.filters[-1].close_variable_id == crm_world.variable_id("Estimated close date")
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("s", "enter")  # typing the start of its name
+        await settle(pilot)
+        assert fake.filters[-1].close_variable_id == signed.id
+        assert "Close date: Signed on" in screen_text(app)
+    assert preferences.pipeline_close_variable(crm_world.ana) == signed.id
