@@ -6,13 +6,19 @@ Two tables (migration 10), derived from the notes only:
   and that note's assignee; the status of its newest note that has one (and that note);
   the option of the time-zone variable on its newest note that has one (and that note);
 * ``customer_value``: per customer and variable, the newest value among its notes (a
-  ``note_value`` row is never blank: a blank value is no row), with the note it is on.
+  ``note_value`` row is never blank: a blank value is no row), with the note it is on,
+  and the customer's current status copied beside it (``status_id``): the sums by status
+  and the board's pages read one index (``customer_value_stage``), no join.
 
-``refresh_customers`` recomputes the rows of some customers from their notes (a note
-created, edited, deleted, undone: a few index walks per customer); ``refresh_marked``
-does it for the customers of the notes in the bulk-edit table; ``rebuild_all`` recomputes
-everything set-based (imports and the demo: one statement per table). A refresh never
-reads a customer's state to update it: it is replaced, so it cannot drift.
+``refresh_customers`` brings some customers up to date after a write that touched some
+notes (created, edited, deleted, undone): the touched notes' values are upserted where
+they are newer than the kept ones, and only a value whose note was touched is looked for
+again, walking that customer's notes newest first to the first that has one (a save on a
+customer with 5,000 notes reads a few rows, not 5,000); the state row is recomputed
+(a few index seeks). ``refresh_marked`` does it for a bulk edit's notes (its temporary
+table); ``rebuild_all`` recomputes everything set-based (big imports and the demo: one
+statement per table). The property test (tests/unit/test_customer_state.py) checks the
+kept tables against a recomputation from the notes after random writes.
 
 The time-zone variable is the first dropdown (settings order, archived ones skipped)
 one of whose options carries a zone (``Settings.time_zone_variable``), read here in SQL;
@@ -28,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import peewee
 
@@ -35,7 +42,9 @@ from crm_tui.db.database import SqlCursor, is_sqlite
 from crm_tui.db.notes_query.plan import DAY, NAMED, Pred, day_range, named_id
 
 VALUE_COLUMNS = ("value_text", "value_key", "value_num", "value_cents", "value_date", "option_id")
-"""The typed columns of ``customer_value`` (as ``note_value``'s)."""
+"""The typed columns of ``customer_value`` (as ``note_value``'s); ``status_id`` besides
+them is the customer's current status, copied there so that the sums by status read one
+index (``customer_value_stage``)."""
 STATE_COLUMNS = (
     "customer_id",
     "note_id",
@@ -73,40 +82,87 @@ def zone_variable_id(database: peewee.Database) -> int | None:
 
 # --- writing ---------------------------------------------------------------------------
 
+TOUCHED_TABLE = "crm_touched"
+"""The temporary table of the notes a write touched (created, changed, deleted)."""
+WALK_TABLE = "crm_walk"
+"""The temporary table of the (customer, variable) pairs whose newest value must be found
+again: the note it was on was touched."""
+_SET_VALUES = ", ".join(f"{name} = excluded.{name}" for name in ("note_id", *VALUE_COLUMNS))
+_NEWER = f" ON CONFLICT (customer_id, variable_id) DO UPDATE SET {_SET_VALUES}" + (
+    " WHERE excluded.note_id > customer_value.note_id"
+)
+_VALUE_HEAD = (
+    f"INSERT INTO customer_value (customer_id, variable_id, note_id, {', '.join(VALUE_COLUMNS)})"
+)
+_V_COLUMNS = ", ".join(f"v.{name}" for name in VALUE_COLUMNS)
 
-def _values_sql(sqlite: bool, scope: str) -> str:
-    """Insert the newest value of each variable of the customers in ``scope`` (a
-    condition on ``n.customer_id``): SQLite takes the bare columns of the row holding
-    ``MAX()``; PostgreSQL ``DISTINCT ON``."""
-    columns = ", ".join(f"v.{name}" for name in VALUE_COLUMNS)
-    head = (
-        "INSERT INTO customer_value (customer_id, variable_id, note_id,"
-        f" {', '.join(VALUE_COLUMNS)})"
-    )
+
+def _all_values_sql(sqlite: bool) -> str:
+    """Insert every customer's newest value of each variable (the rebuild): SQLite takes
+    the bare columns of the row holding ``MAX()``; PostgreSQL ``DISTINCT ON``."""
     if sqlite:
         return (
-            f"{head} SELECT n.customer_id, v.variable_id, MAX(v.note_id), {columns}"
-            f" FROM note n JOIN note_value v ON v.note_id = n.id WHERE {scope}"
+            f"{_VALUE_HEAD} SELECT n.customer_id, v.variable_id, MAX(v.note_id), {_V_COLUMNS}"
+            " FROM note n JOIN note_value v ON v.note_id = n.id"
             " GROUP BY n.customer_id, v.variable_id"
         )
     return (
-        f"{head} SELECT DISTINCT ON (n.customer_id, v.variable_id) n.customer_id,"
-        f" v.variable_id, v.note_id, {columns}"
-        f" FROM note n JOIN note_value v ON v.note_id = n.id WHERE {scope}"
+        f"{_VALUE_HEAD} SELECT DISTINCT ON (n.customer_id, v.variable_id) n.customer_id,"
+        f" v.variable_id, v.note_id, {_V_COLUMNS}"
+        " FROM note n JOIN note_value v ON v.note_id = n.id"
         " ORDER BY n.customer_id, v.variable_id, v.note_id DESC"
     )
 
 
-def _states_sql(scope: str, zone_variable: int | None) -> str:
-    """Insert the state of the customers in ``scope`` (a condition on ``customer_id``),
-    after their values (the zone is read from ``customer_value``)."""
+def _touched_values_sql(sqlite: bool) -> str:
+    """Upsert the values of the touched notes where they are newer than the kept ones."""
+    join = "CROSS JOIN" if sqlite else "JOIN"  # SQLite: from the few touched notes out
+    source = (
+        f" FROM {TOUCHED_TABLE} t {join} note n ON n.id = t.note_id"
+        f" {join} note_value v ON v.note_id = n.id"
+    )
+    if sqlite:  # rows are applied in order: the newest note's value wins
+        return (
+            f"{_VALUE_HEAD} SELECT n.customer_id, v.variable_id, v.note_id, {_V_COLUMNS}"
+            f"{source} WHERE 1 = 1 ORDER BY v.note_id{_NEWER}"
+        )
+    return (  # PostgreSQL takes one row per key in one statement
+        f"{_VALUE_HEAD} SELECT DISTINCT ON (n.customer_id, v.variable_id) n.customer_id,"
+        f" v.variable_id, v.note_id, {_V_COLUMNS}{source}"
+        f" ORDER BY n.customer_id, v.variable_id, v.note_id DESC{_NEWER}"
+    )
+
+
+WALKED_VALUES_SQL = (
+    f"{_VALUE_HEAD} SELECT w.customer_id, w.variable_id, v.note_id, {_V_COLUMNS}"
+    f" FROM {WALK_TABLE} w JOIN note_value v ON v.variable_id = w.variable_id"
+    " AND v.note_id = (SELECT n.id FROM note n JOIN note_value x ON x.note_id = n.id"
+    " AND x.variable_id = w.variable_id WHERE n.customer_id = w.customer_id"
+    f" ORDER BY n.id DESC LIMIT 1) WHERE 1 = 1{_NEWER}"
+)
+"""Each walked pair's newest value: the customer's notes newest first, to the first that
+has the variable."""
+
+
+ALL_NEWEST = "SELECT customer_id, MAX(id) AS note_id FROM note GROUP BY customer_id"
+"""Every customer's newest note (one walk of ``note_customer``)."""
+REFRESHED_NEWEST = (
+    "SELECT customer_id, note_id FROM (SELECT r.customer_id, (SELECT MAX(x.id) FROM note x"
+    f" WHERE x.customer_id = r.customer_id) AS note_id FROM {REFRESH_TABLE} r) m"
+    " WHERE note_id IS NOT NULL"
+)
+"""The newest note of each refreshed customer that still has notes (one seek each)."""
+
+
+def _states_sql(newest: str, zone_variable: int | None) -> str:
+    """Insert the state of the customers whose newest notes ``newest`` selects, after
+    their values (the zone is read from ``customer_value``)."""
     zone = "NULL" if zone_variable is None else str(int(zone_variable))
     return (
         f"INSERT INTO customer_state ({', '.join(STATE_COLUMNS)})"
         " SELECT c.customer_id, c.note_id, n.assignee_id, s.status_id, s.id,"
         " z.option_id, z.note_id"
-        f" FROM (SELECT customer_id, MAX(id) AS note_id FROM note WHERE {scope}"
-        " GROUP BY customer_id) c"
+        f" FROM ({newest}) c"
         " JOIN note n ON n.id = c.note_id"
         " LEFT JOIN note s ON s.id = (SELECT x.id FROM note x WHERE"
         " x.customer_id = c.customer_id AND x.status_id IS NOT NULL"
@@ -116,58 +172,95 @@ def _states_sql(scope: str, zone_variable: int | None) -> str:
     )
 
 
-def _refresh(database: peewee.Database, scope: str, params: Sequence[object]) -> None:
-    """Replace the rows of the customers ``scope`` selects (``{col}`` stands for the
-    customer id column of each statement)."""
-    sqlite = is_sqlite(database)
-    zone = zone_variable_id(database)
-    for table in ("customer_value", "customer_state"):
-        _run(database, f"DELETE FROM {table} WHERE {scope.format(col='customer_id')}", params)
-    _run(database, _values_sql(sqlite, scope.format(col="n.customer_id")), params)
-    _run(database, _states_sql(scope.format(col="customer_id"), zone), params)
-
-
-def _refresh_table(database: peewee.Database) -> None:
-    _run(
-        database,
-        f"CREATE TEMP TABLE IF NOT EXISTS {REFRESH_TABLE} (customer_id INTEGER PRIMARY KEY)",
+def _status_sync_sql(scope: str) -> str:
+    """Copy each customer's current status onto its values (the sums read it there)."""
+    return (
+        "UPDATE customer_value SET status_id = (SELECT s.status_id FROM customer_state s"
+        " WHERE s.customer_id = customer_value.customer_id)"
+        f" WHERE {scope}"
     )
-    _run(database, f"DELETE FROM {REFRESH_TABLE}")
 
 
-def refresh_customers(database: peewee.Database, customer_ids: Iterable[int]) -> None:
-    """Recompute the state and values of these customers from their notes.
+def _temp_tables(database: peewee.Database) -> None:
+    big = "INTEGER" if is_sqlite(database) else "BIGINT"
+    for sql in (
+        f"CREATE TEMP TABLE IF NOT EXISTS {REFRESH_TABLE} (customer_id INTEGER PRIMARY KEY)",
+        f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED_TABLE} (note_id {big} PRIMARY KEY)",
+        f"CREATE TEMP TABLE IF NOT EXISTS {WALK_TABLE} (customer_id INTEGER NOT NULL,"
+        " variable_id INTEGER NOT NULL, PRIMARY KEY (customer_id, variable_id))",
+    ):
+        _run(database, sql)
+    for table in (REFRESH_TABLE, TOUCHED_TABLE, WALK_TABLE):
+        _run(database, f"DELETE FROM {table}")
 
-    Call inside the transaction that wrote their notes, after the writes.
-    """
-    ids = sorted({int(customer_id) for customer_id in customer_ids})
-    if not ids:
-        return
-    if len(ids) == 1:
-        _refresh(database, "{col} = ?", ids)
-        return
-    _refresh_table(database)
+
+def _insert_ids(database: peewee.Database, table: str, column: str, ids: Sequence[int]) -> None:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ", ".join(["(?)"] * len(chunk))
-        _run(database, f"INSERT INTO {REFRESH_TABLE} (customer_id) VALUES {marks}", chunk)
-    _refresh_scoped(database)
+        _run(database, f"INSERT INTO {table} ({column}) VALUES {marks}", chunk)
 
 
-def _refresh_scoped(database: peewee.Database) -> None:
-    _refresh(database, f"{{col}} IN (SELECT customer_id FROM {REFRESH_TABLE})", ())
-    _run(database, f"DELETE FROM {REFRESH_TABLE}")
+def refresh_customers(
+    database: peewee.Database, customer_ids: Iterable[int], note_ids: Iterable[int]
+) -> None:
+    """Bring the state and values of ``customer_ids`` up to date after a write that
+    touched (created, changed or deleted) ``note_ids``, all of them notes of those
+    customers before or after the write.
+
+    Call inside the transaction that wrote the notes, after the writes. Only the touched
+    notes are read, unless one of them held a customer's newest value of a variable:
+    that customer's notes are then walked, newest first, to the first that has one.
+    """
+    customers = sorted({int(customer_id) for customer_id in customer_ids})
+    notes = sorted({int(note_id) for note_id in note_ids})
+    if not customers:
+        return
+    _temp_tables(database)
+    _insert_ids(database, REFRESH_TABLE, "customer_id", customers)
+    _insert_ids(database, TOUCHED_TABLE, "note_id", notes)
+    _refresh_touched(database)
 
 
 def refresh_marked(database: peewee.Database) -> None:
-    """Recompute the customers of the notes in the bulk-edit table (``crm_marked``)."""
-    _refresh_table(database)
+    """``refresh_customers`` for the notes of the bulk-edit table (``crm_marked``) and
+    their customers (a bulk edit never moves a note to another customer)."""
+    _temp_tables(database)
+    _run(database, f"INSERT INTO {TOUCHED_TABLE} (note_id) SELECT id FROM crm_marked")
     _run(
         database,
         f"INSERT INTO {REFRESH_TABLE} (customer_id) SELECT DISTINCT n.customer_id"
         " FROM crm_marked m JOIN note n ON n.id = m.id",
     )
-    _refresh_scoped(database)
+    _refresh_touched(database)
+
+
+def _analyze(database: peewee.Database, *tables: str) -> None:
+    """PostgreSQL: the statistics of freshly filled temporary tables (without them the
+    planner guesses thousands of rows and scans ``customer_value`` whole)."""
+    if not is_sqlite(database):
+        _run(database, f"ANALYZE {', '.join(tables)}")
+
+
+def _refresh_touched(database: peewee.Database) -> None:
+    sqlite = is_sqlite(database)
+    scope = f"customer_id IN (SELECT customer_id FROM {REFRESH_TABLE})"
+    sourced = f"{scope} AND note_id IN (SELECT note_id FROM {TOUCHED_TABLE})"
+    _analyze(database, REFRESH_TABLE, TOUCHED_TABLE)
+    _run(
+        database,
+        f"INSERT INTO {WALK_TABLE} (customer_id, variable_id)"
+        f" SELECT customer_id, variable_id FROM customer_value WHERE {sourced}",
+    )
+    _analyze(database, WALK_TABLE)
+    _run(database, f"DELETE FROM customer_value WHERE {sourced}")
+    _run(database, _touched_values_sql(sqlite))
+    _run(database, WALKED_VALUES_SQL)
+    _run(database, f"DELETE FROM customer_state WHERE {scope}")
+    _run(database, _states_sql(REFRESHED_NEWEST, zone_variable_id(database)))
+    _run(database, _status_sync_sql(scope))
+    for table in (REFRESH_TABLE, TOUCHED_TABLE, WALK_TABLE):
+        _run(database, f"DELETE FROM {table}")
 
 
 def customers_of_notes(database: peewee.Database, note_ids: Sequence[int]) -> set[int]:
@@ -186,13 +279,14 @@ def customers_of_notes(database: peewee.Database, note_ids: Sequence[int]) -> se
 
 def rebuild_all(database: peewee.Database) -> None:
     """Recompute every customer's state and values from the notes (imports, the demo):
-    one statement per table."""
+    one statement per table, then each customer's status copied onto its values."""
     sqlite = is_sqlite(database)
     zone = zone_variable_id(database)
     _run(database, "DELETE FROM customer_value")
     _run(database, "DELETE FROM customer_state")
-    _run(database, _values_sql(sqlite, "1 = 1"))
-    _run(database, _states_sql("1 = 1", zone))
+    _run(database, _all_values_sql(sqlite))
+    _run(database, _states_sql(ALL_NEWEST, zone))
+    _run(database, _status_sync_sql("1 = 1"))
 
 
 def sync_zones(database: peewee.Database) -> None:
@@ -327,12 +421,35 @@ class _Where:
         return f"{joins}{where}"
 
 
+def _unfiltered(scope: CustomerScope) -> bool:
+    where = _Where(scope)
+    return not where.where and not where.joins
+
+
 def stage_totals(
     database: peewee.Database, scope: CustomerScope, sum_variable_id: int | None
 ) -> list[tuple[int | None, int, int]]:
     """``(status id, customers, total cents)`` of the customers in ``scope``, by their
     current status (``None``: no status); the total sums ``sum_variable_id``'s newest
-    value (currency cents), 0 without one."""
+    value (currency cents), 0 without one.
+
+    Unfiltered, two index scans: the counts from ``customer_state_status``, the sums from
+    ``customer_value_stage`` (each value carries its customer's status).
+    """
+    if _unfiltered(scope):
+        counts = _run(
+            database, "SELECT status_id, COUNT(*) FROM customer_state GROUP BY status_id"
+        ).fetchall()
+        sums: dict[int | None, int] = {}
+        if sum_variable_id is not None:
+            rows = _run(
+                database,
+                "SELECT status_id, SUM(value_cents) FROM customer_value"
+                " WHERE variable_id = ? AND value_cents IS NOT NULL GROUP BY status_id",
+                [int(sum_variable_id)],
+            ).fetchall()
+            sums = {row[0]: int(row[1]) for row in rows}
+        return [(row[0], int(row[1]), sums.get(row[0], 0)) for row in counts]
     where = _Where(scope)
     if sum_variable_id is None:
         amount, join = "0", ""
@@ -368,6 +485,9 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+_CARD_COLUMNS = "s.customer_id, c.name, {amount}, {close}, u.name, s.zone_option_id"
+
+
 def stage_customers(
     database: peewee.Database,
     scope: CustomerScope,
@@ -376,44 +496,120 @@ def stage_customers(
     offset: int,
     limit: int,
 ) -> list[CardRow]:
-    """The customers at ``status_id``, amount descending (none last), then name."""
+    """The customers at ``status_id``, amount descending (none last), then name.
+
+    Two walks: the customers with an amount down the ``customer_value_stage`` index, then
+    those without one by name; a page that starts past the first counts them.
+    """
+    rows: list[tuple] = []
+    skipped = 0
+    if sum_variable_id is not None:
+        rows = _cards(database, scope, status_id, sum_variable_id, True, offset, limit)
+        if len(rows) < limit and offset > 0:
+            skipped = _count_with_amount(database, scope, status_id, sum_variable_id)
+        elif len(rows) == limit:
+            return [_card(row) for row in rows]
+        else:
+            skipped = offset
+    rest = limit - len(rows)
+    if rest > 0:
+        start = max(0, offset - skipped) if sum_variable_id is not None else offset
+        rows += _cards(database, scope, status_id, sum_variable_id, False, start, rest)
+    return [_card(row) for row in rows]
+
+
+def newest_options(
+    database: peewee.Database, variable_id: int, customer_ids: Sequence[int]
+) -> dict[int, int]:
+    """Each customer's newest option of a dropdown variable (those that have one)."""
+    ids = [int(customer_id) for customer_id in customer_ids]
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    cursor = _run(
+        database,
+        "SELECT customer_id, option_id FROM customer_value WHERE variable_id = ?"
+        f" AND customer_id IN ({marks}) AND option_id IS NOT NULL",
+        [int(variable_id), *ids],
+    )
+    return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
+
+
+def _card(row: Sequence[object]) -> CardRow:
+    return CardRow(
+        int(str(row[0])),
+        str(row[1]),
+        None if row[2] is None else int(str(row[2])),
+        _date(row[3]),
+        str(row[4] or ""),
+        None if row[5] is None else int(str(row[5])),
+    )
+
+
+def _close_join(scope: CustomerScope) -> tuple[str, str]:
+    if scope.close_variable_id is None:
+        return "NULL", ""
+    return "cd2.value_date", (
+        " LEFT JOIN customer_value cd2 ON cd2.customer_id = s.customer_id"
+        f" AND cd2.variable_id = {int(scope.close_variable_id)}"
+    )
+
+
+def _cards(
+    database: peewee.Database,
+    scope: CustomerScope,
+    status_id: int,
+    sum_variable_id: int | None,
+    with_amount: bool,
+    offset: int,
+    limit: int,
+) -> list[tuple]:
     where = _Where(scope)
-    where.where.insert(0, "s.status_id = ?")
-    where.params.insert(0, status_id)
-    amount_join = (
-        " LEFT JOIN customer_value a ON a.customer_id = s.customer_id"
-        f" AND a.variable_id = {int(sum_variable_id)}"
-        if sum_variable_id is not None
-        else ""
-    )
-    amount = "a.value_cents" if sum_variable_id is not None else "NULL"
-    close = "NULL"
-    close_join = ""
-    if scope.close_variable_id is not None:
-        close = "cd2.value_date"
-        close_join = (
-            " LEFT JOIN customer_value cd2 ON cd2.customer_id = s.customer_id"
-            f" AND cd2.variable_id = {int(scope.close_variable_id)}"
+    close, close_join = _close_join(scope)
+    users = ' LEFT JOIN "user" u ON u.id = s.assignee_id'
+    if with_amount:
+        columns = _CARD_COLUMNS.format(amount="a.value_cents", close=close)
+        sql = (
+            f"SELECT {columns} FROM customer_value a"
+            " JOIN customer_state s ON s.customer_id = a.customer_id"
+            f" JOIN customer c ON c.id = s.customer_id{users}{close_join} {where.sql()}"
         )
+        sql += " AND " if where.where else " WHERE "
+        sql += (
+            "a.variable_id = ? AND a.status_id = ? AND a.value_cents IS NOT NULL"
+            " ORDER BY a.value_cents DESC, c.name_key, s.customer_id LIMIT ? OFFSET ?"
+        )
+        params = [*where.params, int(sum_variable_id or 0), int(status_id)]
+    else:
+        columns = _CARD_COLUMNS.format(amount="NULL", close=close)
+        no_amount = ""
+        if sum_variable_id is not None:
+            no_amount = (
+                " AND NOT EXISTS (SELECT 1 FROM customer_value a WHERE"
+                f" a.customer_id = s.customer_id AND a.variable_id = {int(sum_variable_id)})"
+            )
+        sql = (
+            f"SELECT {columns} FROM customer c JOIN customer_state s ON s.customer_id = c.id"
+            f"{users}{close_join} {where.sql()}"
+        )
+        sql += " AND " if where.where else " WHERE "
+        sql += f"s.status_id = ?{no_amount} ORDER BY c.name_key, s.customer_id LIMIT ? OFFSET ?"
+        params = [*where.params, int(status_id)]
+    return list(_run(database, sql, [*params, int(limit), int(offset)]).fetchall())
+
+
+def _count_with_amount(
+    database: peewee.Database, scope: CustomerScope, status_id: int, sum_variable_id: int
+) -> int:
+    where = _Where(scope)
     sql = (
-        f"SELECT s.customer_id, c.name, {amount}, {close}, u.name, s.zone_option_id"
-        f" FROM customer_state s JOIN customer c ON c.id = s.customer_id"
-        f' LEFT JOIN "user" u ON u.id = s.assignee_id{amount_join}{close_join} {where.sql()}'
-        f" ORDER BY {amount} IS NULL, {amount} DESC, c.name_key, s.customer_id"
-        " LIMIT ? OFFSET ?"
+        "SELECT COUNT(*) FROM customer_value a JOIN customer_state s"
+        f" ON s.customer_id = a.customer_id {where.sql()}"
     )
-    rows = _run(database, sql, [*where.params, int(limit), int(offset)]).fetchall()
-    return [
-        CardRow(
-            int(row[0]),
-            str(row[1]),
-            None if row[2] is None else int(row[2]),
-            _date(row[3]),
-            row[4] or "",
-            None if row[5] is None else int(row[5]),
-        )
-        for row in rows
-    ]
+    sql += " AND " if where.where else " WHERE "
+    sql += "a.variable_id = ? AND a.status_id = ? AND a.value_cents IS NOT NULL"
+    row = _run(database, sql, [*where.params, int(sum_variable_id), int(status_id)]).fetchone()
+    return int(row[0])
 
 
 def close_month_totals(
@@ -440,6 +636,8 @@ def close_month_totals(
         if sum_variable_id is not None
         else ""
     )
+    if _unfiltered(scope):
+        return _close_months_by_index(database, close_variable_id, sum_variable_id, status_ids)
     sql = (
         f"SELECT {month}, s.status_id, {amount} FROM customer_state s"
         " JOIN customer_value cd3 ON cd3.customer_id = s.customer_id"
@@ -450,26 +648,81 @@ def close_month_totals(
     return [(dt.date.fromisoformat(f"{row[0]}-01"), int(row[1]), int(row[2])) for row in rows]
 
 
-def hourly_note_counts(
-    database: peewee.Database, since: dt.datetime, until: dt.datetime
-) -> list[tuple[dt.datetime, int | None, int]]:
-    """``(hour, action id, notes)`` of the notes created from ``since`` to before ``until``
-    (naive UTC), by the UTC hour they were created in (the caller puts hours in the
-    viewer's days and weeks)."""
-    sqlite = is_sqlite(database)
-    hour = "substr(created_at, 1, 13)" if sqlite else "date_trunc('hour', created_at)"
-    sql = (
-        f"SELECT {hour}, action_id, COUNT(*) FROM note"
-        " WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2"
+def _close_months_by_index(
+    database: peewee.Database,
+    close_variable_id: int,
+    sum_variable_id: int | None,
+    status_ids: Sequence[int],
+) -> list[tuple[dt.date, int, int]]:
+    """``close_month_totals`` of every customer: two covering index reads (the close
+    dates by status, the amounts by status), matched here by customer (a join in SQL
+    would seek each customer's amount)."""
+    marks = ", ".join("?" * len(status_ids))
+    wanted = [int(status_id) for status_id in status_ids]
+    if not is_sqlite(database):  # PostgreSQL hashes the join: faster than reading it out
+        amount = "0" if sum_variable_id is None else "COALESCE(SUM(a.value_cents), 0)"
+        join = (
+            ""
+            if sum_variable_id is None
+            else " LEFT JOIN customer_value a ON a.customer_id = d.customer_id"
+            f" AND a.variable_id = {int(sum_variable_id)}"
+        )
+        cursor = _run(
+            database,
+            f"SELECT to_char(d.value_date, 'YYYY-MM'), d.status_id, {amount}"
+            f" FROM customer_value d{join} WHERE d.variable_id = ? AND d.status_id IN ({marks})"
+            " AND d.value_date IS NOT NULL GROUP BY 1, 2",
+            [int(close_variable_id), *wanted],
+        )
+        return [
+            (dt.date.fromisoformat(f"{row[0]}-01"), int(row[1]), int(row[2]))
+            for row in cursor.fetchall()
+        ]
+    amounts: dict[int, int] = {}
+    if sum_variable_id is not None:
+        cursor = _run(
+            database,
+            "SELECT customer_id, value_cents FROM customer_value WHERE variable_id = ?"
+            f" AND status_id IN ({marks}) AND value_cents IS NOT NULL",
+            [int(sum_variable_id), *wanted],
+        )
+        amounts = {int(row[0]): int(row[1]) for row in cursor.fetchall()}
+    cursor = _run(
+        database,
+        "SELECT customer_id, status_id, value_date FROM customer_value WHERE variable_id = ?"
+        f" AND status_id IN ({marks}) AND value_date IS NOT NULL",
+        [int(close_variable_id), *wanted],
     )
-    low: object = since.isoformat(sep=" ") if sqlite else since
-    high: object = until.isoformat(sep=" ") if sqlite else until
-    rows = _run(database, sql, [low, high]).fetchall()
-    return [(_hour(row[0]), None if row[1] is None else int(row[1]), int(row[2])) for row in rows]
+    totals: dict[tuple[str, int], int] = {}
+    for customer_id, status_id, day in cursor.fetchall():
+        key = (str(day)[:7], int(status_id))
+        totals[key] = totals.get(key, 0) + amounts.get(int(customer_id), 0)
+    return [
+        (dt.date.fromisoformat(f"{month}-01"), status_id, cents)
+        for (month, status_id), cents in totals.items()
+    ]
 
 
-def _hour(value: object) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value.replace(minute=0, second=0, microsecond=0, tzinfo=None)
-    text = str(value)
-    return dt.datetime.fromisoformat(f"{text[:10]} {text[11:13]}:00:00")
+def note_counts_between(
+    database: peewee.Database, bounds: Sequence[int], action_ids: Sequence[int]
+) -> list[tuple[int, int | None, int]]:
+    """``(period, action id, notes)``: how many notes of each action (and of none) have
+    an id from ``bounds[period]`` to before ``bounds[period + 1]`` (a note id is its
+    creation second shifted left by 20 bits, so bounds are times). Counted on the
+    ``note_action`` index (``action_id, id``): one range count per action and period, no
+    row read; periods without notes are left out."""
+    if len(bounds) < 2:
+        return []
+    found: list[tuple[int, int | None, int]] = []
+    pairs = list(pairwise(bounds))
+    for action_id in [*action_ids, None]:
+        test = "action_id IS NULL" if action_id is None else f"action_id = {int(action_id)}"
+        counts = ", ".join(
+            f"(SELECT COUNT(*) FROM note WHERE {test} AND id >= ? AND id < ?)" for _pair in pairs
+        )
+        params = [int(bound) for pair in pairs for bound in pair]
+        row = _run(database, f"SELECT {counts}", params).fetchone()
+        found.extend(
+            (period, action_id, int(count)) for period, count in enumerate(row) if int(count)
+        )
+    return found

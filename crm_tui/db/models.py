@@ -243,6 +243,7 @@ class CustomerValue(BaseModel):
     value_cents = pw.BigIntegerField(null=True)
     value_date = pw.DateField(null=True)
     option_id = pw.IntegerField(null=True)
+    status_id = pw.IntegerField(null=True)  # the customer's current status, copied here
 
     class Meta:
         table_name = "customer_value"

@@ -119,7 +119,7 @@ def insert_prepared(
     for start in range(0, len(value_rows), batch):
         NoteValue.insert_many(value_rows[start : start + batch]).execute()
     _index_new(database, index_rows, customer_ids)
-    customer_state.refresh_customers(database, customer_ids.values())
+    customer_state.refresh_customers(database, customer_ids.values(), ids)
     return ids
 
 
@@ -330,7 +330,9 @@ def update_note(
             (row.body, old_customer.name),
             (prepared.body, new_customer.name),
         )
-        customer_state.refresh_customers(database_proxy.obj, {row.customer_id, customer_id})
+        customer_state.refresh_customers(
+            database_proxy.obj, {row.customer_id, customer_id}, [note_id]
+        )
         history.record(actor, "note", note_id, changed)
         return new_version
 
@@ -361,7 +363,7 @@ def delete_note(actor: UserInfo, note_id: int, expected_version: int | None = No
         history.record(actor, "note", note_id, deletion_lines(row, customer.name, load_settings()))
         NoteValue.delete().where(NoteValue.note == note_id).execute()
         row.delete_instance()
-        customer_state.refresh_customers(database_proxy.obj, [row.customer_id])
+        customer_state.refresh_customers(database_proxy.obj, [row.customer_id], [note_id])
 
 
 def deletion_lines(

@@ -184,7 +184,9 @@ def _revert(
         raise CannotUndo(_("Cannot undo: {problem}").format(problem=error)) from None
     # The notes' customers before and after (an undo may move a note to another one).
     customers |= customer_state.customers_of_notes(database, note_ids)
-    customer_state.refresh_customers(database, customers)
+    customer_state.refresh_customers(database, customers, note_ids)
+    if settings_rows:  # zones given back or taken: the time-zone variable may differ
+        customer_state.sync_zones(database)
     kind, target, what = marker
     lines.append((kind, target, kind, None, what))
     batch = history.new_batch()

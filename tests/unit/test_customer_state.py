@@ -61,7 +61,9 @@ def expected_tables(database: peewee.Database) -> tuple[list[tuple], list[tuple]
         states.append(
             (customer_id, note_id, assignee_id, status_id, status_note, zone_option, zone_note)
         )
-    value_rows = [(c, v, *rest) for (c, v), rest in newest_value.items()]
+    value_rows = [
+        (c, v, *rest, status.get(c, (None, None))[0]) for (c, v), rest in newest_value.items()
+    ]
     return sorted(states), sorted(value_rows, key=repr)
 
 
@@ -71,7 +73,8 @@ def kept_tables(database: peewee.Database) -> tuple[list[tuple], list[tuple]]:
         f"SELECT {', '.join(customer_state.STATE_COLUMNS)} FROM customer_state"
     ).fetchall()
     values = database.execute_sql(
-        f"SELECT customer_id, variable_id, note_id, {', '.join(VALUE_COLUMNS)} FROM customer_value"
+        f"SELECT customer_id, variable_id, note_id, {', '.join(VALUE_COLUMNS)}, status_id"
+        " FROM customer_value"
     ).fetchall()
     return sorted(tuple(row) for row in states), sorted((tuple(row) for row in values), key=repr)
 

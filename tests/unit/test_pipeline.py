@@ -187,6 +187,17 @@ def test_stage_cards_amount_descending_then_name(world: CrmWorld) -> None:
         Card(cards[2].customer_id, "Initech", None, None, "bob", None),
     )
     assert [card.customer for card in stage_cards(flt, prospect, 1, 1)] == ["Aardvark"]
+    assert [card.customer for card in stage_cards(flt, prospect, 0, 2)] == ["Hooli", "Aardvark"]
+    assert [card.customer for card in stage_cards(flt, prospect, 2, 5)] == ["Initech"]
+    assert stage_cards(flt, prospect, 3, 5) == ()
+    by_name = stage_cards(PipelineFilter(), prospect, 0, 10)
+    assert [(card.customer, card.amount_cents) for card in by_name] == [
+        ("Aardvark", None),
+        ("Hooli", None),
+        ("Initech", None),
+    ]
+    filtered = stage_cards(deal(world, assignee_id=world.bob.id), prospect, 0, 10)
+    assert [card.customer for card in filtered] == ["Hooli", "Initech"]
 
 
 def test_moving_a_customer_writes_a_note_with_history_and_undo(world: CrmWorld) -> None:

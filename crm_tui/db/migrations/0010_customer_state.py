@@ -4,7 +4,9 @@
   note's assignee, the status of its newest note that has one (and that note), and the
   option of the time-zone variable on its newest note that has one (and that note);
 * ``customer_value``: per customer and variable, the newest value among its notes (the
-  note it is on, and the typed columns of ``note_value``).
+  note it is on, and the typed columns of ``note_value``), with the customer's current
+  status copied beside it (the sums by status read one index, ``customer_value_stage``;
+  the close months ``customer_value_stage_date``).
 
 Every note write keeps both up to date in its own transaction
 (``crm_tui/db/customer_state.py``): the pipeline sums 100,000 customers from here instead
@@ -41,10 +43,15 @@ def _tables(sqlite):
         f" value_cents {big},"
         " value_date DATE,"
         " option_id INTEGER,"
+        " status_id INTEGER,"
         f" PRIMARY KEY (customer_id, variable_id)){without_rowid}",
         "CREATE INDEX customer_state_status ON customer_state (status_id, customer_id)",
         "CREATE INDEX customer_state_assignee ON customer_state (assignee_id, customer_id)",
         "CREATE INDEX customer_state_zone ON customer_state (zone_option_id, customer_id)",
+        "CREATE INDEX customer_value_stage ON customer_value"
+        " (variable_id, status_id, value_cents, customer_id) WHERE value_cents IS NOT NULL",
+        "CREATE INDEX customer_value_stage_date ON customer_value"
+        " (variable_id, status_id, value_date, customer_id) WHERE value_date IS NOT NULL",
         *[
             f"CREATE INDEX customer_value_{column} ON customer_value"
             f" (variable_id, {column}, customer_id) WHERE {column} IS NOT NULL"
@@ -101,6 +108,13 @@ def up(migrator, db):
     db.execute_sql(_newest_values(sqlite))
     row = db.execute_sql(ZONE_VARIABLE).fetchone()
     db.execute_sql(_states(row[0] if row else None))
+    db.execute_sql(
+        "UPDATE customer_value SET status_id = (SELECT s.status_id FROM customer_state s"
+        " WHERE s.customer_id = customer_value.customer_id)"
+    )
+    if not sqlite:  # the planner's statistics of the new tables, at once
+        db.execute_sql("ANALYZE customer_state")
+        db.execute_sql("ANALYZE customer_value")
 
 
 def down(migrator, db):

@@ -13,7 +13,6 @@ undo), as any new note: the state follows in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from crm_tui.db.models import Customer, Note, database_proxy
 from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.ids import first_id_of
 from crm_tui.domain.note_input import PreparedNote
 from crm_tui.domain.notes import insert_prepared, lock_note_writes
 from crm_tui.domain.permissions import require_signed_in
@@ -36,6 +36,8 @@ from crm_tui.note_query import VARIABLE_PREFIX, Condition
 from crm_tui.records import Badge, Settings, UserInfo, VariableInfo
 
 CLOSE_WORDS = ("close", "cloture")
+SUM_OPTION = "--sum"
+"""The option of ``report pipeline`` that names the variable summed (refusals name it)."""
 """Words a date variable's folded name contains when it is the estimated close date."""
 
 
@@ -190,6 +192,14 @@ def stage_cards(
         database_proxy.obj, scope, status_id, flt.sum_variable_id, max(0, offset), max(0, limit)
     )
     zones = _zones(settings)
+    variable = settings.time_zone_variable()
+    options = (
+        customer_state.newest_options(
+            database_proxy.obj, variable.id, [row.customer_id for row in rows]
+        )
+        if variable is not None
+        else {}
+    )
     return tuple(
         Card(
             row.customer_id,
@@ -197,7 +207,7 @@ def stage_cards(
             row.amount_cents,
             row.close_date,
             row.assignee,
-            zones.get(row.zone_option_id) if row.zone_option_id is not None else None,
+            zones.get(options.get(row.customer_id, 0)),
         )
         for row in rows
     )
@@ -290,15 +300,14 @@ def notes_per_week(
     """
     settings = settings or load_settings()
     first = week_of(today) - dt.timedelta(weeks=max(1, weeks) - 1)
-    end = week_of(today) + dt.timedelta(weeks=1)
-    since, until = clock.local_midnight_utc(first), clock.local_midnight_utc(end)
-    counts: dict[tuple[dt.date, int | None], int] = defaultdict(int)
-    for hour, action_id, count in customer_state.hourly_note_counts(
-        database_proxy.obj, since, until
+    mondays = [first + dt.timedelta(weeks=number) for number in range(max(1, weeks) + 1)]
+    bounds = [first_id_of(clock.local_midnight_utc(monday)) for monday in mondays]
+    actions = [action.id for action in settings.actions]
+    counts: dict[tuple[dt.date, int | None], int] = {}
+    for period, action_id, count in customer_state.note_counts_between(
+        database_proxy.obj, bounds, actions
     ):
-        day = clock.to_local(hour).date()
-        if first <= day < end:
-            counts[(week_of(day), action_id)] += count
+        counts[(mondays[period], action_id)] = count
     order: dict[int | None, int] = {a.id: n for n, a in enumerate(settings.actions)}
     keys = sorted(counts, key=lambda key: (key[0], order.get(key[1], len(order))))
     return tuple(WeekCount(week, action_id, counts[(week, action_id)]) for week, action_id in keys)
@@ -322,13 +331,14 @@ def currency_variables(settings: Settings) -> tuple[VariableInfo, ...]:
 
 def sum_variable(text: str, settings: Settings) -> int:
     """The currency variable named ``text`` (as ``--sum`` reads it); else a
-    ``ValidationError`` naming ``--sum`` and the currency variables there are."""
+    ``ValidationError`` naming ``--sum`` (``SUM_OPTION``) and the currency variables
+    there are."""
     choices = ", ".join(v.name for v in currency_variables(settings)) or _("(none)")
     try:
         column = resolve_column(text, settings)
     except ValidationError:
         raise ValidationError(
-            "--sum",
+            SUM_OPTION,
             _("{name!r} is not a variable; currency variables are: {choices}").format(
                 name=text.strip(), choices=choices
             ),
@@ -338,7 +348,7 @@ def sum_variable(text: str, settings: Settings) -> int:
         variable = settings.variable(int(column[len(VARIABLE_PREFIX) :]))
     if variable is None or variable.type != "currency":
         raise ValidationError(
-            "--sum",
+            SUM_OPTION,
             _("{name!r} is not a currency variable; currency variables are: {choices}").format(
                 name=variable.name if variable else text.strip(), choices=choices
             ),

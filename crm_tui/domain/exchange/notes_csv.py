@@ -318,7 +318,9 @@ def write_notes(
     if bulk:
         customer_state.rebuild_all(database)
     else:
-        customer_state.refresh_customers(database, customer_ids.values())
+        customer_state.refresh_customers(
+            database, customer_ids.values(), [row[0] for row in note_rows]
+        )
     return NotesImported(notes=len(notes), new_customers=created)
 
 
