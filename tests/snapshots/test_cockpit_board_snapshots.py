@@ -1,6 +1,6 @@
 """Snapshots of the pipeline board and the charts on the fixed notes (today 2026-11-29),
 at 80x24 and 120x40. The board's snapshots have seven stages (three more statuses put in
-the sequence): at 80 columns they scroll sideways."""
+the sequence): at 80 columns they scroll sideways. The same pictures on both engines."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ async def open_charts(pilot) -> None:
     await settle(pilot)
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "120x40"])
 def test_the_pipeline_board(snap_compare, database, size) -> None:
     app = board_app(database, more_stages=True)
     assert snap_compare(app, terminal_size=size, run_before=open_board)
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "120x40"])
 def test_the_charts(snap_compare, database, size) -> None:
     app = board_app(database, more_stages=False)
