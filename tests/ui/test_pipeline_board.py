@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from crm_tui.domain import preferences
+from crm_tui.domain.cockpit import pipeline as pipeline_module
 from crm_tui.domain.customers import find_customer
 from crm_tui.ui.screens.pipeline_board import PipelineBoardScreen
 from tests.ui.conftest import CrmWorld
@@ -396,3 +397,21 @@ async def test_the_close_date_variable_is_chosen_and_remembered(crm_world, monke
         assert fake.filters[-1].close_variable_id == signed.id
         assert "Close date: Signed on" in screen_text(app)
     assert preferences.pipeline_close_variable(crm_world.ana) == signed.id
+
+
+async def test_a_pipeline_that_cannot_be_read_is_said(crm_world, monkeypatch) -> None:
+    fake = world_pipeline(crm_world).install(monkeypatch)
+
+    def broken(flt, settings=None):
+        raise RuntimeError("disk I/O error")
+
+    app = make_app(crm_world.database, crm_world.ana)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        monkeypatch.setattr(pipeline_module, "load_pipeline", broken)
+        await pilot.press("r")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "The pipeline could not be read: disk I/O error" in text
+        assert "Acme Corp" in text  # the board shown stays
+        assert fake.filters

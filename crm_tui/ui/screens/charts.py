@@ -16,7 +16,6 @@ from textual.widgets import Header, Static
 
 from crm_tui.domain.cockpit import pipeline
 from crm_tui.domain.cockpit.pipeline import MonthAmount, PipelineFilter, WeekCount
-from crm_tui.domain.errors import DomainError
 from crm_tui.domain.locale_values import currency
 from crm_tui.i18n import _
 from crm_tui.records import Settings, UserInfo
@@ -113,8 +112,9 @@ class ChartsScreen(UsesSession, Screen[None]):
             data = await read_charts(
                 self.session.signed_user, self.session.settings, self.session.today()
             )
-        except DomainError as error:
-            self.query_one("#charts-amounts-title", Static).update(safe_text(str(error)))
+        except Exception as error:  # said in the title; the charts shown stay
+            message = _("The figures could not be read: {error}").format(error=error)
+            self.query_one("#charts-amounts-title", Static).update(safe_text(message))
             return
         self.data = data
         self.draw()

@@ -314,8 +314,9 @@ class PipelineBoardScreen(UsesSession, Screen[None]):
                 )
                 flt = self._with_period(flt)
             data = await read_board(flt, self.session.settings)
-        except DomainError as error:
-            self.query_one("#board-below", Static).update(safe_text(str(error)))
+        except Exception as error:  # said below the board; the board shown stays
+            message = _("The pipeline could not be read: {error}").format(error=error)
+            self.query_one("#board-below", Static).update(safe_text(message))
             return
         await self._show(data)
 
