@@ -5,9 +5,9 @@ or settings change."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -18,7 +18,6 @@ from crm_tui.domain.cockpit import pipeline
 from crm_tui.domain.cockpit.pipeline import MonthAmount, PipelineFilter, WeekCount
 from crm_tui.domain.locale_values import currency
 from crm_tui.i18n import _
-from crm_tui.records import Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
@@ -55,21 +54,9 @@ class ChartData:
     """What the charts show."""
 
     flt: PipelineFilter
-    amounts: tuple[MonthAmount, ...]
+    amounts: tuple[MonthAmount, ...] | None
+    """``None``: still being read."""
     weeks: tuple[WeekCount, ...]
-
-
-async def read_charts(user: UserInfo, settings: Settings, today: dt.date) -> ChartData:
-    """The amounts by close month (the user's board variables) and the notes per week,
-    read at the same time in database threads."""
-    flt = await off_thread(starting_filter, user, settings)
-    amounts, weeks = await asyncio.gather(
-        off_thread(pipeline.amount_by_close_month, flt, settings)
-        if flt.sum_variable_id is not None
-        else no_amounts(),
-        off_thread(pipeline.notes_per_week, today, WEEKS, settings),
-    )
-    return ChartData(flt, amounts, weeks)
 
 
 async def no_amounts() -> tuple[MonthAmount, ...]:
@@ -108,16 +95,32 @@ class ChartsScreen(UsesSession, Screen[None]):
 
     @work(exclusive=True, group="charts-read", exit_on_error=False)
     async def _read(self) -> None:
+        """Both figures read at the same time in database threads; each chart drawn as
+        soon as its figures are there (the notes per week come first, as a rule)."""
+        session = self.session
+        settings, today = session.settings, session.today()
+        pending: list[asyncio.Future[Any]] = []
         try:
-            data = await read_charts(
-                self.session.signed_user, self.session.settings, self.session.today()
+            flt = await off_thread(starting_filter, session.signed_user, settings)
+            weeks = asyncio.ensure_future(
+                off_thread(pipeline.notes_per_week, today, WEEKS, settings)
             )
+            amounts = asyncio.ensure_future(
+                off_thread(pipeline.amount_by_close_month, flt, settings)
+                if flt.sum_variable_id is not None
+                else no_amounts()
+            )
+            pending = [weeks, amounts]
+            self.data = ChartData(flt, None, await weeks)
+            self.draw()
+            self.data = ChartData(flt, await amounts, self.data.weeks)
+            self.draw()
         except Exception as error:  # said in the title; the charts shown stay
             message = _("The figures could not be read: {error}").format(error=error)
             self.query_one("#charts-amounts-title", Static).update(safe_text(message))
-            return
-        self.data = data
-        self.draw()
+        finally:
+            for future in pending:
+                future.cancel()  # a newer read replaced this one: its answers are dropped
 
     def draw(self) -> None:
         """Both charts and their titles, in the language in force."""
@@ -140,11 +143,12 @@ class ChartsScreen(UsesSession, Screen[None]):
                     close=close_variable.name,
                 )
             )
-        stages = [s for s in settings.statuses if s.in_sequence and not s.archived]
-        months, layers = amount_series(data.amounts, stages, today)
-        self.query_one("#charts-amounts", StackedChart).draw(
-            [month_label(m) for m in months], layers, _("Close month"), amounts=True
-        )
+        if data.amounts is not None:
+            stages = [s for s in settings.statuses if s.in_sequence and not s.archived]
+            months, layers = amount_series(data.amounts, stages, today)
+            self.query_one("#charts-amounts", StackedChart).draw(
+                [month_label(m) for m in months], layers, _("Close month"), amounts=True
+            )
         self.query_one("#charts-notes-title", Static).update(
             _("Notes per week by action, last {weeks} weeks").format(weeks=WEEKS)
         )
