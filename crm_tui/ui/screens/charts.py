@@ -4,10 +4,9 @@ or settings change."""
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -18,6 +17,7 @@ from crm_tui.domain.cockpit import pipeline
 from crm_tui.domain.cockpit.pipeline import MonthAmount, PipelineFilter, WeekCount
 from crm_tui.domain.locale_values import currency
 from crm_tui.i18n import _
+from crm_tui.records import Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.background import off_thread
 from crm_tui.ui.messages import LanguageChanged, NotesChanged, SettingsChanged
@@ -59,9 +59,11 @@ class ChartData:
     weeks: tuple[WeekCount, ...]
 
 
-async def no_amounts() -> tuple[MonthAmount, ...]:
-    """No currency variable: nothing to chart."""
-    return ()
+def read_weeks(
+    user: UserInfo, settings: Settings, today: dt.date
+) -> tuple[PipelineFilter, tuple[WeekCount, ...]]:
+    """The user's board variables and the notes per week. Runs off the UI thread."""
+    return starting_filter(user, settings), pipeline.notes_per_week(today, WEEKS, settings)
 
 
 class ChartsScreen(UsesSession, Screen[None]):
@@ -95,32 +97,23 @@ class ChartsScreen(UsesSession, Screen[None]):
 
     @work(exclusive=True, group="charts-read", exit_on_error=False)
     async def _read(self) -> None:
-        """Both figures read at the same time in database threads; each chart drawn as
-        soon as its figures are there (the notes per week come first, as a rule)."""
+        """The notes per week first (a few milliseconds), drawn at once; then the amounts
+        by close month (the longer read), drawn when they come. One read at a time: two
+        at once only slowed the first down."""
         session = self.session
         settings, today = session.settings, session.today()
-        pending: list[asyncio.Future[Any]] = []
         try:
-            flt = await off_thread(starting_filter, session.signed_user, settings)
-            weeks = asyncio.ensure_future(
-                off_thread(pipeline.notes_per_week, today, WEEKS, settings)
-            )
-            amounts = asyncio.ensure_future(
-                off_thread(pipeline.amount_by_close_month, flt, settings)
-                if flt.sum_variable_id is not None
-                else no_amounts()
-            )
-            pending = [weeks, amounts]
-            self.data = ChartData(flt, None, await weeks)
+            flt, weeks = await off_thread(read_weeks, session.signed_user, settings, today)
+            self.data = ChartData(flt, None, weeks)
             self.draw()
-            self.data = ChartData(flt, await amounts, self.data.weeks)
+            amounts: tuple[MonthAmount, ...] = ()
+            if flt.sum_variable_id is not None:
+                amounts = await off_thread(pipeline.amount_by_close_month, flt, settings)
+            self.data = ChartData(flt, amounts, weeks)
             self.draw()
         except Exception as error:  # said in the title; the charts shown stay
             message = _("The figures could not be read: {error}").format(error=error)
             self.query_one("#charts-amounts-title", Static).update(safe_text(message))
-        finally:
-            for future in pending:
-                future.cancel()  # a newer read replaced this one: its answers are dropped
 
     def draw(self) -> None:
         """Both charts and their titles, in the language in force."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 from crm_tui.domain.cockpit.pipeline import MonthAmount, WeekCount
@@ -141,10 +142,13 @@ class StackedChart(PlotextPlot):
         self.series: list[Series] = []
         self.x_title = ""
         self.amounts = False
+        self.drawn = False
+        """Whether ``draw`` was called (until then the chart is blank, plotext not run)."""
 
     def draw(self, labels: list[str], series: list[Series], x_title: str, *, amounts: bool) -> None:
         """Show these bars (``amounts``: values are money, ticks in the locale's digits)."""
         self.labels, self.series, self.x_title, self.amounts = labels, series, x_title, amounts
+        self.drawn = True
         self.replot()
 
     def replot(self) -> None:
@@ -173,6 +177,12 @@ class StackedChart(PlotextPlot):
         plt.xticks([i + 1 for i in every], [self.labels[i] for i in every])
         plt.xlabel(self.x_title)
         self.refresh()
+
+    def render(self) -> RenderResult:
+        """The plot; nothing (no plotext work) until there is something to draw."""
+        if not self.drawn:
+            return ""
+        return super().render()
 
     def on_resize(self) -> None:
         """Tick labels that fit the new width."""
