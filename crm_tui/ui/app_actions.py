@@ -67,6 +67,24 @@ APP_ACTIONS = ActionTable(
         show=False,
     ),
     Action(
+        "app.pipeline",
+        "f7",
+        "switch_mode('pipeline')",
+        N_("Pipeline"),
+        title=N_("Pipeline"),
+        help=N_("The pipeline board: customers stage by stage, with their amounts ({key})"),
+        show=False,  # footers are full
+    ),
+    Action(
+        "app.charts",
+        "f8",
+        "switch_mode('charts')",
+        N_("Charts"),
+        title=N_("Charts"),
+        help=N_("Pipeline amount by close month, notes per week by action ({key})"),
+        show=False,
+    ),
+    Action(
         "app.keys",
         "question_mark",
         "show_keys",
@@ -103,6 +121,10 @@ APP_ACTIONS = ActionTable(
     ),
 )
 """The app's keys and palette entries (every screen has them)."""
+
+MODE_COMMANDS = ("app.my_day", "app.pipeline", "app.charts")
+"""The app actions that open a screen, offered by the palette on every screen (their
+action switches mode, run on the app)."""
 
 TEXTUAL_COMMANDS = {
     "Theme": (N_("Theme"), N_("Change the colours of the app")),

@@ -47,12 +47,26 @@ def _my_day_screen() -> Screen:
     return MyDayScreen()
 
 
+def _pipeline_board_screen() -> Screen:
+    from crm_tui.ui.screens.pipeline_board import PipelineBoardScreen
+
+    return PipelineBoardScreen()
+
+
+def _charts_screen() -> Screen:
+    from crm_tui.ui.screens.charts import ChartsScreen
+
+    return ChartsScreen()
+
+
 DATA_MODES: dict[str, Callable[[], Screen]] = {
     "notes": _notes_screen,
     "customers": _customers_screen,
     "my_day": _my_day_screen,
     "settings": _settings_screen,
     "users": _users_screen,
+    "pipeline": _pipeline_board_screen,
+    "charts": _charts_screen,
 }
 """The modes that show data: registered only once someone is signed in."""
 
