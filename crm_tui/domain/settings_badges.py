@@ -25,6 +25,7 @@ from crm_tui.db.models import (
 from crm_tui.domain import history
 from crm_tui.domain.app_settings import business_hours_setting
 from crm_tui.domain.cockpit.hours import check_zone
+from crm_tui.domain.cockpit.zone_sync import zones_follow_settings
 from crm_tui.domain.colors import normalize_color
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
@@ -300,7 +301,7 @@ def create_badge(
     actor: UserInfo | None, kind: str, *, variable_id: int | None = None, **fields: Any
 ) -> Badge:
     """Create a status, an action, or an option of the dropdown ``variable_id``."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         cleaned = _clean_badge_fields(fields, partial=False, kind=kind)
         if kind == "option":
@@ -328,7 +329,7 @@ def create_badge(
 
 def update_badge(actor: UserInfo | None, kind: str, badge_id: int, **fields: Any) -> Badge:
     """Change some fields of a status, action or option."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
         cleaned = _clean_badge_fields(fields, partial=True, kind=kind)
@@ -369,7 +370,7 @@ def record_order(
 
 def move_badge(actor: UserInfo | None, kind: str, badge_id: int, offset: int) -> None:
     """Move an item ``offset`` places up (negative) or down in its list."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
         ids = ordered_ids(kind, row.variable_id if kind == "option" else None)
@@ -386,7 +387,7 @@ def reorder_badges(
     actor: UserInfo | None, kind: str, ids: Sequence[int], variable_id: int | None = None
 ) -> None:
     """Put these items first, in this order, ahead of the others (kept in their order)."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         if kind == "option":
             get_variable_row(variable_id)
@@ -401,7 +402,7 @@ def reorder_badges(
 
 def set_badge_archived(actor: UserInfo | None, kind: str, badge_id: int, archived: bool) -> Badge:
     """Archive (hide from pickers, keep on notes) or restore an item."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
         history.record(actor, kind, badge_id, [("archived", bool(row.archived), archived)])
@@ -421,7 +422,7 @@ def badge_use_count(kind: str, badge_id: int) -> int:
 
 def delete_badge(actor: UserInfo | None, kind: str, badge_id: int) -> None:
     """Delete an unused item; a used one is refused with a hint to archive it."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = _get_badge(kind, badge_id)
         used = badge_use_count(kind, badge_id)

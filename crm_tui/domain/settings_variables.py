@@ -12,6 +12,7 @@ import peewee
 
 from crm_tui.db.models import NoteValue, Option, Variable, database_proxy
 from crm_tui.domain import history
+from crm_tui.domain.cockpit.zone_sync import zones_follow_settings
 from crm_tui.domain.errors import InUse, NotFound, ValidationError
 from crm_tui.domain.permissions import require_admin
 from crm_tui.domain.settings_badges import (
@@ -87,7 +88,7 @@ def create_variable(
     options: Sequence[dict[str, Any]] = (),
 ) -> VariableInfo:
     """Create a variable; a dropdown needs at least one option, given in ``options``."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         cleaned = _clean_variable_name(name, None)
         type_ = _check_type(type)
@@ -148,7 +149,7 @@ def update_variable(
     A variable that becomes a dropdown needs its first ``options``; a dropdown that
     becomes another type loses its options. ``options`` are added to a dropdown.
     """
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = get_variable_row(variable_id)
         changes: list[tuple[str, object, object]] = []
@@ -184,7 +185,7 @@ def update_variable(
 
 def move_variable(actor: UserInfo | None, variable_id: int, offset: int) -> None:
     """Move a variable ``offset`` places up (negative) or down."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         ids = [
             row.id for row in Variable.select(Variable.id).order_by(Variable.position, Variable.id)
@@ -202,7 +203,7 @@ def move_variable(actor: UserInfo | None, variable_id: int, offset: int) -> None
 
 def reorder_variables(actor: UserInfo | None, ids: Sequence[int]) -> None:
     """Put these variables first, in this order, ahead of the others."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         current = [
             row.id for row in Variable.select(Variable.id).order_by(Variable.position, Variable.id)
@@ -216,7 +217,7 @@ def reorder_variables(actor: UserInfo | None, ids: Sequence[int]) -> None:
 
 def set_variable_archived(actor: UserInfo | None, variable_id: int, archived: bool) -> VariableInfo:
     """Archive (hide from the list and the editor) or restore a variable."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = get_variable_row(variable_id)
         history.record(actor, "variable", variable_id, [("archived", bool(row.archived), archived)])
@@ -227,7 +228,7 @@ def set_variable_archived(actor: UserInfo | None, variable_id: int, archived: bo
 
 def delete_variable(actor: UserInfo | None, variable_id: int) -> None:
     """Delete a variable no note has a value for; else refuse and suggest archiving."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor)
         row = get_variable_row(variable_id)
         used = variable_use_count(variable_id)

@@ -283,3 +283,29 @@ def test_the_migration_fills_the_state_of_an_older_database(world: CrmWorld) -> 
         migration.down(None, world.database)
         migration.up(None, world.database)
     assert kept_tables(world.database) == expected
+
+
+def test_zones_given_in_settings_reach_every_customer_in_the_same_write(
+    database: peewee.Database,
+) -> None:
+    """An admin gives the time-zone options their zones (Settings, not a note): customers
+    whose notes already name an option get that zone at once, with no new note."""
+    from crm_tui.domain.settings_badges import update_badge
+
+    built = build_world(database)  # notes carry Time zone values, no option has a zone yet
+    assert (
+        database.execute_sql(
+            "SELECT COUNT(*) FROM customer_state WHERE zone_option_id IS NOT NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    variable = next(v for v in built.settings.variables if v.name == "Time zone")
+    est = next(o for o in variable.options if o.name == "EST")
+    update_badge(built.ana, "option", est.id, time_zone="America/Toronto")
+    assert (
+        database.execute_sql(
+            "SELECT COUNT(*) FROM customer_state WHERE zone_option_id IS NOT NULL"
+        ).fetchone()[0]
+        > 0
+    )
+    assert_state_matches_notes(database)

@@ -28,6 +28,7 @@ from crm_tui.domain.app_settings import (
     set_business_hours,
     set_currency_setting,
 )
+from crm_tui.domain.cockpit.zone_sync import zones_follow_settings
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
 from crm_tui.domain.exchange.settings_file import (
@@ -306,7 +307,7 @@ def _check_type_changes(file: SettingsFile, current: Settings) -> None:
 
 def apply_settings(actor: UserInfo, file: SettingsFile) -> SettingsImported:
     """Create or update every item of a checked file, in one transaction (admins only)."""
-    with database_proxy.atomic():
+    with database_proxy.atomic(), zones_follow_settings():
         require_admin(actor, _("import settings"))
         lock_settings_writes()  # another import's new items are seen, then updated
         current = tabs.load_settings()
