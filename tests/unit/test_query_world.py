@@ -128,6 +128,8 @@ def clear_notes(database: peewee.Database) -> None:
     else:
         database.execute_sql("DELETE FROM note_search")
     database.execute_sql("DELETE FROM note")
+    database.execute_sql("DELETE FROM customer_value")  # each customer's kept state
+    database.execute_sql("DELETE FROM customer_state")
     database.execute_sql("DELETE FROM customer")
 
 
