@@ -28,7 +28,7 @@ from tests.ui.day_fixtures import (
     day_app,
     frozen_clock,
 )
-from tests.ui.pilot import SIZE, make_app, settle, wait_for
+from tests.ui.pilot import SIZE, make_app, screen_text, settle, wait_for
 
 __all__ = ["frozen_clock"]  # the fixture, used by name
 
@@ -199,3 +199,22 @@ async def test_the_customers_list_and_a_customers_notes_show_local_time(
         await settle(pilot)
         assert "Local" in header_text(app)
         assert "◐ 16:30" in shown_lines(app)[0]
+
+
+async def test_the_filter_dialog_keeps_the_callable_customers(
+    day_world: CrmWorld, frozen_clock: FrozenClock
+) -> None:
+    """f, then "Callable now": only customers inside business hours stay (Toronto and
+    Chicago at 16:30 UTC on a Monday), and the chip says so."""
+    app = day_app(day_world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "down", "down", "enter")  # Callable now
+        await settle(pilot)
+        lines = shown_lines(app)
+        text = "\n".join(lines)
+        assert "Northwind" in text and "Chicago Steel" in text
+        assert "Kolkata Tea" not in text and "Pacific Lumber" not in text
+        assert "Callable now" in screen_text(app)

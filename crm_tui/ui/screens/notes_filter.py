@@ -25,6 +25,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.locale_values import machine_text
 from crm_tui.domain.query import OVERDUE, Condition, parse_condition, variable_column
 from crm_tui.i18n import _
+from crm_tui.note_query import CALLABLE
 from crm_tui.records import Badge, Settings, UserInfo
 from crm_tui.ui.actions import N_, Action, ActionTable
 from crm_tui.ui.badges import badge_text
@@ -53,6 +54,10 @@ def filter_columns(settings: Settings) -> list[tuple[str, str, str]]:
         ("assignee", _("Assignee"), "assignee"),
         ("customer", _("Customer"), "customer"),
         (OVERDUE, _("Overdue follow-ups"), OVERDUE),
+    ]
+    if settings.time_zone_variable() is not None:
+        columns.append((CALLABLE, _("Callable now (inside business hours)"), CALLABLE))
+    columns += [
         ("follow_up", _("Follow-up"), "date"),
         ("created_at", _("Created"), "date"),
     ]
@@ -145,7 +150,8 @@ class FilterDialog(ModalScreen[Condition | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ "Is / is not" only applies while picking a value from a list."""
         if action == "negate":
-            return True if self.column is not None and self.column[2] != OVERDUE else None
+            choosing_a_value = self.column is not None and self.column[2] not in (OVERDUE, CALLABLE)
+            return True if choosing_a_value else None
         return True
 
     # --- steps --------------------------------------------------------------------------
@@ -205,8 +211,8 @@ class FilterDialog(ModalScreen[Condition | None]):
     def _column_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         chosen = next(c for c in self.columns if c[0] == event.option.id)
-        if chosen[2] == OVERDUE:
-            self.dismiss(Condition(OVERDUE, "=", True))
+        if chosen[2] in (OVERDUE, CALLABLE):
+            self.dismiss(Condition(chosen[2], "=", True))
             return
         self.column = chosen
         column, _label, kind = chosen

@@ -16,6 +16,7 @@ from crm_tui.domain.query.columns import builtin_labels
 from crm_tui.domain.text import visible
 from crm_tui.domain.users import get_user
 from crm_tui.i18n import _
+from crm_tui.note_query import CALLABLE
 from crm_tui.records import Settings
 from crm_tui.ui.actions import N_, Action, ActionTable, key_of
 from crm_tui.ui.badges import badge_text
@@ -82,6 +83,9 @@ def describe_condition(condition: Condition, settings: Settings) -> Text:
     if condition.column == OVERDUE:
         overdue = bool(condition.value) == (condition.op == "=")
         return Text(_("Overdue follow-ups") if overdue else _("Not overdue"))
+    if condition.column == CALLABLE:
+        callable_now = bool(condition.value) == (condition.op == "=")
+        return Text(_("Callable now") if callable_now else _("Not callable now"))
     label = column_labels(settings).get(condition.column, condition.column)
     sign = OPERATOR_SIGNS.get(condition.op, condition.op)
     text = Text(f"{label} {sign} ")
@@ -116,7 +120,7 @@ def describe_query(query: NoteQuery, settings: Settings) -> str:
 
 def fits_settings(query: NoteQuery, settings: Settings) -> NoteQuery:
     """``query`` without the keys and conditions on variables that no longer exist."""
-    known = set(column_labels(settings)) | {OVERDUE}
+    known = set(column_labels(settings)) | {OVERDUE, CALLABLE}
     return NoteQuery(
         sort=tuple(key for key in query.sort if key.column in known),
         conditions=tuple(c for c in query.conditions if c.column in known),
