@@ -20,6 +20,7 @@ from crm_tui.domain.text import is_control, visible
 from crm_tui.records import Badge, NoteRow, NoteValueInfo, Settings, VariableInfo
 from crm_tui.ui.badges import badge_text
 from crm_tui.ui.safe_text import safe_format, safe_markup, safe_text, shown, visible_in_place
+from crm_tui.ui.widgets.call_light import LightStyles
 from crm_tui.ui.widgets.note_list.columns import PaintStyles, RowPainter, TableLayout
 
 CONTROLS = [chr(code) for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]] + [
@@ -124,6 +125,7 @@ STYLES = PaintStyles(
     header_sorted=Style(bold=True, underline=True),
     overdue=Style(color="red"),
     placeholder=Style(dim=True),
+    lights=LightStyles(Style(color="green"), Style(color="yellow"), Style(dim=True)),
 )
 
 
