@@ -48,16 +48,6 @@ class CurrencyDialog(UsesSession, ModalScreen[str | None]):
     ``None`` when nothing changed."""
 
     BINDINGS = CURRENCY_DIALOG_ACTIONS.bindings()
-    DEFAULT_CSS = """
-    CurrencyDialog { align: center middle; }
-    #currency-dialog {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    #currency-title { text-style: bold; margin-bottom: 1; }
-    #currency-choices { height: 10; margin-top: 1; }
-    #currency-error { height: auto; margin-top: 1; color: $error; }
-    """
 
     def __init__(self, current: str | None) -> None:
         super().__init__()

@@ -147,30 +147,6 @@ class UserDialog(ModalScreen[int | None]):
     """Pick a user (whose day to show); dismisses with their id, or ``None``."""
 
     BINDINGS = USER_DIALOG_ACTIONS.bindings()
-    DEFAULT_CSS = """
-    UserDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    #user-dialog {
-        width: 44;
-        height: auto;
-        max-height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    #user-dialog .dialog-title {
-        text-style: bold;
-    }
-    #user-dialog .hint {
-        color: $text-muted;
-    }
-    #user-options {
-        height: auto;
-        max-height: 16;
-    }
-    """
 
     def __init__(self, users: list[UserInfo], current: int) -> None:
         super().__init__()

@@ -26,29 +26,6 @@ class LanguageDialog(ModalScreen[str | None]):
     """Pick the language of the app; dismisses with its code (``"fr"``) or ``None``."""
 
     BINDINGS = LANGUAGE_DIALOG_ACTIONS.bindings()
-    DEFAULT_CSS = """
-    LanguageDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    #language-dialog {
-        width: 40;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    #language-dialog .dialog-title {
-        text-style: bold;
-    }
-    #language-dialog .hint {
-        color: $text-muted;
-    }
-    #language-options {
-        height: auto;
-        max-height: 6;
-    }
-    """
 
     def compose(self) -> ComposeResult:
         """The languages, the one in force highlighted."""
