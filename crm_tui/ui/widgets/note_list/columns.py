@@ -325,6 +325,22 @@ def _squeeze(
     return columns
 
 
+PAINTED_PARTS = frozenset(
+    {
+        "note-table--header",
+        "note-table--header-sorted",
+        "note-table--cursor",
+        "note-table--overdue",
+        "note-table--placeholder",
+        "note-table--light-open",
+        "note-table--light-soon",
+        "note-table--light-closed",
+    }
+)
+"""The component classes ``PaintStyles.of`` reads: every list painted by ``RowPainter``
+declares them (its ``COMPONENT_CLASSES``), so the theme's ``.tcss`` can style them."""
+
+
 @dataclass(frozen=True, slots=True)
 class PaintStyles:
     """The Rich styles of the table's parts (from its component classes)."""

@@ -24,6 +24,7 @@ from crm_tui.i18n import N_, _, format_count, ngettext
 from crm_tui.records import NoteRow
 from crm_tui.ui.widgets.call_light import LOCAL_COLUMN, LocalClock, clock_interval
 from crm_tui.ui.widgets.note_list.columns import (
+    PAINTED_PARTS,
     SUMMARY,
     PaintStyles,
     RowPainter,
@@ -120,17 +121,7 @@ def day_lines(sections: Sequence[Section]) -> list[DayLine]:
 class DayList(VirtualList[DayLine, int]):
     """My day's sections and notes, one line each; ``enter`` opens the note."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "note-table--header",
-        "note-table--header-sorted",
-        "note-table--cursor",
-        "note-table--overdue",
-        "note-table--placeholder",
-        "note-table--light-open",
-        "note-table--light-soon",
-        "note-table--light-closed",
-        "day-list--section",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*PAINTED_PARTS, "day-list--section"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", N_("First note"), show=False, id="list.first"),
         Binding("end", "last", N_("Last note"), show=False, id="list.last"),

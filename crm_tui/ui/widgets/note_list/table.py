@@ -27,6 +27,7 @@ from crm_tui.records import NoteRow, Settings
 from crm_tui.ui.widgets.call_light import LOCAL_COLUMN, LocalClock, clock_interval
 from crm_tui.ui.widgets.note_list.blocks import NoteBlocks
 from crm_tui.ui.widgets.note_list.columns import (
+    PAINTED_PARTS,
     PaintStyles,
     RowPainter,
     TableLayout,
@@ -41,16 +42,7 @@ from crm_tui.ui.widgets.virtual_list import ListContext, VirtualList
 class NoteTable(TableLoading):
     """The notes of a query, one line each, with a fixed header and a row cursor."""
 
-    COMPONENT_CLASSES = {
-        "note-table--header",
-        "note-table--header-sorted",
-        "note-table--cursor",
-        "note-table--overdue",
-        "note-table--placeholder",
-        "note-table--light-open",
-        "note-table--light-soon",
-        "note-table--light-closed",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINTED_PARTS)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", N_("First note"), show=False, id="list.first"),
         Binding("end", "last", N_("Last note"), show=False, id="list.last"),
