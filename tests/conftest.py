@@ -139,6 +139,13 @@ def english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps start with animations off: a tab's underline or a scroll is drawn where it ends,
+    never halfway (a busy machine once took a picture mid-slide)."""
+    monkeypatch.setattr("textual.constants.TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with the smallest costs: the same format, without a second per hash."""
     from argon2 import PasswordHasher
