@@ -11,23 +11,21 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from importlib.util import find_spec
 
 from crm_tui.cli.agenda import run_agenda
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
 from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
 from crm_tui.cli.report import run_report
+from crm_tui.cli.serve import check_serve_options, run_serve
 from crm_tui.cli.users import run_users
 from crm_tui.db.database import (
     DatabaseOpenError,
     connect,
     is_database_error,
-    resolve_target,
     storage_message,
     storage_problem,
 )
@@ -40,23 +38,6 @@ from crm_tui.i18n import _, os_error_reason, pin_language
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    if find_spec("textual_serve") is None:
-        raise CommandError(_("serving in a browser needs textual-serve: pip install textual-serve"))
-    from textual_serve.server import Server
-
-    target = resolve_target(args.db)
-    connect(target).close()  # refuse a bad database now, not in the browser
-    parts = [sys.executable, "-m", "crm_tui", "--db", target]
-    if args.user:
-        parts += ["--user", args.user]
-    if args.lang:
-        parts += ["--lang", args.lang]  # the browser's app speaks the language asked for
-    server = Server(shlex.join(parts), host="127.0.0.1", port=args.port, title=PROG)
-    server.serve()
-    return 0
 
 
 def _view_query(args: argparse.Namespace) -> Callable[[], NoteQuery] | None:
@@ -127,7 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         return _open_app(args)
     if args.command == "serve":
-        return _cmd_serve(args)
+        return run_serve(args)
     database = connect(args.db)
     tell_notices()
     try:
@@ -195,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(arguments)
         _check_view_options(args)
+        check_serve_options(args)
     except UsageError as error:
         error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))
         return EXIT_USAGE
