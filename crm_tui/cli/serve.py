@@ -119,6 +119,7 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
     from textual_serve.server import Server
 
     processes: set[asyncio.subprocess.Process] = set()
+    started = _("Serving {prog} on {url} (ctrl+c stops it)").format(prog=PROG, url=public_url)
 
     class SessionService(AppService):
         """One browser session's app process, kept track of until it ends."""
@@ -173,11 +174,25 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
                     await service.stop()
             return websocket
 
-        async def on_startup(self, app: web.Application) -> None:
-            print(
-                _("Serving {prog} on {url} (ctrl+c stops it)").format(prog=PROG, url=public_url),
-                flush=True,
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's ``serve``, saying the URL once the port is listened on."""
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda *_words: print(started, flush=True),
             )
+
+        async def on_startup(self, app: web.Application) -> None:
+            """Nothing: textual-serve's banner would show the command (and the database)."""
 
         async def on_shutdown(self, app: web.Application) -> None:
             await stop_processes(processes)
@@ -210,6 +225,13 @@ async def stop_processes(processes: set[asyncio.subprocess.Process]) -> None:
         await asyncio.wait_for(waits, STOP_SECONDS)
     except TimeoutError:
         end_processes(process.pid for process in running if process.returncode is None)
+
+
+def _bind_reason(error: OSError) -> str:
+    """Why the port could not be listened on (aiohttp puts the address in ``strerror``)."""
+    if error.errno is not None:
+        return os_error_reason(OSError(error.errno, os.strerror(error.errno)))
+    return str(error)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -246,7 +268,7 @@ def run_serve(args: argparse.Namespace) -> int:
             ) from None
         raise CommandError(
             _("cannot serve on {host} port {port}: {reason}").format(
-                host=host, port=args.port, reason=os_error_reason(error)
+                host=host, port=args.port, reason=_bind_reason(error)
             )
         ) from None
     finally:
