@@ -18,7 +18,14 @@ from contextlib import suppress
 from crm_tui.cli.agenda import run_agenda
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
-from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
+from crm_tui.cli.parser import (
+    BROWSER_SESSION_OPTION,
+    PROG,
+    UsageError,
+    build_parser,
+    default_user,
+    language_option,
+)
 from crm_tui.cli.report import run_report
 from crm_tui.cli.serve import check_serve_options, run_serve
 from crm_tui.cli.users import run_users
@@ -91,6 +98,31 @@ def _open_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_browser_session(args: argparse.Namespace) -> int:
+    """One browser tab's app: nobody is signed in until a name and its password are typed.
+
+    No user is created, neither ``--user`` nor the OS user nor the password in the
+    environment counts: the sign-in screen asks.
+    """
+    try:
+        from crm_tui.ui.app import run_app
+    except ImportError as error:
+        raise CommandError(
+            _("the terminal app cannot start: {error}").format(error=error)
+        ) from None
+    database = connect(args.db)
+    tell_notices()
+    try:
+        ensure_starter_settings()
+        refusal = run_app(database, None, _view_query(args))  # the view is checked once signed in
+    finally:
+        database.close()
+    if refusal is not None:
+        error_line(refusal)
+        return EXIT_ERROR
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": run_demo,
     "settings": run_settings,
@@ -103,6 +135,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.browser_session:
+        return _open_browser_session(args)
     if args.user is None:
         args.user = default_user()
     if args.command is None:
@@ -127,6 +161,24 @@ def _check_view_options(args: argparse.Namespace) -> None:
                 "--sort, --where and --search before a command only open the app: "
                 "write them after the command ({prog} export notes --sort …)"
             ).format(prog=PROG),
+            PROG,
+        )
+
+
+def _check_browser_session(args: argparse.Namespace) -> None:
+    """Refuse ``--browser-session`` with ``--user`` or a command: the browser's user signs in."""
+    if not args.browser_session:
+        return
+    if args.user is not None:
+        raise UsageError(
+            _("{option} cannot be given with --user: each browser session signs in").format(
+                option=BROWSER_SESSION_OPTION
+            ),
+            PROG,
+        )
+    if args.command is not None:
+        raise UsageError(
+            _("{option} opens the app: it takes no command").format(option=BROWSER_SESSION_OPTION),
             PROG,
         )
 
@@ -176,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(arguments)
         _check_view_options(args)
+        _check_browser_session(args)
         check_serve_options(args)
     except UsageError as error:
         error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))

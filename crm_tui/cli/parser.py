@@ -15,7 +15,8 @@ from crm_tui.i18n import LANGUAGES, _, spoken_language
 PROG = "crm-tui"
 ENV_PASSWORD = "CRM_TUI_PASSWORD"
 ENV_NEW_PASSWORD = "CRM_TUI_NEW_PASSWORD"
-BROWSER_SESSION_OPTION = "--browser-session"  # hidden: the app a browser session runs
+BROWSER_SESSION_OPTION = "--browser-session"
+"""Hidden: the app for one browser tab (``crm-tui serve`` runs it); it asks name and password."""
 
 
 class UsageError(Exception):
@@ -222,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("NAME"),
         default=None,
         help=_("who you are (default: your login name)"),
+    )
+    parser.add_argument(
+        BROWSER_SESSION_OPTION,
+        dest="browser_session",
+        action="store_true",
+        help=argparse.SUPPRESS,  # serve's command for each browser tab, not for people
     )
     view = parser.add_argument_group(
         _("opening the app on a view"),
