@@ -93,6 +93,7 @@ class Served:
 
     tab: Any
     counter: Any  # a blank page of the same browser: counts a screenshot's colours
+    server: tuple[str, int]  # its URL and process id
     requests: list[str] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
 
@@ -130,8 +131,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(database: Path) -> Iterator[str]:
-    """``crm-tui serve`` on a free port (its output in a file: a pipe could fill up); its URL."""
+def server(database: Path) -> Iterator[tuple[str, int]]:
+    """``crm-tui serve`` on a free port (its output in a file: a pipe could fill up); its URL
+    and process id."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = database.with_name("serve.log")
@@ -149,18 +151,18 @@ def server(database: Path) -> Iterator[str]:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, f"serve did not start: {log.read_text()}"
             time.sleep(0.05)
-        yield f"{url}/"
+        yield f"{url}/", process.pid
     finally:
         process.terminate()
         process.wait(timeout=DEADLINE)
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Served]:
+def page(server: tuple[str, int]) -> Iterator[Served]:
     """One headless Chromium page on the server, recording requests and websocket frames."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        served = Served(browser.new_page(viewport={"width": 1280, "height": 800}), None)
+        served = Served(browser.new_page(viewport={"width": 1280, "height": 800}), None, server)
         tab = served.tab
         tab.on("request", lambda request: served.requests.append(request.url))
 
@@ -169,7 +171,7 @@ def page(server: str) -> Iterator[Served]:
             served.frames.append(text)
 
         tab.on("websocket", lambda websocket: websocket.on("framereceived", on_frame))
-        tab.goto(server)
+        tab.goto(server[0])
         tab.wait_for_function("document.body.classList.contains('-first-byte')")
         tab.focus(".xterm-helper-textarea")
         served.counter = browser.new_page()
@@ -205,3 +207,24 @@ def test_signed_in_in_a_browser_with_the_badges_and_nothing_from_outside(page: S
     page.wait_for(badges_drawn, f"every badge colour drawn ({BADGES})")
     hosts = {urlsplit(url).hostname for url in page.requests}
     assert hosts == {"127.0.0.1"}, page.requests
+
+
+def session_processes(server_pid: int) -> set[int]:
+    """The processes the server started (one per browser session), from Linux's /proc."""
+    children: set[int] = set()
+    for task in Path(f"/proc/{server_pid}/task").iterdir():
+        children.update(int(pid) for pid in (task / "children").read_text().split())
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux's /proc")
+def test_closing_a_tab_ends_its_session(page: Served) -> None:
+    url, server_pid = page.server
+    before = session_processes(server_pid)
+    tab = page.tab.context.browser.new_page()
+    tab.goto(url)
+    tab.wait_for_function("document.body.classList.contains('-first-byte')")
+    opened = session_processes(server_pid) - before
+    assert len(opened) == 1, "one process for the new tab"
+    tab.close()
+    page.wait_for(lambda: not session_processes(server_pid) & opened, "the tab's process ended")
