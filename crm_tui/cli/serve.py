@@ -182,14 +182,17 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
             asyncio.set_event_loop(loop)
             loop.add_signal_handler(signal.SIGINT, self.request_exit)
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
-            web.run_app(
-                self._make_app(),
-                host=self.host,
-                port=self.port,
-                handle_signals=False,
-                loop=loop,
-                print=lambda *_words: print(started, flush=True),
-            )
+            try:
+                web.run_app(
+                    self._make_app(),
+                    host=self.host,
+                    port=self.port,
+                    handle_signals=False,
+                    loop=loop,
+                    print=lambda *_words: print(started, flush=True),
+                )
+            finally:
+                asyncio.set_event_loop(None)  # run_app closed it
 
         async def on_startup(self, app: web.Application) -> None:
             """Nothing: textual-serve's banner would show the command (and the database)."""
