@@ -114,11 +114,12 @@ def end_processes(pids: Iterable[int]) -> None:
 def build_server(command: str, host: str, port: int, public_url: str) -> Any:
     """textual-serve's server with our page, one that ends its sessions' processes."""
     import aiohttp_jinja2
-    from aiohttp import web
+    from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
     processes: set[asyncio.subprocess.Process] = set()
+    sockets: set[web.WebSocketResponse] = set()
     started = _("Serving {prog} on {url} (ctrl+c stops it)").format(prog=PROG, url=public_url)
 
     class SessionService(AppService):
@@ -157,6 +158,7 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
             service: SessionService | None = None
             try:
                 await websocket.prepare(request)
+                sockets.add(websocket)
                 service = SessionService(
                     self.command,
                     write_bytes=websocket.send_bytes,
@@ -170,6 +172,7 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
             except asyncio.CancelledError:
                 await websocket.close()
             finally:
+                sockets.discard(websocket)
                 if service is not None:
                     await service.stop()
             return websocket
@@ -198,7 +201,10 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
             """Nothing: textual-serve's banner would show the command (and the database)."""
 
         async def on_shutdown(self, app: web.Application) -> None:
+            """End every session's process, then close the browsers' websockets."""
             await stop_processes(processes)
+            for websocket in list(sockets):
+                await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
 
     return AppServer(
         command,

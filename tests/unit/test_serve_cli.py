@@ -222,7 +222,8 @@ def test_stopping_the_server_ends_every_session_process(
                 socket_ = await client.ws_connect(f"http://127.0.0.1:{port}/ws")
                 assert wait_for(lambda: pid_file.exists() and pid_file.read_text())
                 server.send_signal(stop)
-                await socket_.close()
+                async for _message in socket_:  # until the server closes it
+                    pass
 
         asyncio.run(open_session())
         session = int(pid_file.read_text())
