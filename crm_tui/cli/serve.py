@@ -34,6 +34,7 @@ from crm_tui.cli.parser import (
 from crm_tui.db.database import connect, resolve_target
 from crm_tui.i18n import _, os_error_reason
 
+SERVE_PROG = PROG + " serve"  # whose --help a usage error points to
 WEB_EXTRA_HINT = "pip install 'crm-tui[web]'"
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 # What a browser session must not inherit from the server's environment.
@@ -66,14 +67,14 @@ def check_serve_options(args: argparse.Namespace) -> None:
         return
     host = args.host.strip()
     if not host:
-        raise UsageError(_("--host needs an address or a host name"), f"{PROG} serve")
+        raise UsageError(_("--host needs an address or a host name"), SERVE_PROG)
     if is_every_interface(host) and not args.public:
         raise UsageError(
             _(
                 "{host} listens on every network interface: give --public to mean it"
                 " (and put TLS in front: a reverse proxy)"
             ).format(host=host),
-            f"{PROG} serve",
+            SERVE_PROG,
         )
 
 
