@@ -94,6 +94,36 @@ async def test_a_burst_of_name_enter_password_enter_signs_in(world: CrmWorld) ->
         assert any("Acme Corp" in line for line in shown_lines(app))
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [("ana\rs3cret\r",), ("ana\r\n", "s3cret\n"), ("an", "a\rs3c", "ret\r")],
+    ids=["one paste", "two pastes", "three pastes"],
+)
+async def test_pasted_name_enter_password_enter_signs_in(
+    world: CrmWorld, pasted: tuple[str, ...]
+) -> None:
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in pasted:
+            app.post_message(events.Paste(text))  # with the keys after, all at once
+        app.post_message(events.Key("j", "j"))
+        await until_quiet(pilot)
+        await wait_for(pilot, lambda: app.current_mode == "notes")
+        assert app.session.user is not None and app.session.user.name == "ana"
+        assert any("Acme Corp" in line for line in shown_lines(app))
+
+
+async def test_a_pasted_wrong_password_signs_nobody_in(world: CrmWorld) -> None:
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(events.Paste("ana\rnope\rs3cret\r"))  # after the enter: nowhere
+        await until_quiet(pilot)
+        assert status(app) == "Wrong user name or password."
+        nothing_from_the_database(app)
+
+
 async def test_wrong_password_and_unknown_name_read_the_same(world: CrmWorld) -> None:
     app = browser_app(world)
     async with app.run_test(size=SIZE) as pilot:
