@@ -13,8 +13,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
+from crm_tui import i18n
 from crm_tui.db.models import User
-from crm_tui.domain import users
+from crm_tui.domain import preferences, users
 from crm_tui.domain.users import hash_password, set_password, update_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen
@@ -212,3 +213,21 @@ async def test_an_empty_database_says_nobody_can_sign_in_yet(database) -> None:
         await sign_in(pilot, "admin", "admin")
         assert "crm-tui users password NAME" in status(app)
         assert not users.has_users()  # nobody was created
+
+
+async def test_once_signed_in_it_is_the_users_own_app(world: CrmWorld) -> None:
+    """Their language preference and their role, read from the database at sign-in."""
+    bob = world.bob
+    set_password(world.ana, bob.id, hash_password("bobpw"))
+    preferences.set_language(bob, "fr")
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert i18n.language() == "en"  # nobody's preference before sign-in
+        await sign_in(pilot, "bob", "bobpw")
+        await wait_for(pilot, lambda: app.current_mode == "notes")
+        assert i18n.language() == "fr"
+        assert app.session.user is not None and app.session.user.role == "rep"
+        await pilot.press("f4")  # Settings: for admins only
+        await settle(pilot)
+        assert app.current_mode == "notes"
