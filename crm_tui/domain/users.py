@@ -448,8 +448,20 @@ def nobody_can_sign_in_message() -> str:
 
 @functools.cache
 def _decoy_hash() -> str:
-    """A hash no password is checked against: an unknown name costs as long as a known one."""
-    return str(_hasher().hash("no user has this name"))
+    """An argon2id hash with the hasher's costs that no password matches: checking a password
+    for an unknown name costs what a wrong one does (built, not hashed: each browser
+    session is a new process, whose first unknown name must not take longer)."""
+    import base64
+
+    hasher = _hasher()
+
+    def b64(size: int) -> str:
+        return base64.b64encode(bytes(size)).decode("ascii").rstrip("=")
+
+    return (
+        f"$argon2id$v=19$m={hasher.memory_cost},t={hasher.time_cost},p={hasher.parallelism}"
+        f"${b64(hasher.salt_len)}${b64(hasher.hash_len)}"
+    )
 
 
 def _spend_a_check(password: str) -> None:

@@ -13,8 +13,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
+from crm_tui import i18n
 from crm_tui.db.models import User
-from crm_tui.domain import users
+from crm_tui.domain import preferences, users
 from crm_tui.domain.users import hash_password, set_password, update_user
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.sign_in import SignInScreen
@@ -92,6 +93,36 @@ async def test_a_burst_of_name_enter_password_enter_signs_in(world: CrmWorld) ->
         await wait_for(pilot, lambda: app.current_mode == "notes")
         assert app.session.user is not None and app.session.user.name == "ana"
         assert any("Acme Corp" in line for line in shown_lines(app))
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [("ana\rs3cret\r",), ("ana\r\n", "s3cret\n"), ("an", "a\rs3c", "ret\r")],
+    ids=["one paste", "two pastes", "three pastes"],
+)
+async def test_pasted_name_enter_password_enter_signs_in(
+    world: CrmWorld, pasted: tuple[str, ...]
+) -> None:
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in pasted:
+            app.post_message(events.Paste(text))  # with the keys after, all at once
+        app.post_message(events.Key("j", "j"))
+        await until_quiet(pilot)
+        await wait_for(pilot, lambda: app.current_mode == "notes")
+        assert app.session.user is not None and app.session.user.name == "ana"
+        assert any("Acme Corp" in line for line in shown_lines(app))
+
+
+async def test_a_pasted_wrong_password_signs_nobody_in(world: CrmWorld) -> None:
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(events.Paste("ana\rnope\rs3cret\r"))  # after the enter: nowhere
+        await until_quiet(pilot)
+        assert status(app) == "Wrong user name or password."
+        nothing_from_the_database(app)
 
 
 async def test_wrong_password_and_unknown_name_read_the_same(world: CrmWorld) -> None:
@@ -182,3 +213,21 @@ async def test_an_empty_database_says_nobody_can_sign_in_yet(database) -> None:
         await sign_in(pilot, "admin", "admin")
         assert "crm-tui users password NAME" in status(app)
         assert not users.has_users()  # nobody was created
+
+
+async def test_once_signed_in_it_is_the_users_own_app(world: CrmWorld) -> None:
+    """Their language preference and their role, read from the database at sign-in."""
+    bob = world.bob
+    set_password(world.ana, bob.id, hash_password("bobpw"))
+    preferences.set_language(bob, "fr")
+    app = browser_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert i18n.language() == "en"  # nobody's preference before sign-in
+        await sign_in(pilot, "bob", "bobpw")
+        await wait_for(pilot, lambda: app.current_mode == "notes")
+        assert i18n.language() == "fr"
+        assert app.session.user is not None and app.session.user.role == "rep"
+        await pilot.press("f4")  # Settings: for admins only
+        await settle(pilot)
+        assert app.current_mode == "notes"

@@ -13,10 +13,11 @@ changed since the app started counts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -54,6 +55,23 @@ SIGN_IN_SCREEN_ACTIONS = ActionTable(
     Action("sign_in.name", "escape", "back_to_name", N_("User name")),
 )
 """The keys of ``SignInScreen``."""
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What ends a line of pasted text: an enter."""
+
+
+class SignInField(Input):
+    """A sign-in field: line breaks in a paste are enters (the screen's ``type_pasted``)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted lines go on to the next field and submit, as typed enters do."""
+        screen = self.screen
+        if not LINE_BREAK.search(event.text) or not isinstance(screen, SignInScreen):
+            return  # one line: Input's own paste
+        event.prevent_default()  # not Input's paste, which keeps the first line only
+        event.stop()
+        screen.type_pasted(self, event.text)
 
 
 @dataclass
@@ -124,10 +142,10 @@ class SignInScreen(UsesSession, Screen[None]):
         with Vertical(id="sign-in-box"):
             yield Label(_("Sign in to crm-tui"), id="sign-in-title")
             if self.by_name:
-                yield Input(placeholder=_("User name"), id="sign-in-name")
+                yield SignInField(placeholder=_("User name"), id="sign-in-name")
             else:
                 yield Label(self._user_line(), id="sign-in-user")
-            yield Input(placeholder=_("Password"), password=True, id="sign-in-password")
+            yield SignInField(placeholder=_("Password"), password=True, id="sign-in-password")
             yield Label("", id="sign-in-status")
         yield CrmFooter()
 
@@ -182,21 +200,44 @@ class SignInScreen(UsesSession, Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Name: on to the password. Password: check it off the UI thread."""
-        if event.input.id == "sign-in-name":
-            self._password_field.focus()  # keys typed after enter follow the focus
-            return
+        self._entered(event.input)
+
+    def type_pasted(self, field: Input, text: str) -> None:
+        """A paste into ``field``, its line breaks as enters: "ana⏎secret⏎" signs in as
+        typing it does (Textual's field would keep the first line only)."""
+        first, *after_enters = LINE_BREAK.split(text)
+        field.insert_text_at_cursor(first)
+        for line in after_enters:
+            following = self._entered(field)
+            if following is None:  # the password is being checked: the rest goes nowhere
+                return
+            field = following
+            field.insert_text_at_cursor(line)
+
+    def _entered(self, field: Input) -> Input | None:
+        """Enter in ``field``: the field that takes the next keys, or ``None`` once the
+        password is being checked."""
+        password = self._password_field
+        if field.id == "sign-in-name":
+            password.focus()  # keys typed after enter follow the focus
+            return password
+        if password.disabled:
+            return None
+        self._submit(password.value)
+        return None
+
+    def _submit(self, password_typed: str) -> None:
+        """Check the password typed, off the UI thread; no key is taken meanwhile."""
         field = self._password_field
-        if field.disabled:
-            return
         field.disabled = True
         hold_keys(self, "sign-in")  # keys typed after enter go where its answer leads
         self._status(_("Checking…"))
         if self.by_name:
             name = self.query_one("#sign-in-name", Input)
             name.disabled = True
-            self._check_by_name(name.value.strip(), event.value)
+            self._check_by_name(name.value.strip(), password_typed)
         else:
-            self._check(self._pending.id, event.value)
+            self._check(self._pending.id, password_typed)
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def _check_by_name(self, name: str, password: str) -> None:
