@@ -11,23 +11,28 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from importlib.util import find_spec
 
 from crm_tui.cli.agenda import run_agenda
 from crm_tui.cli.data import run_demo, run_export, run_import, run_settings
 from crm_tui.cli.output import CommandError, error_line, tell_notices
-from crm_tui.cli.parser import PROG, UsageError, build_parser, default_user, language_option
+from crm_tui.cli.parser import (
+    BROWSER_SESSION_OPTION,
+    PROG,
+    UsageError,
+    build_parser,
+    default_user,
+    language_option,
+)
 from crm_tui.cli.report import run_report
+from crm_tui.cli.serve import check_serve_options, run_serve
 from crm_tui.cli.users import run_users
 from crm_tui.db.database import (
     DatabaseOpenError,
     connect,
     is_database_error,
-    resolve_target,
     storage_message,
     storage_problem,
 )
@@ -40,23 +45,6 @@ from crm_tui.i18n import _, os_error_reason, pin_language
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    if find_spec("textual_serve") is None:
-        raise CommandError(_("serving in a browser needs textual-serve: pip install textual-serve"))
-    from textual_serve.server import Server
-
-    target = resolve_target(args.db)
-    connect(target).close()  # refuse a bad database now, not in the browser
-    parts = [sys.executable, "-m", "crm_tui", "--db", target]
-    if args.user:
-        parts += ["--user", args.user]
-    if args.lang:
-        parts += ["--lang", args.lang]  # the browser's app speaks the language asked for
-    server = Server(shlex.join(parts), host="127.0.0.1", port=args.port, title=PROG)
-    server.serve()
-    return 0
 
 
 def _view_query(args: argparse.Namespace) -> Callable[[], NoteQuery] | None:
@@ -110,6 +98,31 @@ def _open_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_browser_session(args: argparse.Namespace) -> int:
+    """One browser tab's app: nobody is signed in until a name and its password are typed.
+
+    No user is created, neither ``--user`` nor the OS user nor the password in the
+    environment counts: the sign-in screen asks.
+    """
+    try:
+        from crm_tui.ui.app import run_app
+    except ImportError as error:
+        raise CommandError(
+            _("the terminal app cannot start: {error}").format(error=error)
+        ) from None
+    database = connect(args.db)
+    tell_notices()
+    try:
+        ensure_starter_settings()
+        refusal = run_app(database, None, _view_query(args))  # the view is checked once signed in
+    finally:
+        database.close()
+    if refusal is not None:
+        error_line(refusal)
+        return EXIT_ERROR
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": run_demo,
     "settings": run_settings,
@@ -122,12 +135,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.browser_session:
+        return _open_browser_session(args)
     if args.user is None:
         args.user = default_user()
     if args.command is None:
         return _open_app(args)
     if args.command == "serve":
-        return _cmd_serve(args)
+        return run_serve(args)
     database = connect(args.db)
     tell_notices()
     try:
@@ -146,6 +161,24 @@ def _check_view_options(args: argparse.Namespace) -> None:
                 "--sort, --where and --search before a command only open the app: "
                 "write them after the command ({prog} export notes --sort …)"
             ).format(prog=PROG),
+            PROG,
+        )
+
+
+def _check_browser_session(args: argparse.Namespace) -> None:
+    """Refuse ``--browser-session`` with ``--user`` or a command: the browser's user signs in."""
+    if not args.browser_session:
+        return
+    if args.user is not None:
+        raise UsageError(
+            _("{option} cannot be given with --user: each browser session signs in").format(
+                option=BROWSER_SESSION_OPTION
+            ),
+            PROG,
+        )
+    if args.command is not None:
+        raise UsageError(
+            _("{option} opens the app: it takes no command").format(option=BROWSER_SESSION_OPTION),
             PROG,
         )
 
@@ -195,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(arguments)
         _check_view_options(args)
+        _check_browser_session(args)
+        check_serve_options(args)
     except UsageError as error:
         error_line(_("{problem} (see: {prog} --help)").format(problem=error, prog=error.prog))
         return EXIT_USAGE

@@ -15,6 +15,8 @@ from crm_tui.i18n import LANGUAGES, _, spoken_language
 PROG = "crm-tui"
 ENV_PASSWORD = "CRM_TUI_PASSWORD"
 ENV_NEW_PASSWORD = "CRM_TUI_NEW_PASSWORD"
+BROWSER_SESSION_OPTION = "--browser-session"
+"""Hidden: the app for one browser tab (``crm-tui serve`` runs it); it asks name and password."""
 
 
 class UsageError(Exception):
@@ -222,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("who you are (default: your login name)"),
     )
+    parser.add_argument(
+        BROWSER_SESSION_OPTION,
+        dest="browser_session",
+        action="store_true",
+        help=argparse.SUPPRESS,  # serve's command for each browser tab, not for people
+    )
     view = parser.add_argument_group(
         _("opening the app on a view"),
         _("without a command, open the notes list sorted, filtered and searched as given"),
@@ -336,6 +344,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--remove", action="store_true", help=_("remove the password (admins only)")
     )
 
-    serve = commands.add_parser("serve", help=_("the same app in a web browser, on 127.0.0.1"))
-    serve.add_argument("--port", type=_port, default=8000, metavar=_("PORT"))
+    serve = commands.add_parser(
+        "serve",
+        help=_("the same app in a web browser: every browser session signs in"),
+        description=_(
+            "Serve the app to web browsers (needs the web extra: pip install 'crm-tui[web]')."
+            " Every browser session signs in with a user name and password; an admin"
+            " gives a user a password with: crm-tui users password NAME."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=_("HOST"),
+        help=_("the address to listen on (default: 127.0.0.1, this computer only)"),
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar=_("PORT"), help=_("default: 8000")
+    )
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help=_("allow listening on every interface (0.0.0.0 or ::): put TLS in front"),
+    )
     return parser

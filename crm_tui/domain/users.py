@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -419,3 +420,89 @@ def actor_for(name: str) -> UserInfo:
                 ).format(name=name)
             )
         return found
+
+
+# --- signing in by name (a browser session: nobody is known before the name is typed) ---
+
+
+def anyone_has_password() -> bool:
+    """Whether some active user has a password (else nobody can sign in by name)."""
+    return (
+        User.select()
+        .where(
+            (User.active == True)  # noqa: E712  (a peewee expression)
+            & User.password_hash.is_null(False)
+            & (User.password_hash != "")
+        )
+        .exists()
+    )
+
+
+def nobody_can_sign_in_message() -> str:
+    """What a browser session says while no user has a password."""
+    return _(
+        "No one can sign in from a browser yet: an admin gives a user a password "
+        "with: crm-tui users password NAME"
+    )
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """An argon2id hash with the hasher's costs that no password matches: checking a password
+    for an unknown name costs what a wrong one does (built, not hashed: each browser
+    session is a new process, whose first unknown name must not take longer)."""
+    import base64
+
+    hasher = _hasher()
+
+    def b64(size: int) -> str:
+        return base64.b64encode(bytes(size)).decode("ascii").rstrip("=")
+
+    return (
+        f"$argon2id$v=19$m={hasher.memory_cost},t={hasher.time_cost},p={hasher.parallelism}"
+        f"${b64(hasher.salt_len)}${b64(hasher.hash_len)}"
+    )
+
+
+def _spend_a_check(password: str) -> None:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher().verify(_decoy_hash(), password)
+
+
+def sign_in_by_name(name: str, password: str) -> UserInfo | None:
+    """The user called ``name``, as they are now, if ``password`` is theirs; else ``None``.
+
+    An unknown name and a wrong password both give ``None`` (a name's existence is not
+    told); wrong passwords count and back off per user as for ``sign_in``
+    (``PasswordWait``). Refused with ``PermissionDenied``: a user without a password (the
+    message says how an admin sets one), nobody with a password at all, and a deactivated
+    user once their password is right. Slow (hashes): call it off the UI thread.
+    """
+    user = find_user(name)
+    if user is None:
+        if not anyone_has_password():
+            raise PermissionDenied(nobody_can_sign_in_message())
+        _spend_a_check(password)
+        return None
+    if not user.has_password:
+        raise PermissionDenied(
+            _(
+                "{name} has no password, so cannot sign in from a browser; an admin sets one "
+                "with: crm-tui users password {name}"
+            ).format(name=user.name)
+        )
+    if not check_password(user.id, password):
+        return None
+    if not user.active:
+        raise PermissionDenied(
+            _("{name} is deactivated; an admin can reactivate them").format(name=user.name)
+        )
+    return get_user(user.id)
+
+
+def wait_for_name(name: str) -> float:
+    """Seconds before a password typed for ``name`` is checked (``0.0``: now, or unknown)."""
+    user = find_user(name)
+    return password_wait(user.id) if user is not None else 0.0

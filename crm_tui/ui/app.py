@@ -95,7 +95,7 @@ class CrmApp(TypeAheadApp[None]):
     def __init__(
         self,
         database: Database,
-        user: UserInfo,
+        user: UserInfo | None,
         *,
         today: dt.date | None = None,
         watch: bool = True,
@@ -104,8 +104,9 @@ class CrmApp(TypeAheadApp[None]):
     ) -> None:
         """``query``: what the notes list shows first (``crm-tui --sort …``); a callable
         is asked once someone is signed in, and a refusal closes the app (``refusal``).
-        ``timing``: the delays the app owns (tests drive them: ``Timing``)."""
-        gated = user.has_password
+        ``timing``: the delays the app owns (tests drive them: ``Timing``).
+        ``user`` ``None``: a browser session, whose sign-in asks the name, then the password."""
+        gated = user is None or user.has_password
         self.database = database
         """The open database (the domain reads and writes it; the watcher looks at it)."""
         self.session = Session(
@@ -132,7 +133,7 @@ class CrmApp(TypeAheadApp[None]):
             self.DEFAULT_MODE = "sign_in"  # type: ignore[misc]  # a ClassVar set per app: the gate
             self.MODES = {"sign_in": sign_in_screen}  # type: ignore[misc]  # as DEFAULT_MODE
         super().__init__()
-        self.sub_title = visible(user.name)
+        self.sub_title = visible(user.name) if user is not None else ""
 
     def _add_data_modes(self) -> None:
         for mode, screen in DATA_MODES.items():
@@ -593,8 +594,12 @@ class CrmApp(TypeAheadApp[None]):
             self._saved_theme = name
 
 
-def run_app(database: Database, user: UserInfo, query: StartQuery | None = None) -> str | None:
+def run_app(
+    database: Database, user: UserInfo | None, query: StartQuery | None = None
+) -> str | None:
     """Open the app on ``database`` as ``user``; returns why it refused ``query``, if it did.
+
+    ``user`` ``None``: a browser session; the sign-in screen asks who signs in.
 
     Database threads get short turns at the GIL (``GIL_SWITCH_INTERVAL``) for the process.
     """

@@ -461,14 +461,6 @@ def test_a_rep_cannot_run_the_demo(capsys, team: str) -> None:
     )
 
 
-def test_serve_without_textual_serve(capsys, monkeypatch, cli_target: str) -> None:
-    monkeypatch.setattr(cli, "find_spec", lambda name: None)
-    result = run_cli(capsys, *as_ana(cli_target, "serve"))
-    assert one_error(result) == (
-        "serving in a browser needs textual-serve: pip install textual-serve"
-    )
-
-
 def test_no_command_opens_the_app(capsys, monkeypatch, team: str) -> None:
     opened_as: list[str] = []
     monkeypatch.setattr(
