@@ -187,10 +187,14 @@ class SignInScreen(UsesSession, Screen[None]):
             self._status(nobody_can_sign_in_message(), error=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """esc goes back to the name only where a name is asked."""
+        """esc goes back to the name only where a name is asked, from the password."""
         if action == "back_to_name":
-            return self.by_name
+            return self.by_name and self.focused is not None and self.focused.id != "sign-in-name"
         return True
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        """The footer shows esc only while the password field has the focus."""
+        self.refresh_bindings()
 
     def action_back_to_name(self) -> None:
         """Back to the user name field (the password typed stays until enter)."""
