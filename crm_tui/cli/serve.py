@@ -144,7 +144,7 @@ def build_server(command: str, host: str, port: int, public_url: str) -> Any:
                 "font_size": int(font_size) if font_size.isdigit() else 16,
                 "application": {"name": self.title},
                 "words": {
-                    "start": _("Start"),
+                    "start": _("Open crm-tui"),
                     "ended": _("Session ended."),
                     "restart": _("Restart"),
                 },
