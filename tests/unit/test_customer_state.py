@@ -79,11 +79,42 @@ def kept_tables(database: peewee.Database) -> tuple[list[tuple], list[tuple]]:
     return sorted(tuple(row) for row in states), sorted((tuple(row) for row in values), key=repr)
 
 
+def expected_pipeline(database: peewee.Database) -> list[tuple]:
+    """Each customer's close month and amount, from its newest values of the variables
+    ``pipeline_kept`` names (``(customer, "YYYY-MM" or None, cents or None)``)."""
+    close, amount = customer_state.pipeline_variables(database)
+    rows = database.execute_sql(
+        "SELECT n.customer_id, v.variable_id, v.note_id, v.value_date, v.value_cents"
+        " FROM note n JOIN note_value v ON v.note_id = n.id ORDER BY v.note_id"
+    ).fetchall()
+    newest: dict[tuple[int, int], tuple] = {}
+    for customer_id, variable_id, _note_id, day, cents in rows:  # ascending: last wins
+        newest[(customer_id, variable_id)] = (day, cents)
+    customers = database.execute_sql("SELECT DISTINCT customer_id FROM note").fetchall()
+    expected = []
+    for (customer_id,) in customers:
+        day = newest.get((customer_id, close or 0), (None, None))[0]
+        cents = newest.get((customer_id, amount or 0), (None, None))[1]
+        expected.append((customer_id, None if day is None else str(day)[:7], cents))
+    return sorted(expected, key=repr)
+
+
+def kept_pipeline(database: peewee.Database) -> list[tuple]:
+    rows = database.execute_sql(
+        "SELECT customer_id, close_month, amount_cents FROM customer_state"
+    ).fetchall()
+    kept = [(c, None if m is None else str(m)[:7], a) for c, m, a in rows]
+    assert all(m is None or str(m)[8:10] == "01" for _c, m, _a in rows)
+    return sorted(kept, key=repr)
+
+
 def assert_state_matches_notes(database: peewee.Database) -> None:
     expected_states, expected_values = expected_tables(database)
     states, values = kept_tables(database)
     assert states == expected_states
     assert values == expected_values
+    assert customer_state.pipeline_variables(database) != (None, None)
+    assert kept_pipeline(database) == expected_pipeline(database)
 
 
 def give_zones(settings: Settings) -> None:
