@@ -316,6 +316,24 @@ def test_the_migration_fills_the_state_of_an_older_database(world: CrmWorld) -> 
     assert kept_tables(world.database) == expected
 
 
+def test_migration_12_keeps_each_customers_close_month_and_amount(world: CrmWorld) -> None:
+    """Migration 12 on a database that had notes before it: the close month and amount of
+    the pipeline's default variables beside each customer's status."""
+    import importlib
+
+    from playhouse.migrations import SchemaMigrator
+
+    from crm_tui.domain.cockpit.pipeline import default_variables
+
+    migration = importlib.import_module("crm_tui.db.migrations.0012_pipeline_months")
+    with world.database.atomic():
+        migration.down(SchemaMigrator.from_database(world.database), world.database)
+        migration.up(SchemaMigrator.from_database(world.database), world.database)
+    assert customer_state.pipeline_variables(world.database) == default_variables()
+    assert kept_pipeline(world.database) == expected_pipeline(world.database)
+    assert any(month for _c, month, _a in kept_pipeline(world.database))
+
+
 def test_zones_given_in_settings_reach_every_customer_in_the_same_write(
     database: peewee.Database,
 ) -> None:

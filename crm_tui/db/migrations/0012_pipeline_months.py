@@ -19,10 +19,14 @@ VARIABLES = (
     "SELECT id FROM variable WHERE type = '{kind}' AND NOT archived"
     " ORDER BY {first}position, id LIMIT 1"
 )
-CLOSE_FIRST = (
-    "CASE WHEN lower(name) LIKE '%close%' OR lower(name) LIKE '%clôture%'"
-    " OR lower(name) LIKE '%cloture%' THEN 0 ELSE 1 END, "
-)
+CLOSE_WORDS = ("close", "clôture", "cloture")
+
+
+def _close_first(sqlite):
+    """Date variables whose name says "close" first (no ``%``: psycopg's placeholders)."""
+    find = "instr({name}, '{word}')" if sqlite else "strpos({name}, '{word}')"
+    says = " OR ".join(find.format(name="lower(name)", word=w) + " > 0" for w in CLOSE_WORDS)
+    return f"CASE WHEN {says} THEN 0 ELSE 1 END, "
 
 
 def _month(sqlite, column):
@@ -40,7 +44,7 @@ def up(migrator, db):
     db.execute_sql(
         "CREATE TABLE pipeline_kept (close_variable_id INTEGER, sum_variable_id INTEGER)"
     )
-    close = db.execute_sql(VARIABLES.format(kind="date", first=CLOSE_FIRST)).fetchone()
+    close = db.execute_sql(VARIABLES.format(kind="date", first=_close_first(sqlite))).fetchone()
     amount = db.execute_sql(VARIABLES.format(kind="currency", first="")).fetchone()
     close_id = int(close[0]) if close else None
     amount_id = int(amount[0]) if amount else None
