@@ -27,6 +27,12 @@ again (one statement).
 
 The pipeline's reads (sums by status, cards of one stage, amounts by close month) are
 here too: every SQL string of the cockpit's per-customer data.
+
+Migration 12 keeps, beside each customer's status in ``customer_state``, its close month
+and amount (``close_month``, ``amount_cents``): the newest values of the two variables
+``pipeline_kept`` names (the pipeline's default close date and currency, set by the
+domain as settings change, ``keep_pipeline_variables``). Amounts by close month of those
+variables are then one GROUP BY of one index; of other variables, the lookups as before.
 """
 
 from __future__ import annotations
@@ -154,14 +160,77 @@ REFRESHED_NEWEST = (
 """The newest note of each refreshed customer that still has notes (one seek each)."""
 
 
-def _states_sql(newest: str, zone_variable: int | None) -> str:
-    """Insert the state of the customers whose newest notes ``newest`` selects, after
-    their values (the zone is read from ``customer_value``)."""
-    zone = "NULL" if zone_variable is None else str(int(zone_variable))
+PIPELINE_TABLE = "pipeline_kept"
+"""One row: the close-date and currency variables whose values ``customer_state`` keeps
+beside each customer's status (``close_month``, ``amount_cents``; migration 12)."""
+PIPELINE_COLUMNS = ("close_month", "amount_cents")
+
+
+def _month(database_or_sqlite: peewee.Database | bool, column: str) -> str:
+    """The first day of ``column``'s month, as a date."""
+    sqlite = (
+        database_or_sqlite
+        if isinstance(database_or_sqlite, bool)
+        else is_sqlite(database_or_sqlite)
+    )
+    if sqlite:
+        return f"date({column}, 'start of month')"
+    return f"CAST(date_trunc('month', {column}) AS DATE)"
+
+
+def pipeline_variables(database: peewee.Database) -> tuple[int | None, int | None]:
+    """The close-date and currency variables ``customer_state`` keeps the values of."""
+    row = _run(
+        database, f"SELECT close_variable_id, sum_variable_id FROM {PIPELINE_TABLE}"
+    ).fetchone()
+    if row is None:
+        return None, None
     return (
-        f"INSERT INTO customer_state ({', '.join(STATE_COLUMNS)})"
+        None if row[0] is None else int(row[0]),
+        None if row[1] is None else int(row[1]),
+    )
+
+
+def keep_pipeline_variables(
+    database: peewee.Database, close_variable_id: int | None, sum_variable_id: int | None
+) -> None:
+    """Keep the values of these variables beside each customer's status from now on
+    (every customer's set again, one statement, when they are not the kept ones)."""
+    wanted = (close_variable_id, sum_variable_id)
+    if pipeline_variables(database) == wanted:
+        return
+    _name_pipeline_variables(database, wanted)
+    value = (
+        "SELECT {col} FROM customer_value v WHERE v.customer_id = customer_state.customer_id"
+        " AND v.variable_id = {variable}"
+    )
+    close = value.format(col=_month(database, "v.value_date"), variable=int(close_variable_id or 0))
+    amount = value.format(col="v.value_cents", variable=int(sum_variable_id or 0))
+    _run(database, f"UPDATE customer_state SET close_month = ({close}), amount_cents = ({amount})")
+
+
+def _name_pipeline_variables(
+    database: peewee.Database, variables: tuple[int | None, int | None]
+) -> None:
+    _run(database, f"DELETE FROM {PIPELINE_TABLE}")
+    _run(
+        database,
+        f"INSERT INTO {PIPELINE_TABLE} (close_variable_id, sum_variable_id) VALUES (?, ?)",
+        list(variables),
+    )
+
+
+def _states_sql(
+    newest: str, zone_variable: int | None, pipeline: tuple[int | None, int | None], sqlite: bool
+) -> str:
+    """Insert the state of the customers whose newest notes ``newest`` selects, after
+    their values (the zone, close month and amount are read from ``customer_value``)."""
+    zone = "NULL" if zone_variable is None else str(int(zone_variable))
+    close, amount = (str(int(variable or 0)) for variable in pipeline)
+    return (
+        f"INSERT INTO customer_state ({', '.join((*STATE_COLUMNS, *PIPELINE_COLUMNS))})"
         " SELECT c.customer_id, c.note_id, n.assignee_id, s.status_id, s.id,"
-        " z.option_id, z.note_id"
+        f" z.option_id, z.note_id, {_month(sqlite, 'cm.value_date')}, am.value_cents"
         f" FROM ({newest}) c"
         " JOIN note n ON n.id = c.note_id"
         " LEFT JOIN note s ON s.id = (SELECT x.id FROM note x WHERE"
@@ -169,6 +238,10 @@ def _states_sql(newest: str, zone_variable: int | None) -> str:
         " ORDER BY x.id DESC LIMIT 1)"
         f" LEFT JOIN customer_value z ON z.customer_id = c.customer_id"
         f" AND z.variable_id = {zone}"
+        f" LEFT JOIN customer_value cm ON cm.customer_id = c.customer_id"
+        f" AND cm.variable_id = {close}"
+        f" LEFT JOIN customer_value am ON am.customer_id = c.customer_id"
+        f" AND am.variable_id = {amount}"
     )
 
 
@@ -257,7 +330,12 @@ def _refresh_touched(database: peewee.Database) -> None:
     _run(database, _touched_values_sql(sqlite))
     _run(database, WALKED_VALUES_SQL)
     _run(database, f"DELETE FROM customer_state WHERE {scope}")
-    _run(database, _states_sql(REFRESHED_NEWEST, zone_variable_id(database)))
+    _run(
+        database,
+        _states_sql(
+            REFRESHED_NEWEST, zone_variable_id(database), pipeline_variables(database), sqlite
+        ),
+    )
     _run(database, _status_sync_sql(scope))
     for table in (REFRESH_TABLE, TOUCHED_TABLE, WALK_TABLE):
         _run(database, f"DELETE FROM {table}")
@@ -277,15 +355,21 @@ def customers_of_notes(database: peewee.Database, note_ids: Sequence[int]) -> se
     return found
 
 
-def rebuild_all(database: peewee.Database) -> None:
+def rebuild_all(
+    database: peewee.Database, pipeline: tuple[int | None, int | None] | None = None
+) -> None:
     """Recompute every customer's state and values from the notes (imports, the demo):
-    one statement per table, then each customer's status copied onto its values."""
+    one statement per table, then each customer's status copied onto its values.
+    ``pipeline``: the close-date and currency variables to keep from now on (else the
+    kept ones)."""
     sqlite = is_sqlite(database)
+    if pipeline is not None and pipeline != pipeline_variables(database):
+        _name_pipeline_variables(database, pipeline)
     zone = zone_variable_id(database)
     _run(database, "DELETE FROM customer_value")
     _run(database, "DELETE FROM customer_state")
     _run(database, _all_values_sql(sqlite))
-    _run(database, _states_sql(ALL_NEWEST, zone))
+    _run(database, _states_sql(ALL_NEWEST, zone, pipeline_variables(database), sqlite))
     _run(database, _status_sync_sql("1 = 1"))
 
 
@@ -628,6 +712,9 @@ def close_month_totals(
     marks = ", ".join("?" * len(status_ids))
     where.where.insert(0, f"s.status_id IN ({marks})")
     where.params[0:0] = [int(status_id) for status_id in status_ids]
+    close_kept, sum_kept = pipeline_variables(database)
+    if close_kept == close_variable_id and sum_variable_id in (None, sum_kept):
+        return _close_months_kept(database, where, sum_variable_id is not None)
     month = "substr(cd3.value_date, 1, 7)" if sqlite else "to_char(cd3.value_date, 'YYYY-MM')"
     amount = "COALESCE(SUM(a.value_cents), 0)" if sum_variable_id is not None else "0"
     amount_join = (
@@ -646,6 +733,22 @@ def close_month_totals(
     )
     rows = _run(database, sql, where.params).fetchall()
     return [(dt.date.fromisoformat(f"{row[0]}-01"), int(row[1]), int(row[2])) for row in rows]
+
+
+def _close_months_kept(
+    database: peewee.Database, where: _Where, with_amount: bool
+) -> list[tuple[dt.date, int, int]]:
+    """``close_month_totals`` from the close month and amount kept beside each customer's
+    status: one GROUP BY (unfiltered, a walk of ``customer_state_close_month``)."""
+    amount = "COALESCE(SUM(s.amount_cents), 0)" if with_amount else "0"
+    where.where.append("s.close_month IS NOT NULL")
+    rows = _run(
+        database,
+        f"SELECT s.close_month, s.status_id, {amount} FROM customer_state s {where.sql()}"
+        " GROUP BY s.status_id, s.close_month",
+        where.params,
+    ).fetchall()
+    return [(_date(row[0]) or dt.date.min, int(row[1]), int(row[2])) for row in rows]
 
 
 def _close_months_by_index(

@@ -226,6 +226,11 @@ class CustomerState(BaseModel):
     status_note_id = pw.BigIntegerField(null=True)
     zone_option_id = pw.IntegerField(null=True)
     zone_note_id = pw.BigIntegerField(null=True)
+    close_month = pw.DateField(null=True)
+    """The month (its first day) of the newest value of the close-date variable
+    ``pipeline_kept`` names (migration 12)."""
+    amount_cents = pw.BigIntegerField(null=True)
+    """The newest value of the currency variable ``pipeline_kept`` names."""
 
     class Meta:
         table_name = "customer_state"

@@ -43,6 +43,7 @@ from crm_tui.db.models import Customer, Note, User, database_proxy
 from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import settings as tabs
 from crm_tui.domain import users as team
+from crm_tui.domain.cockpit import pipeline
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.ids import allocate_note_ids, second_of
 from crm_tui.domain.notes import index_new_notes
@@ -622,7 +623,9 @@ def build_demo(
         seconds = _note_seconds(rng, notes, today)
         ids = sorted(allocate_note_ids(database, seconds))
         _write(maker, ids, seconds, progress, bulk=notes >= BULK_MINIMUM)
-        customer_state.rebuild_all(database)  # each customer's status and newest values
+        customer_state.rebuild_all(  # each customer's status and newest values
+            database, pipeline.default_variables()
+        )
     progress.start(_("Analysing"), None)
     analyze(database)
     return DemoMade(users=User.select().count(), customers=len(customers), notes=notes)

@@ -7,7 +7,9 @@ what the first screen needs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
+from textual._context import NoActiveAppError
 from textual.screen import Screen
 
 
@@ -47,16 +49,33 @@ def _my_day_screen() -> Screen:
     return MyDayScreen()
 
 
+def styled_by_the_app(screen: Screen) -> Screen:
+    """``screen``, told that the app's stylesheet is already up to date for it.
+
+    Textual refreshes all CSS when a mode's screen is first made (its ``_css_update_count``
+    starts behind the app's): every stylesheet is parsed again and the whole screen
+    restyled, twice (in ``_init_mode`` and in ``switch_mode``), 20-70 ms of the board's and
+    the charts' key to frame at 120×40. A screen without CSS of its own (its styles are
+    the app's ``CSS_PATH``) needs none of it: its widgets take their styles from the app's
+    parsed stylesheet as they mount, and a later theme or variable change still refreshes
+    it (the app's count moves on)."""
+    kind = type(screen)
+    if not kind.CSS and not kind.CSS_PATH:
+        with suppress(NoActiveAppError):  # made outside an app: Textual's way
+            screen._css_update_count = screen.app._css_update_count
+    return screen
+
+
 def _pipeline_board_screen() -> Screen:
     from crm_tui.ui.screens.pipeline_board import PipelineBoardScreen
 
-    return PipelineBoardScreen()
+    return styled_by_the_app(PipelineBoardScreen())
 
 
 def _charts_screen() -> Screen:
     from crm_tui.ui.screens.charts import ChartsScreen
 
-    return ChartsScreen()
+    return styled_by_the_app(ChartsScreen())
 
 
 DATA_MODES: dict[str, Callable[[], Screen]] = {

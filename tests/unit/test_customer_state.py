@@ -79,11 +79,42 @@ def kept_tables(database: peewee.Database) -> tuple[list[tuple], list[tuple]]:
     return sorted(tuple(row) for row in states), sorted((tuple(row) for row in values), key=repr)
 
 
+def expected_pipeline(database: peewee.Database) -> list[tuple]:
+    """Each customer's close month and amount, from its newest values of the variables
+    ``pipeline_kept`` names (``(customer, "YYYY-MM" or None, cents or None)``)."""
+    close, amount = customer_state.pipeline_variables(database)
+    rows = database.execute_sql(
+        "SELECT n.customer_id, v.variable_id, v.note_id, v.value_date, v.value_cents"
+        " FROM note n JOIN note_value v ON v.note_id = n.id ORDER BY v.note_id"
+    ).fetchall()
+    newest: dict[tuple[int, int], tuple] = {}
+    for customer_id, variable_id, _note_id, day, cents in rows:  # ascending: last wins
+        newest[(customer_id, variable_id)] = (day, cents)
+    customers = database.execute_sql("SELECT DISTINCT customer_id FROM note").fetchall()
+    expected = []
+    for (customer_id,) in customers:
+        day = newest.get((customer_id, close or 0), (None, None))[0]
+        cents = newest.get((customer_id, amount or 0), (None, None))[1]
+        expected.append((customer_id, None if day is None else str(day)[:7], cents))
+    return sorted(expected, key=repr)
+
+
+def kept_pipeline(database: peewee.Database) -> list[tuple]:
+    rows = database.execute_sql(
+        "SELECT customer_id, close_month, amount_cents FROM customer_state"
+    ).fetchall()
+    kept = [(c, None if m is None else str(m)[:7], a) for c, m, a in rows]
+    assert all(m is None or str(m)[8:10] == "01" for _c, m, _a in rows)
+    return sorted(kept, key=repr)
+
+
 def assert_state_matches_notes(database: peewee.Database) -> None:
     expected_states, expected_values = expected_tables(database)
     states, values = kept_tables(database)
     assert states == expected_states
     assert values == expected_values
+    assert customer_state.pipeline_variables(database) != (None, None)
+    assert kept_pipeline(database) == expected_pipeline(database)
 
 
 def give_zones(settings: Settings) -> None:
@@ -283,6 +314,24 @@ def test_the_migration_fills_the_state_of_an_older_database(world: CrmWorld) -> 
         migration.down(None, world.database)
         migration.up(None, world.database)
     assert kept_tables(world.database) == expected
+
+
+def test_migration_12_keeps_each_customers_close_month_and_amount(world: CrmWorld) -> None:
+    """Migration 12 on a database that had notes before it: the close month and amount of
+    the pipeline's default variables beside each customer's status."""
+    import importlib
+
+    from playhouse.migrations import SchemaMigrator
+
+    from crm_tui.domain.cockpit.pipeline import default_variables
+
+    migration = importlib.import_module("crm_tui.db.migrations.0012_pipeline_months")
+    with world.database.atomic():
+        migration.down(SchemaMigrator.from_database(world.database), world.database)
+        migration.up(SchemaMigrator.from_database(world.database), world.database)
+    assert customer_state.pipeline_variables(world.database) == default_variables()
+    assert kept_pipeline(world.database) == expected_pipeline(world.database)
+    assert any(month for _c, month, _a in kept_pipeline(world.database))
 
 
 def test_zones_given_in_settings_reach_every_customer_in_the_same_write(

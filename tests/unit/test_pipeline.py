@@ -295,3 +295,58 @@ def test_default_close_variable() -> None:
     assert default_close_variable(Settings(variables=(follow, french))) == 3
     assert default_close_variable(Settings(variables=(follow,))) == 1
     assert default_close_variable(Settings()) is None
+
+
+def test_amount_by_close_month_is_the_same_from_the_kept_months_as_from_the_values(
+    world: CrmWorld,
+) -> None:
+    """The close month and amount kept beside each customer's status (the pipeline's
+    default variables) give the charts the same figures as the per-customer lookups that
+    any other pair of variables takes, filtered or not."""
+    from crm_tui.db import customer_state
+    from crm_tui.db.models import database_proxy
+
+    close = default_close_variable(world.settings)
+    create_note(
+        world.ana,
+        NoteInput(
+            customer="Initech",
+            status="Prospect",
+            values={"Estimated close date": "2027-01-31", "Deal value": "0.01"},
+        ),
+    )
+    filters = [
+        deal(world, close_variable_id=close),
+        deal(world, close_variable_id=close, close_from=dt.date(2027, 1, 1)),
+        deal(world, close_variable_id=close, assignee_id=world.ana.id),
+        PipelineFilter(sum_variable_id=None, close_variable_id=close),
+    ]
+    database = database_proxy.obj
+    assert customer_state.pipeline_variables(database) == (
+        close,
+        variable(world.settings, "Deal value"),
+    )
+    kept = [amount_by_close_month(flt) for flt in filters]
+    assert kept[0]  # something to compare
+    customer_state.keep_pipeline_variables(database, None, None)  # the lookups, then
+    assert [amount_by_close_month(flt) for flt in filters] == kept
+
+
+def test_the_kept_months_follow_the_settings(world: CrmWorld) -> None:
+    """A settings write that changes the pipeline's default variables (a new currency
+    variable first) sets every customer's kept close month and amount again, in the
+    same write; the charts' figures stay those of the variables asked for."""
+    from crm_tui.db import customer_state
+    from crm_tui.db.models import database_proxy
+    from crm_tui.domain.cockpit.pipeline import default_variables
+    from crm_tui.domain.settings_variables import create_variable, reorder_variables
+
+    database = database_proxy.obj
+    close = default_close_variable(world.settings)
+    before = amount_by_close_month(deal(world, close_variable_id=close))
+    new = create_variable(world.ana, name="Budget", type="currency")
+    others = [v.id for v in world.settings.variables if v.id != new.id]
+    reorder_variables(world.ana, [new.id, *others])
+    assert customer_state.pipeline_variables(database) == (close, new.id) == default_variables()
+    assert_state_matches_notes(database)
+    assert amount_by_close_month(deal(world, close_variable_id=close)) == before

@@ -324,6 +324,15 @@ def default_close_variable(settings: Settings) -> int | None:
     return dates[0].id if dates else None
 
 
+def default_variables(settings: Settings | None = None) -> tuple[int | None, int | None]:
+    """The pipeline's close-date and currency variables when a user has chosen none: the
+    default close variable and the first currency variable (kept beside each customer's
+    status for the charts, ``customer_state.keep_pipeline_variables``)."""
+    settings = settings or load_settings()
+    sums = currency_variables(settings)
+    return default_close_variable(settings), sums[0].id if sums else None
+
+
 def currency_variables(settings: Settings) -> tuple[VariableInfo, ...]:
     """The variables an amount can be summed from (not archived), in order."""
     return tuple(v for v in settings.active_variables if v.type == "currency")

@@ -25,3 +25,13 @@ def zones_follow_settings() -> Iterator[None]:
     yield
     if customer_state.zone_variable_id(database) != before:
         customer_state.sync_zones(database)
+    pipeline_follows_settings()
+
+
+def pipeline_follows_settings() -> None:
+    """Keep each customer's close month and amount of the pipeline's default variables
+    (as the settings in the database say now) beside its status; every customer's set
+    again only when the write changed which variables those are."""
+    from crm_tui.domain.cockpit.pipeline import default_variables  # settings import this
+
+    customer_state.keep_pipeline_variables(database_proxy.obj, *default_variables())

@@ -34,6 +34,7 @@ from crm_tui.db.bulk_load import (
 )
 from crm_tui.db.models import Note, database_proxy
 from crm_tui.domain import history
+from crm_tui.domain.cockpit import pipeline
 from crm_tui.domain.customers import clean_customer_name, ensure_customers
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.exchange import ExchangeError
@@ -316,7 +317,7 @@ def write_notes(
     create_indexes(database, dropped)
     _index(database, note_rows, was_empty)
     if bulk:
-        customer_state.rebuild_all(database)
+        customer_state.rebuild_all(database, pipeline.default_variables())
     else:
         customer_state.refresh_customers(
             database, customer_ids.values(), [row[0] for row in note_rows]

@@ -144,9 +144,18 @@ class StackedChart(PlotextPlot):
         self.amounts = False
         self.drawn = False
         """Whether ``draw`` was called (until then the chart is blank, plotext not run)."""
+        self._shown: tuple[object, ...] = ()
+        """What ``draw`` was last given, and the language then."""
 
     def draw(self, labels: list[str], series: list[Series], x_title: str, *, amounts: bool) -> None:
-        """Show these bars (``amounts``: values are money, ticks in the locale's digits)."""
+        """Show these bars (``amounts``: values are money, ticks in the locale's digits).
+
+        The same bars in the same language again draw nothing (plotext takes 15-30 ms a
+        chart at 120×40: the notes chart is not drawn twice when the amounts come)."""
+        shown = (labels, series, x_title, amounts, locale_name())
+        if self.drawn and shown == self._shown:
+            return
+        self._shown = shown
         self.labels, self.series, self.x_title, self.amounts = labels, series, x_title, amounts
         self.drawn = True
         self.replot()
