@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import math
+import shlex
 from typing import Any
 
 import peewee
@@ -490,8 +491,8 @@ def sign_in_by_name(name: str, password: str) -> UserInfo | None:
         raise PermissionDenied(
             _(
                 "{name} has no password, so cannot sign in from a browser; an admin sets one "
-                "with: crm-tui users password {name}"
-            ).format(name=user.name)
+                "with: crm-tui users password {quoted_name}"
+            ).format(name=user.name, quoted_name=shlex.quote(user.name))  # copied into a shell
         )
     if not check_password(user.id, password):
         return None

@@ -106,3 +106,16 @@ def test_the_command_line_opens_the_sign_in_by_name(
     result = run_cli(capsys, "--db", target, BROWSER_SESSION_OPTION)
     assert (result.code, result.err) == (0, "")
     assert signed_in == [ana.name]
+
+
+def test_a_passwordless_user_is_told_a_command_to_copy(target: str) -> None:
+    """The hint's command quotes a name with a space, so it can be pasted into a shell."""
+    from crm_tui.domain.errors import PermissionDenied
+    from crm_tui.domain.users import sign_in_by_name
+
+    with opened(target):
+        admin = create_user(None, "admin", password="s3cret")
+        create_user(admin, "Camille Roy")
+        with pytest.raises(PermissionDenied) as refused:
+            sign_in_by_name("Camille Roy", "anything")
+    assert str(refused.value).endswith("crm-tui users password 'Camille Roy'")
