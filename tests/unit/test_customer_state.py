@@ -14,7 +14,7 @@ from pathlib import Path
 import peewee
 import pytest
 
-from crm_tui.db import customer_state
+from crm_tui.db import customer_state, pipeline_reads
 from crm_tui.db.models import Note, Option, database_proxy
 from crm_tui.domain.bulk_edit import APPLY, bulk_edit
 from crm_tui.domain.cockpit.pipeline import move_customer
@@ -263,11 +263,11 @@ def test_moving_a_note_to_another_customer_updates_both(world: CrmWorld) -> None
     assert_state_matches_notes(world.database)
     status = {s.name: s.id for s in world.settings.statuses}
     ids = dict(world.database.execute_sql("SELECT name, id FROM customer").fetchall())
-    assert customer_state.current_status(world.database, ids["Acme Corp"]) == status["Client"]
-    assert customer_state.current_status(world.database, ids["Globex"]) == status["Done"]
+    assert pipeline_reads.current_status(world.database, ids["Acme Corp"]) == status["Client"]
+    assert pipeline_reads.current_status(world.database, ids["Globex"]) == status["Done"]
     undo(world.ana)
-    assert customer_state.current_status(world.database, ids["Acme Corp"]) == status["Done"]
-    assert customer_state.current_status(world.database, ids["Globex"]) == status["On hold"]
+    assert pipeline_reads.current_status(world.database, ids["Acme Corp"]) == status["Done"]
+    assert pipeline_reads.current_status(world.database, ids["Globex"]) == status["On hold"]
     assert_state_matches_notes(world.database)
 
 

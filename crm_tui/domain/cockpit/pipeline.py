@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from crm_tui import clock
-from crm_tui.db import customer_state
-from crm_tui.db.customer_state import CustomerScope
+from crm_tui.db import pipeline_reads
 from crm_tui.db.models import Customer, Note, database_proxy
+from crm_tui.db.pipeline_reads import CustomerScope
 from crm_tui.db.rows import tuple_rows
 from crm_tui.domain import history
 from crm_tui.domain.errors import NotFound, ValidationError
@@ -161,7 +161,7 @@ def load_pipeline(flt: PipelineFilter, settings: Settings | None = None) -> Pipe
     """The stages with their counts and exact sums, and the customers outside them."""
     settings = settings or load_settings()
     scope = _scope(flt, settings, _today())
-    totals = customer_state.stage_totals(database_proxy.obj, scope, flt.sum_variable_id)
+    totals = pipeline_reads.stage_totals(database_proxy.obj, scope, flt.sum_variable_id)
     by_status = {status_id: (count, cents) for status_id, count, cents in totals}
     stages = tuple(
         Stage(status, *by_status.get(status.id, (0, 0))) for status in stages_of(settings)
@@ -188,13 +188,13 @@ def stage_cards(
     """The customers of one stage, amount descending (no amount last), then name."""
     settings = settings or load_settings()
     scope = _scope(flt, settings, _today())
-    rows = customer_state.stage_customers(
+    rows = pipeline_reads.stage_customers(
         database_proxy.obj, scope, status_id, flt.sum_variable_id, max(0, offset), max(0, limit)
     )
     zones = _zones(settings)
     variable = settings.time_zone_variable()
     options = (
-        customer_state.newest_options(
+        pipeline_reads.newest_options(
             database_proxy.obj, variable.id, [row.customer_id for row in rows]
         )
         if variable is not None
@@ -235,7 +235,7 @@ def move_customer(actor: UserInfo, customer_id: int, status_id: int) -> int:
         if customer is None or not found:
             raise NotFound(_("customer #{id} has no notes").format(id=customer_id))
         action_id, assignee_id = found[0]
-        current = customer_state.current_status(database_proxy.obj, customer_id)
+        current = pipeline_reads.current_status(database_proxy.obj, customer_id)
         if current == status_id:
             raise ValidationError(
                 _("status"),
@@ -273,7 +273,7 @@ def amount_by_close_month(
         return ()
     scope = _scope(flt, settings, _today())
     stages = stages_of(settings)
-    rows = customer_state.close_month_totals(
+    rows = pipeline_reads.close_month_totals(
         database_proxy.obj,
         scope,
         flt.close_variable_id,
@@ -304,7 +304,7 @@ def notes_per_week(
     bounds = [first_id_of(clock.local_midnight_utc(monday)) for monday in mondays]
     actions = [action.id for action in settings.actions]
     counts: dict[tuple[dt.date, int | None], int] = {}
-    for period, action_id, count in customer_state.note_counts_between(
+    for period, action_id, count in pipeline_reads.note_counts_between(
         database_proxy.obj, bounds, actions
     ):
         counts[(mondays[period], action_id)] = count
