@@ -32,6 +32,7 @@ from crm_tui.cli.parser import (
     UsageError,
 )
 from crm_tui.db.database import connect, resolve_target
+from crm_tui.domain import users
 from crm_tui.i18n import _, os_error_reason
 
 SERVE_PROG = PROG + " serve"  # whose --help a usage error points to
@@ -252,7 +253,13 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     host = args.host.strip()
     target = resolve_target(args.db)
-    connect(target).close()  # refuse a bad database now, not in the browser
+    database = connect(target)  # refuse a bad database now, not in the browser
+    try:
+        anyone_can_sign_in = users.anyone_has_password()
+    finally:
+        database.close()
+    if not anyone_can_sign_in:  # served all the same: an admin may set one meanwhile
+        print(f"{PROG}: {users.nobody_can_sign_in_message()}", file=sys.stderr, flush=True)
     if not is_loopback(host):
         print(
             _(

@@ -17,14 +17,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_exchange_support import new_target, run_cli
+from test_exchange_support import new_target, opened, run_cli
 
 from crm_tui.cli import serve
+from crm_tui.domain.users import create_user
 
 
 @pytest.fixture
 def cli_target(tmp_path: Path) -> str:
-    return new_target(tmp_path)
+    """A database whose admin has a password (someone can sign in from a browser)."""
+    target = new_target(tmp_path)
+    with opened(target):
+        create_user(None, "ana", password="s3cret")
+    return target
+
+
+def test_a_database_nobody_can_sign_in_to_is_served_with_one_line_saying_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, built: dict[str, Any]
+) -> None:
+    result = run_cli(capsys, "--db", new_target(tmp_path), "serve")
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "crm-tui: No one can sign in from a browser yet: an admin gives a user a password"
+        " with: crm-tui users password NAME"
+    ]
+    assert built["port"] == 8000
 
 
 class FakeServer:
