@@ -71,6 +71,14 @@ class NoteQuery:
     conditions: tuple[Condition, ...] = ()
     search: str = ""
 
+    @property
+    def follows_the_clock(self) -> bool:
+        """Whether its rows change as time passes, no note written: a ``callable``
+        condition (business hours open and close) or a ``local_time`` sort."""
+        return any(c.column == CALLABLE for c in self.conditions) or any(
+            key.column == LOCAL_TIME for key in self.sort
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Cursor:

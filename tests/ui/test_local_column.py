@@ -14,7 +14,9 @@ import pytest
 from rich.style import Style
 from textual.pilot import Pilot
 
+from crm_tui.note_query import CALLABLE, Condition, NoteQuery
 from crm_tui.records import Badge, BusinessHours, NoteRow, Settings, VariableInfo
+from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets import call_light
 from crm_tui.ui.widgets.call_light import LocalClock
 from crm_tui.ui.widgets.customer_list import CustomerList
@@ -22,6 +24,8 @@ from crm_tui.ui.widgets.note_list import NoteTable
 from crm_tui.ui.widgets.note_list.columns import PaintStyles, RowPainter, TableLayout
 from tests.ui.conftest import CrmWorld, header_text, shown_lines
 from tests.ui.day_fixtures import (
+    DAY,
+    DRIVEN_CLOCK,
     NOW,
     FrozenClock,
     build_day_world,
@@ -218,3 +222,22 @@ async def test_the_filter_dialog_keeps_the_callable_customers(
         assert "Northwind" in text and "Chicago Steel" in text
         assert "Kolkata Tea" not in text and "Pacific Lumber" not in text
         assert "Callable now" in screen_text(app)
+
+
+async def test_a_list_of_callable_customers_follows_the_clock(
+    day_world: CrmWorld, frozen_clock: FrozenClock
+) -> None:
+    """Filtered on "Callable now", the list drops a customer when its hours close, with
+    no key pressed."""
+    query = NoteQuery(conditions=(Condition(CALLABLE, "=", True),))
+    app = CrmApp(day_world.database, day_world.ana, query=query, today=DAY, timing=DRIVEN_CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = shown_lines(app)
+        assert line_of(lines, "Northwind")  # 11:30 in Toronto: open
+        assert not [line for line in lines if "Kolkata Tea" in line]  # 22:00: closed
+        table = app.screen.query_one(NoteTable)
+        frozen_clock.now = dt.datetime(2026, 11, 30, 23, 30)  # 18:30 in Toronto: closed
+        assert table.tick_clock()
+        await settle(pilot)
+        assert not [line for line in shown_lines(app) if "Northwind" in line]

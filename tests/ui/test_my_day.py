@@ -122,6 +122,29 @@ async def test_lights_move_on_the_minute_without_a_key(
         assert "● 13:30" in line_of(lines, "Pacific Lumber")
 
 
+async def test_customers_callable_now_come_first_as_the_hours_move(
+    day_world: CrmWorld, frozen_clock: FrozenClock
+) -> None:
+    """With no key pressed: at 18:30 in Toronto Northwind is closed, and Pacific Lumber
+    (15:30 in Vancouver) goes before it."""
+    app = day_app(day_world)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_my_day(pilot)
+        names = ("Northwind", "Pacific Lumber", "Kolkata Tea")
+
+        def today() -> list[str]:
+            lines = list_lines(screen)
+            shown = lines[index_of(lines, "Today (3)") + 1 : index_of(lines, "Tuesday")]
+            return [next(n for n in names if n in line) for line in shown]
+
+        assert today()[0] == "Northwind"
+        frozen_clock.now = dt.datetime(2026, 11, 30, 23, 30)
+        assert screen.query_one(DayList).tick_clock()
+        await settle(pilot)
+        assert today()[0] == "Pacific Lumber"
+        assert "○ 18:30" in line_of(list_lines(screen), "Northwind")
+
+
 async def test_enter_reads_the_note(day_world: CrmWorld, frozen_clock: FrozenClock) -> None:
     app = day_app(day_world)
     async with app.run_test(size=SIZE) as pilot:

@@ -303,6 +303,11 @@ class MyDayScreen(UsesSession, Screen[None]):
 
     # --- actions ------------------------------------------------------------------------
 
+    @on(DayList.MinutePassed)
+    def _minute_passed(self, _event: DayList.MinutePassed) -> None:
+        """Callable customers come first: as hours open and close, read the day again."""
+        self.reload()
+
     @on(DayList.Opened)
     def _opened(self, event: DayList.Opened) -> None:
         event.stop()

@@ -17,6 +17,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.strip import Strip
 
 from crm_tui.domain.locale_values import shown_date
@@ -121,6 +122,17 @@ def day_lines(sections: Sequence[Section]) -> list[DayLine]:
 class DayList(VirtualList[DayLine, int]):
     """My day's sections and notes, one line each; ``enter`` opens the note."""
 
+    @dataclass
+    class MinutePassed(Message):
+        """A new minute on the clock: customers may have become callable or not."""
+
+        day_list: DayList
+
+        @property
+        def control(self) -> DayList:
+            """The list whose clock moved."""
+            return self.day_list
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {*PAINTED_PARTS, "day-list--section"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", N_("First note"), show=False, id="list.first"),
@@ -182,9 +194,11 @@ class DayList(VirtualList[DayLine, int]):
         self._relayout()
 
     def tick_clock(self) -> bool:
-        """Look at the clock: on a new minute, repaint the local times and lights."""
+        """Look at the clock: on a new minute, repaint the local times and lights, and
+        say so (``MinutePassed``: who is callable, and so the order, may have changed)."""
         if not self._local_clock.moved():
             return False
+        self.post_message(self.MinutePassed(self))
         self.clear_lines()
         self.refresh()
         return True

@@ -212,10 +212,16 @@ class NoteTable(TableLoading):
     def tick_clock(self) -> bool:
         """Look at the clock: on a new minute, repaint the Local column (whether it did).
 
-        A timer calls it (``Timing.clock_interval``); tests call it after moving the clock.
+        A list filtered on ``callable`` or sorted by local time is read again instead,
+        keeping the cursor's note: customers come and go as business hours open and
+        close. A timer calls it (``Timing.clock_interval``); tests call it after moving
+        the clock.
         """
         if not self._local_clock.moved():
             return False
+        if self._query.follows_the_clock:
+            self.reload()
+            return True
         layout = self._layout
         if layout is None or all(c.id != LOCAL_COLUMN for c in layout.columns):
             return False
