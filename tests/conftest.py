@@ -8,7 +8,10 @@ which case the same tests run there (its ``public`` schema is wiped for each tes
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
@@ -84,12 +87,127 @@ if POSTGRES_URL:
     os.environ["CRM_TEST_DATABASE_URL"] = POSTGRES_URL  # for tests that read it themselves
 
 
+SCHEMA_FINGERPRINT_SQL = """
+SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) FROM (
+  SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable
+      || ':' || coalesce(column_default, '') AS item
+    FROM information_schema.columns WHERE table_schema = 'public'
+  UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+  UNION ALL SELECT c.relname || ':' || t.tgname FROM pg_trigger t
+    JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND NOT t.tgisinternal
+  UNION ALL SELECT p.proname || ':' || md5(p.prosrc) FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+  UNION ALL SELECT conname || ':' || pg_get_constraintdef(o.oid) FROM pg_constraint o
+    JOIN pg_namespace n ON n.oid = o.connamespace WHERE n.nspname = 'public'
+) AS schema_items
+"""
+"""One value that changes when the public schema's tables, columns, indexes, triggers,
+functions or constraints do."""
+
+
+@dataclass
+class MigratedPostgres:
+    """This worker's migrated test schema: its fingerprint and the rows migrations wrote."""
+
+    fingerprint: str
+    tables: list[str]
+    seed_rows: dict[str, tuple[list[str], list[tuple[object, ...]]]]
+    serial_columns: list[tuple[str, str]]
+
+
+_migrated_postgres: MigratedPostgres | None = None
+
+
+def _read_migrated(database: peewee.Database) -> MigratedPostgres:
+    tables = [
+        str(row[0])
+        for row in database.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+    ]
+    seed_rows: dict[str, tuple[list[str], list[tuple[object, ...]]]] = {}
+    for table in tables:
+        cursor = database.execute_sql(f'SELECT * FROM "{table}"')
+        rows = [tuple(row) for row in cursor.fetchall()]
+        if rows:
+            seed_rows[table] = ([str(column[0]) for column in cursor.description], rows)
+    serial_columns = [
+        (table, column)
+        for table in seed_rows
+        for (column,) in database.execute_sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND table_name = %s AND column_default LIKE 'nextval%%'",
+            (table,),
+        ).fetchall()
+    ]
+    fingerprint = str(database.execute_sql(SCHEMA_FINGERPRINT_SQL).fetchone()[0])
+    return MigratedPostgres(fingerprint, tables, seed_rows, serial_columns)
+
+
+def _emptied_in_place(url: str) -> bool:
+    """Empty the test database's tables and put back the rows migrations wrote, when its
+    schema is still the migrated one (a test may have altered it); whether it could."""
+    from crm_tui.db.database import open_postgres
+
+    migrated = _migrated_postgres
+    if migrated is None:
+        return False
+    raw = open_postgres(url)
+    try:
+        with raw.atomic():
+            if str(raw.execute_sql(SCHEMA_FINGERPRINT_SQL).fetchone()[0]) != migrated.fingerprint:
+                return False
+            listed = ", ".join(f'"{table}"' for table in migrated.tables)
+            raw.execute_sql(f"TRUNCATE {listed} RESTART IDENTITY CASCADE")
+            for table, (columns, rows) in migrated.seed_rows.items():
+                names = ", ".join(f'"{column}"' for column in columns)
+                marks = ", ".join("%s" for _column in columns)
+                for row in rows:
+                    raw.execute_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', row)
+            for table, column in migrated.serial_columns:  # go on after the rows put back
+                raw.execute_sql(
+                    f'SELECT setval(pg_get_serial_sequence(%s, %s), max("{column}"))'
+                    f' FROM "{table}" HAVING count(*) > 0',
+                    (f'"{table}"', column),
+                )
+        return True
+    finally:
+        raw.close()
+
+
 def open_test_database(tmp_path: Path) -> peewee.Database:
-    """A new empty database for one test, on the engine the run is for."""
+    """A new empty database for one test, on the engine the run is for.
+
+    On PostgreSQL the first test of a worker migrates a fresh schema; later tests empty its
+    tables instead (``TRUNCATE``, the migrations' own rows put back: 10 times quicker than
+    migrating again), unless a test changed the schema, which is then made again.
+    """
+    global _migrated_postgres
     if POSTGRES_URL:
+        if _emptied_in_place(POSTGRES_URL):
+            return connect(POSTGRES_URL)
         reset_postgres(POSTGRES_URL)
-        return connect(POSTGRES_URL)
-    return connect(str(tmp_path / "test.sqlite3"))
+        database = connect(POSTGRES_URL)
+        _migrated_postgres = _read_migrated(database)
+        return database
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(_migrated_sqlite_file(), path)  # 2 ms, against 20 ms to migrate one
+    return connect(str(path))
+
+
+_migrated_sqlite: Path | None = None
+
+
+def _migrated_sqlite_file() -> Path:
+    """This worker's newly migrated SQLite file (made once, closed, so nothing in a WAL)."""
+    global _migrated_sqlite
+    if _migrated_sqlite is None or not _migrated_sqlite.exists():
+        folder = Path(tempfile.mkdtemp(prefix="crm-migrated-"))
+        migrated = folder / "migrated.sqlite3"
+        connect(str(migrated)).close()
+        _migrated_sqlite = migrated
+    return _migrated_sqlite
 
 
 @pytest.fixture
