@@ -41,6 +41,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.query import NoteQuery
 from crm_tui.domain.settings import ensure_starter_settings, load_settings
 from crm_tui.i18n import _, os_error_reason, pin_language
+from crm_tui.records import UserInfo
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -71,7 +72,16 @@ def _view_query(args: argparse.Namespace) -> Callable[[], NoteQuery] | None:
     return checked
 
 
-def _open_app(args: argparse.Namespace) -> int:
+FirstView = NoteQuery | Callable[[], NoteQuery] | None
+"""The app's first view: none, a query, or one checked when called (after sign-in)."""
+
+
+def _run_app(
+    args: argparse.Namespace, start: Callable[[], tuple[UserInfo | None, FirstView]]
+) -> int:
+    """Open the app on ``--db``: ``start()`` (after the starter settings) gives who is
+    signed in (``None``: the sign-in screen asks) and the first view; a view the app
+    refuses is one error line."""
     try:
         from crm_tui.ui.app import run_app
     except ImportError as error:
@@ -82,13 +92,7 @@ def _open_app(args: argparse.Namespace) -> int:
     tell_notices()
     try:
         ensure_starter_settings()
-        actor = users.actor_for(args.user)
-        checked = _view_query(args)
-        query: NoteQuery | Callable[[], NoteQuery] | None = checked
-        if checked is not None and not actor.has_password:
-            query = checked()  # refused here, before the screen opens
-        # With a password, nothing is read before it is typed: the app checks the view
-        # right after sign-in, and closes with the same refusal before the list opens.
+        actor, query = start()
         refusal = run_app(database, actor, query)
     finally:
         database.close()
@@ -98,29 +102,29 @@ def _open_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_app(args: argparse.Namespace) -> int:
+    """The terminal app, as ``--user``."""
+
+    def start() -> tuple[UserInfo | None, FirstView]:
+        actor = users.actor_for(args.user)
+        checked = _view_query(args)
+        query: FirstView = checked
+        if checked is not None and not actor.has_password:
+            query = checked()  # refused here, before the screen opens
+        # With a password, nothing is read before it is typed: the app checks the view
+        # right after sign-in, and closes with the same refusal before the list opens.
+        return actor, query
+
+    return _run_app(args, start)
+
+
 def _open_browser_session(args: argparse.Namespace) -> int:
     """One browser tab's app: nobody is signed in until a name and its password are typed.
 
     No user is created, neither ``--user`` nor the OS user nor the password in the
-    environment counts: the sign-in screen asks.
+    environment counts: the sign-in screen asks; the view is checked once signed in.
     """
-    try:
-        from crm_tui.ui.app import run_app
-    except ImportError as error:
-        raise CommandError(
-            _("the terminal app cannot start: {error}").format(error=error)
-        ) from None
-    database = connect(args.db)
-    tell_notices()
-    try:
-        ensure_starter_settings()
-        refusal = run_app(database, None, _view_query(args))  # the view is checked once signed in
-    finally:
-        database.close()
-    if refusal is not None:
-        error_line(refusal)
-        return EXIT_ERROR
-    return 0
+    return _run_app(args, lambda: (None, _view_query(args)))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

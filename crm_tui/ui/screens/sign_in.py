@@ -14,6 +14,7 @@ changed since the app started counts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -88,26 +89,25 @@ class Checked:
     too_soon: bool = False
 
 
-def check_password(user_id: int, password: str) -> Checked:
-    """In a database thread: check ``password``; what the screen shows next."""
+def _checked(sign: Callable[[], UserInfo | None], wait: Callable[[], float]) -> Checked:
+    """``sign()``'s answer as the screen shows it; ``wait()``: the back-off after a no."""
     try:
-        user = sign_in(user_id, password)
-        return Checked(user, wait=0.0 if user is not None else password_wait(user_id))
+        user = sign()
+        return Checked(user, wait=0.0 if user is not None else wait())
     except PasswordWait as error:
         return Checked(None, wait=error.seconds, too_soon=True)
     except DomainError as error:
         return Checked(None, str(error))
+
+
+def check_password(user_id: int, password: str) -> Checked:
+    """In a database thread: check ``password``; what the screen shows next."""
+    return _checked(lambda: sign_in(user_id, password), lambda: password_wait(user_id))
 
 
 def check_name_and_password(name: str, password: str) -> Checked:
     """In a database thread: check ``password`` for the user called ``name``."""
-    try:
-        user = sign_in_by_name(name, password)
-        return Checked(user, wait=0.0 if user is not None else wait_for_name(name))
-    except PasswordWait as error:
-        return Checked(None, wait=error.seconds, too_soon=True)
-    except DomainError as error:
-        return Checked(None, str(error))
+    return _checked(lambda: sign_in_by_name(name, password), lambda: wait_for_name(name))
 
 
 class SignInScreen(UsesSession, Screen[None]):
